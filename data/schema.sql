@@ -1,0 +1,86 @@
+-- Shafaf store. All timestamps are TIMESTAMPTZ (instants); every connection runs with
+-- TimeZone = 'Asia/Tehran' so that date_trunc/strftime see Tehran local time.
+-- No PRIMARY KEY on the big tables: the importer guarantees uniqueness and merges by id
+-- (DELETE + INSERT inside one transaction), which keeps bulk loads fast.
+
+CREATE TABLE IF NOT EXISTS dataset (
+  id INTEGER PRIMARY KEY,            -- always 1: one dataset per database file
+  city VARCHAR NOT NULL DEFAULT 'tehran',
+  as_of TIMESTAMPTZ,                 -- open cases are measured up to this instant
+  updated_at TIMESTAMPTZ
+);
+
+CREATE TABLE IF NOT EXISTS districts (
+  district INTEGER PRIMARY KEY,      -- Tehran: 1..22; other cities: ids given to text labels
+  name_fa VARCHAR NOT NULL,
+  name_en VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS offices (
+  office_id VARCHAR PRIMARY KEY,
+  name VARCHAR NOT NULL,
+  district INTEGER NOT NULL,
+  opened_on DATE,
+  status VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS services (
+  service_code VARCHAR PRIMARY KEY,
+  name VARCHAR NOT NULL,             -- Persian name as exported
+  name_en VARCHAR,                   -- optional English name
+  category VARCHAR,                  -- building_permit, technical_supervision, subdivision, inquiry, fees,
+                                     -- business_licence, urban_services, transport, real_estate, ...
+  sla_days INTEGER                   -- statutory deadline in calendar days (NULL: none)
+);
+
+CREATE TABLE IF NOT EXISTS cases (
+  case_id VARCHAR NOT NULL,
+  office_id VARCHAR NOT NULL,
+  service_code VARCHAR NOT NULL,
+  submitted_at TIMESTAMPTZ NOT NULL,
+  closed_at TIMESTAMPTZ,             -- NULL while open
+  status VARCHAR NOT NULL,           -- open, completed, rejected, withdrawn
+  channel VARCHAR,                   -- in_person, online (NULL: unknown)
+  due_at TIMESTAMPTZ                 -- optional per-case deadline; takes precedence over sla_days
+);
+
+CREATE TABLE IF NOT EXISTS complaints (
+  complaint_id VARCHAR NOT NULL,
+  office_id VARCHAR NOT NULL,
+  case_id VARCHAR,
+  received_at TIMESTAMPTZ NOT NULL,
+  category VARCHAR NOT NULL,         -- delay, bribe_request, misconduct, wrong_information, fee_overcharge, other
+  source VARCHAR,                    -- 137, 1888, office, online
+  resolved_at TIMESTAMPTZ,
+  substantiated BOOLEAN
+);
+
+CREATE SEQUENCE IF NOT EXISTS import_seq START 1;
+
+CREATE TABLE IF NOT EXISTS import_log (
+  import_id INTEGER PRIMARY KEY,
+  started_at TIMESTAMPTZ NOT NULL,
+  finished_at TIMESTAMPTZ,
+  username VARCHAR,                  -- who ran it (OS user for the CLI)
+  source VARCHAR,                    -- cli, upload, demo
+  files VARCHAR,                     -- JSON array of file names
+  mode VARCHAR,                      -- contract, flat, demo
+  status VARCHAR NOT NULL,           -- ok, failed
+  message VARCHAR,
+  rows_read INTEGER DEFAULT 0,
+  rows_inserted INTEGER DEFAULT 0,
+  rows_updated INTEGER DEFAULT 0,
+  rows_unchanged INTEGER DEFAULT 0,
+  rows_rejected INTEGER DEFAULT 0,
+  as_of TIMESTAMPTZ
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+  import_id INTEGER NOT NULL,
+  file VARCHAR NOT NULL,
+  line INTEGER,                      -- 1-based physical line of the row's start (header = line 1)
+  column_name VARCHAR,
+  raw_value VARCHAR,
+  reason VARCHAR NOT NULL,           -- reason code, see api/import/reasons.ts
+  detail VARCHAR                     -- human-readable detail
+);

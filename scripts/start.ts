@@ -1,0 +1,59 @@
+/**
+ * `npm start`: everything a first-time user needs. Builds the dashboard if it is missing or older than its
+ * sources, creates the demo database if there is none, and serves both on port 8080 (PORT overrides).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDemo } from '../data/demo/generate.ts';
+import { startServer } from '../api/serve.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dbPath = process.env.SHAFAF_DB ?? join(root, 'data', 'shafaf.duckdb');
+const port = Number(process.env.PORT ?? 8080);
+const demoSize = process.env.SHAFAF_DEMO_SIZE === 'full' ? 'full' : 'small';
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+const distIndex = join(root, 'dist', 'index.html');
+const webChanged = !existsSync(distIndex) || newestMtime(join(root, 'web')) > statSync(distIndex).mtimeMs;
+if (webChanged) {
+  console.log('Building the dashboard (vite build)…');
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) {
+    console.error('The dashboard build failed; see the messages above.');
+    process.exit(1);
+  }
+}
+
+if (!existsSync(dbPath)) {
+  console.log(`No database at ${dbPath}: generating the ${demoSize} demo city (seed 1)…`);
+  const started = Date.now();
+  let lastPct = -1;
+  await generateDemo({
+    dbPath,
+    size: demoSize,
+    seed: 1,
+    onProgress: (done, total) => {
+      const pct = Math.floor((100 * done) / Math.max(total, 1));
+      if (pct >= lastPct + 10) {
+        lastPct = pct;
+        process.stderr.write(`  ${pct}%\n`);
+      }
+    },
+  });
+  console.log(`Demo city ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+await startServer({ dbPath, port, webRoot: join(root, 'dist') });
