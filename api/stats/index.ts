@@ -1,0 +1,9 @@
+/** The statistics the metrics engine finishes in TypeScript (DESIGN "Metric definitions"). */
+export * from './bh.ts';
+export * from './control-chart.ts';
+export * from './distributions.ts';
+export * from './funnel.ts';
+export * from './kaplan-meier.ts';
+export * from './kruskal-wallis.ts';
+export * from './quantile.ts';
+export * from './summary.ts';
