@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import type { Funnel, FunnelRow, TrendPoint, VarianceDistrict } from '../../web/api/types.ts';
+import { applyAnimationFlag } from '../../web/charts/base.ts';
+import { boxRows, buildBoxplotOption } from '../../web/charts/boxplot.ts';
+import { buildControlChartOption, isOutOfControl } from '../../web/charts/controlChart.ts';
+import { buildDistrictMapOption, prepareDistrictGeo } from '../../web/charts/districtMap.ts';
+import { buildFunnelOption, clampLimit, pointKind } from '../../web/charts/funnel.ts';
+
+// Option objects are loosely typed (ECharts' own option type); tests read them as plain data.
+// biome-ignore lint/suspicious/noExplicitAny: reading plain option objects
+type Any = any;
+
+const row = (over: Partial<FunnelRow>): FunnelRow => ({
+  key: 'O1',
+  label: 'دفتر ۱',
+  district: 1,
+  n: 100,
+  value: 0.5,
+  z: 0,
+  p: 1,
+  q: 1,
+  lo95: 0.4,
+  hi95: 0.6,
+  lo998: 0.35,
+  hi998: 0.65,
+  flag: null,
+  tested: true,
+  ...over,
+});
+
+const funnel = (over: Partial<Funnel> = {}): Funnel => ({
+  metric: 'complaints',
+  by: 'office',
+  scope: 'all',
+  target: 0.01,
+  phi: 1.2,
+  min_n: 30,
+  rows: [
+    row({ key: 'A', n: 400, value: 0.012 }),
+    row({ key: 'B', n: 900, value: 0.04, flag: 'above', z: 5 }),
+    row({ key: 'C', n: 10, value: 0.1, tested: false }),
+  ],
+  curve: [
+    { n: 1000, lo95: 0.004, hi95: 0.016, lo998: 0.001, hi998: 0.019 },
+    { n: 10, lo95: -0.05, hi95: 0.07, lo998: -0.09, hi998: 0.11 },
+  ],
+  ...over,
+});
+
+const seriesByName = (opt: Any, name: string) => opt.series.filter((s: Any) => s.name === name);
+
+describe('funnel plot option', () => {
+  it('classifies points: flagged, normal, and below the minimum volume', () => {
+    expect(pointKind(row({ flag: 'below' }))).toBe('flagged');
+    expect(pointKind(row({}))).toBe('normal');
+    expect(pointKind(row({ flag: 'above', tested: false }))).toBe('untested');
+  });
+
+  it('draws rates per 1,000 cases, limits sorted by volume and clamped at zero', () => {
+    const opt: Any = buildFunnelOption({
+      funnel: funnel(),
+      lang: 'en',
+      labelOf: (r) => r.key,
+      valueLabel: 'per 1,000',
+      volumeLabel: 'cases',
+    });
+    const [hi998, lo998] = seriesByName(opt, '99.8% limit');
+    // sorted by n: the n=10 point first; 0.11 per case = 110 per 1,000; -0.09 clamps to 0
+    expect(hi998.data[0][0]).toBe(10);
+    expect(hi998.data[0][1]).toBeCloseTo(110);
+    expect(lo998.data[0][1]).toBe(0);
+    expect(lo998.data[1][1]).toBeCloseTo(1);
+    const flagged = seriesByName(opt, 'Outside the 99.8% limit')[0];
+    expect(flagged.data.map((d: Any) => d.key)).toEqual(['B']);
+    expect(flagged.data[0].value).toEqual([900, 40]);
+    expect(flagged.label.show).toBe(true);
+    expect(seriesByName(opt, 'Below the minimum volume (not tested)')[0].data.map((d: Any) => d.key)).toEqual(
+      ['C'],
+    );
+    const target = seriesByName(opt, 'Target (city average)')[0];
+    expect(target.data[0][1]).toBeCloseTo(10);
+  });
+
+  it('shows slow_share in percent and keeps its limits inside 0–100%', () => {
+    expect(clampLimit(1.2, 'slow_share')).toBe(1);
+    expect(clampLimit(-0.1, 'slow_share')).toBe(0);
+    expect(clampLimit(1.2, 'complaints')).toBe(1.2);
+    const opt: Any = buildFunnelOption({
+      funnel: funnel({ metric: 'slow_share', target: 0.5, rows: [row({ value: 0.25, n: 50 })] }),
+      lang: 'en',
+      labelOf: (r) => r.key,
+      valueLabel: '%',
+      volumeLabel: 'closed',
+    });
+    expect(seriesByName(opt, 'Offices')[0].data[0].value).toEqual([50, 25]);
+  });
+
+  it('mirrors for Persian: volume axis inverted, value axis on the right', () => {
+    const fa: Any = buildFunnelOption({
+      funnel: funnel(),
+      lang: 'fa',
+      labelOf: (r) => r.key,
+      valueLabel: 'v',
+      volumeLabel: 'n',
+    });
+    const en: Any = buildFunnelOption({
+      funnel: funnel(),
+      lang: 'en',
+      labelOf: (r) => r.key,
+      valueLabel: 'v',
+      volumeLabel: 'n',
+    });
+    expect(fa.xAxis.inverse).toBe(true);
+    expect(fa.yAxis.position).toBe('right');
+    expect(en.xAxis.inverse).toBe(false);
+    expect(en.yAxis.position).toBe('left');
+  });
+});
+
+describe('control chart option', () => {
+  const points: TrendPoint[] = [
+    { month: '1402-01', n: 1000, value: 0.01, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
+    { month: '1402-02', n: 1000, value: 0.03, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
+    { month: '1402-03', n: 1000, value: null, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
+  ];
+
+  it('marks months outside their limits', () => {
+    expect(isOutOfControl(points[0])).toBeNull();
+    expect(isOutOfControl(points[1])).toBe('above');
+    expect(isOutOfControl({ ...points[0], value: 0 })).toBe('below');
+    expect(isOutOfControl(points[2])).toBeNull();
+  });
+
+  it('draws complaints per 1,000 with Solar Hijri month names', () => {
+    const opt: Any = buildControlChartOption({ points, kind: 'complaints', calendar: 'jalali', lang: 'fa' });
+    expect(opt.xAxis.data).toEqual(['فروردین ۱۴۰۲', 'اردیبهشت ۱۴۰۲', 'خرداد ۱۴۰۲']);
+    expect(opt.xAxis.inverse).toBe(true);
+    const values = opt.series[0].data;
+    expect(values[1].value).toBeCloseTo(30);
+    expect(values[1].itemStyle.color).toBe('#b3261e');
+    expect(values[0].itemStyle).toBeUndefined();
+    expect(opt.series).toHaveLength(4);
+    expect(opt.series[2].data[0]).toBeCloseTo(19.5);
+  });
+
+  it('leaves out limit lines when the series has none (processing medians)', () => {
+    const opt: Any = buildControlChartOption({
+      points: points.map((p) => ({ ...p, ucl: null, lcl: null })),
+      kind: 'processing',
+      calendar: 'gregorian',
+      lang: 'en',
+    });
+    expect(opt.series).toHaveLength(2);
+    expect(opt.series[0].data[0].value).toBe(0.01);
+  });
+});
+
+describe('district box plots', () => {
+  const d = (district: number, over: Partial<VarianceDistrict> = {}): VarianceDistrict => ({
+    district,
+    label: `D${district}`,
+    n: 50,
+    median_days: 10,
+    q1_days: 7,
+    q3_days: 14,
+    p10_days: 4,
+    p90_days: 21,
+    tested: true,
+    ...over,
+  });
+
+  it('orders districts and uses p10/q1/median/q3/p90 as the five numbers', () => {
+    const rows = [d(7, { median_days: 19 }), d(1), d(22, { q1_days: null })];
+    expect(boxRows(rows).map((r) => r.district)).toEqual([1, 7]);
+    const opt: Any = buildBoxplotOption({
+      districts: rows,
+      districtName: (x) => `District ${x}`,
+      lang: 'en',
+    });
+    expect(opt.xAxis.data).toEqual(['District 1', 'District 7']);
+    expect(opt.series[0].data[1].value).toEqual([4, 7, 19, 14, 21]);
+  });
+
+  it('fades districts left out of the test', () => {
+    const opt: Any = buildBoxplotOption({
+      districts: [d(3, { tested: false })],
+      districtName: String,
+      lang: 'fa',
+    });
+    expect(opt.series[0].data[0].itemStyle.opacity).toBeLessThan(1);
+  });
+});
+
+describe('district map option', () => {
+  it('names regions by district number so data can be matched', () => {
+    const geo = prepareDistrictGeo({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { district: 7 }, geometry: { type: 'Polygon', coordinates: [] } },
+      ],
+    });
+    expect(geo.features[0].properties.name).toBe('7');
+  });
+
+  it('spans the colour scale over the values present', () => {
+    const opt: Any = buildDistrictMapOption({
+      values: new Map([
+        [1, 4],
+        [7, 12],
+        [9, null],
+      ]),
+      districtName: String,
+      metricLabel: 'm',
+      format: (v) => String(v),
+      lang: 'fa',
+    });
+    expect(opt.visualMap.min).toBe(4);
+    expect(opt.visualMap.max).toBe(12);
+    expect(opt.visualMap.right).toBe(8);
+    expect(opt.series[0].data).toEqual([
+      { name: '1', value: 4 },
+      { name: '7', value: 12 },
+      { name: '9', value: undefined },
+    ]);
+  });
+});
+
+describe('animation switch for screenshots', () => {
+  it('turns animation off only when asked', () => {
+    expect(applyAnimationFlag({ series: [] }, false)).toEqual({ series: [], animation: false });
+    expect(applyAnimationFlag({ series: [] }, true)).toEqual({ series: [] });
+  });
+});

@@ -1,0 +1,123 @@
+/** The shell: header, language switch, navigation, filters, and the current view (code-split). */
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect } from 'react';
+import { FilterSummary } from './components/FilterSummary.tsx';
+import { Filters } from './components/Filters.tsx';
+import { Skeleton } from './components/States.tsx';
+import { useT } from './i18n/useT.ts';
+import { formatDate } from './lib/format.ts';
+import type { Route, RouteName } from './lib/url.ts';
+import { metaOptions } from './queries/meta.ts';
+import { Link, useNav } from './router.tsx';
+
+const Overview = lazy(() => import('./views/Overview.tsx'));
+const Districts = lazy(() => import('./views/Districts.tsx'));
+const Offices = lazy(() => import('./views/Offices.tsx'));
+const OfficeScorecard = lazy(() => import('./views/OfficeScorecard.tsx'));
+const Outliers = lazy(() => import('./views/Outliers.tsx'));
+const DataPage = lazy(() => import('./views/DataPage.tsx'));
+const Method = lazy(() => import('./views/Method.tsx'));
+const NotFound = lazy(() => import('./views/NotFound.tsx'));
+
+const NAV: { route: Route; key: Exclude<RouteName, 'office' | 'not_found'> }[] = [
+  { route: { name: 'overview' }, key: 'overview' },
+  { route: { name: 'districts' }, key: 'districts' },
+  { route: { name: 'offices' }, key: 'offices' },
+  { route: { name: 'outliers' }, key: 'outliers' },
+  { route: { name: 'data' }, key: 'data' },
+  { route: { name: 'method' }, key: 'method' },
+];
+
+function CurrentView({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'overview':
+      return <Overview />;
+    case 'districts':
+      return <Districts />;
+    case 'offices':
+      return <Offices />;
+    case 'office':
+      return <OfficeScorecard id={route.id} />;
+    case 'outliers':
+      return <Outliers />;
+    case 'data':
+      return <DataPage />;
+    case 'method':
+      return <Method />;
+    default:
+      return <NotFound />;
+  }
+}
+
+export function App() {
+  const { t, lang } = useT();
+  const { state, hrefTo, langHref } = useNav();
+  const meta = useQuery(metaOptions());
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = t.dir;
+    document.title = `${t.app.title} — ${t.nav[state.route.name as keyof typeof t.nav] ?? t.app.subtitle}`;
+  }, [lang, t, state.route.name]);
+
+  const active = state.route.name === 'office' ? 'offices' : state.route.name;
+  const showFilters = state.route.name !== 'method' && state.route.name !== 'data';
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t.app.skip}
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-title">{t.app.title}</span>
+          <span className="brand-subtitle">{t.app.subtitle}</span>
+        </div>
+        <div className="topbar-actions">
+          {meta.data?.as_of ? (
+            <span className="as-of" data-testid="as-of">
+              {t.app.asOf(formatDate(meta.data.as_of, lang))}
+            </span>
+          ) : null}
+          <button
+            type="button"
+            className="btn btn-small no-print"
+            onClick={() => window.print()}
+            data-testid="print"
+          >
+            {t.app.print}
+          </button>
+          <Link
+            href={langHref(lang === 'fa' ? 'en' : 'fa')}
+            className="btn btn-small lang-switch no-print"
+            lang={lang === 'fa' ? 'en' : 'fa'}
+            aria-label={t.app.switchLangLabel}
+            data-testid="lang-switch"
+          >
+            {t.app.switchLang}
+          </Link>
+        </div>
+      </header>
+      <nav className="tabs no-print" aria-label={t.nav.label}>
+        {NAV.map((n) => (
+          <Link
+            key={n.key}
+            href={hrefTo(n.route)}
+            className="tab"
+            aria-current={active === n.key ? 'page' : undefined}
+            data-testid={`nav-${n.key}`}
+          >
+            {t.nav[n.key]}
+          </Link>
+        ))}
+      </nav>
+      {showFilters ? <Filters /> : null}
+      {showFilters ? <FilterSummary /> : null}
+      <main id="main" tabIndex={-1}>
+        <Suspense fallback={<Skeleton height={600} />}>
+          <CurrentView route={state.route} />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

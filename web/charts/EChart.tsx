@@ -1,0 +1,117 @@
+/**
+ * The one component that touches ECharts: it owns init, ResizeObserver, setOption(opt, true)
+ * and dispose. Everything it draws comes from the pure option builders beside it.
+ */
+import { BarChart, BoxplotChart, LineChart, MapChart, ScatterChart } from 'echarts/charts';
+import {
+  AriaComponent,
+  GeoComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+import { applyAnimationFlag, type ChartOption } from './base.ts';
+
+echarts.use([
+  BarChart,
+  BoxplotChart,
+  LineChart,
+  MapChart,
+  ScatterChart,
+  AriaComponent,
+  GeoComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+]);
+
+declare global {
+  interface Window {
+    __ECHARTS_ANIMATION__?: boolean;
+  }
+}
+
+export interface ChartClick {
+  name: string;
+  data: unknown;
+  seriesType: string;
+}
+
+export interface EChartProps {
+  option: ChartOption;
+  /** Reserved up front so nothing below jumps when the chart arrives. */
+  height: number;
+  ariaLabel: string;
+  /** GeoJSON maps to register (by name) before the option that uses them. */
+  maps?: Record<string, unknown>;
+  onClick?: (e: ChartClick) => void;
+  testId?: string;
+}
+
+export function EChart({ option, height, ariaLabel, maps, onClick, testId }: EChartProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.EChartsType | null>(null);
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
+  const optionRef = useRef(option);
+  optionRef.current = option;
+
+  useEffect(() => {
+    const node = el.current;
+    if (!node) return;
+    const instance = echarts.init(node, undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    instance.on('click', (p) => {
+      clickRef.current?.({
+        name: String(p.name ?? ''),
+        data: p.data,
+        seriesType: String(p.seriesType ?? ''),
+      });
+    });
+    const ro = new ResizeObserver(() => instance.resize());
+    ro.observe(node);
+    // Canvas text is drawn once; redraw after Vazirmatn arrives or Persian labels keep the fallback font.
+    let alive = true;
+    document.fonts?.ready.then(() => {
+      if (alive && !instance.isDisposed()) instance.setOption(withFlag(optionRef.current), true);
+    });
+    return () => {
+      alive = false;
+      ro.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance) return;
+    for (const [name, geo] of Object.entries(maps ?? {})) {
+      if (!echarts.getMap(name)) echarts.registerMap(name, geo as Parameters<typeof echarts.registerMap>[1]);
+    }
+    instance.setOption(withFlag(option), true);
+  }, [option, maps]);
+
+  return (
+    <div
+      ref={el}
+      className="echart"
+      role="img"
+      aria-label={ariaLabel}
+      data-testid={testId}
+      style={{ height, width: '100%' }}
+    />
+  );
+}
+
+function withFlag(option: ChartOption): ChartOption {
+  return applyAnimationFlag(option, window.__ECHARTS_ANIMATION__ !== false);
+}
+
+export default EChart;

@@ -1,0 +1,207 @@
+/** The Method page's text in both languages (DESIGN.md "Metric definitions", in plain words). */
+import type { Lang } from '../lib/format.ts';
+
+export interface MethodSection {
+  id: string;
+  title: string;
+  paragraphs: string[];
+  formula?: string;
+}
+
+export interface MethodText {
+  title: string;
+  intro: string;
+  sections: MethodSection[];
+  referencesTitle: string;
+}
+
+export const REFERENCES = [
+  'Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from incomplete observations. Journal of the American Statistical Association, 53(282), 457–481.',
+  'Kruskal, W. H., & Wallis, W. A. (1952). Use of ranks in one-criterion variance analysis. Journal of the American Statistical Association, 47(260), 583–621.',
+  'Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performance. Statistics in Medicine, 24(8), 1185–1202.',
+  'Spiegelhalter, D. J., Sherlaw-Johnson, C., Bardsley, M., Blunt, I., Wood, C., & Grigg, O. (2012). Statistical methods for healthcare regulation: rating, screening and surveillance. Journal of the Royal Statistical Society A, 175(1), 1–47.',
+  'Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful approach to multiple testing. Journal of the Royal Statistical Society B, 57(1), 289–300.',
+  'Montgomery, D. C. Introduction to Statistical Quality Control (u-charts for nonconformities per unit). Wiley.',
+];
+
+const fa: MethodText = {
+  title: 'روش محاسبه شاخص‌ها',
+  intro:
+    'هر عدد این سامانه از پرونده‌های ثبت‌شده در دفاتر خدمات الکترونیک شهر به دست می‌آید و با همان فیلترها تا سطح پرونده قابل پیگیری است. در این صفحه توضیح داده شده است که هر شاخص چگونه محاسبه می‌شود و چرا.',
+  referencesTitle: 'منابع',
+  sections: [
+    {
+      id: 'scope',
+      title: 'کدام پرونده‌ها شمرده می‌شوند',
+      paragraphs: [
+        'فیلتر تاریخ بر پرونده‌ها بر اساس تاریخ ثبت و بر شکایت‌ها بر اساس تاریخ دریافت اعمال می‌شود. منطقه هر پرونده، منطقه دفتری است که آن را ثبت کرده است.',
+        'پرونده «مختومه» پرونده‌ای است که انجام شده یا رد شده است؛ فقط این پرونده‌ها مدت رسیدگی دارند. پرونده‌هایی که متقاضی از آن‌ها انصراف داده در تعداد پرونده‌ها شمرده می‌شوند، اما نه زمان‌سنجی می‌شوند و نه به عنوان پرونده باز در نظر گرفته می‌شوند.',
+      ],
+    },
+    {
+      id: 'processing',
+      title: 'زمان رسیدگی: میانه و صدک ۹۰',
+      paragraphs: [
+        'مدت رسیدگی هر پرونده، فاصله ثبت تا اختتام به روز است. میانه یعنی نیمی از پرونده‌های مختومه زودتر از آن تمام شده‌اند؛ صدک ۹۰ یعنی ۹۰ درصد پرونده‌ها زودتر از آن تمام شده‌اند و کندترین ده درصد را نشان می‌دهد. هر دو با درون‌یابی خطی محاسبه می‌شوند.',
+      ],
+      formula: 'مدت (روز) = (زمان اختتام − زمان ثبت) به ثانیه ÷ ۸۶۴۰۰',
+    },
+    {
+      id: 'km',
+      title: 'میانه کاپلان–مایر',
+      paragraphs: [
+        'اگر بسیاری از پرونده‌های کند هنوز باز باشند، میانه پرونده‌های مختومه زمان رسیدگی را کمتر از واقع نشان می‌دهد. برآورد کاپلان–مایر پرونده‌های باز را هم به حساب می‌آورد: هر پرونده باز تا تاریخ آخرین داده‌ها «دست‌کم به اندازه عمرش» طول کشیده است (داده سانسورشده). میانه کاپلان–مایر کوچک‌ترین زمانی است که احتمال باز ماندن پرونده تا آن زمان به ۵۰ درصد یا کمتر برسد؛ اگر چنین زمانی نباشد، خالی نمایش داده می‌شود.',
+        'سامانه هر دو میانه را نشان می‌دهد و همیشه می‌گوید کدام است.',
+      ],
+    },
+    {
+      id: 'breach',
+      title: 'نرخ تخطی از مهلت قانونی',
+      paragraphs: [
+        'پرونده‌ای از مهلت گذشته است که یا پس از مهلت قانونی خدمت بسته شده، یا هنوز باز است و عمرش از مهلت گذشته است. مخرج کسر، پرونده‌های مختومه به‌علاوه پرونده‌های بازِ از مهلت گذشته است؛ پرونده‌های بازی که هنوز در مهلت‌اند تکلیفشان روشن نیست و شمرده نمی‌شوند.',
+        'اگر برای پرونده‌ای مهلت مشخصی (due_at) ثبت شده باشد، همان مهلت ملاک است و بر مهلت عمومی خدمت (sla_days) مقدم است.',
+      ],
+    },
+    {
+      id: 'variance',
+      title: 'تفاوت مناطق برای یک خدمت',
+      paragraphs: [
+        'برای یک خدمت، توزیع زمان رسیدگی هر منطقه (چارک‌ها و صدک‌های ۱۰ و ۹۰) نمایش داده می‌شود. آزمون کروسکال–والیس بررسی می‌کند که آیا تفاوت مناطق بیش از آن است که از تصادف انتظار می‌رود. این آزمون بر رتبه‌ها تکیه دارد و به چند پرونده بسیار طولانی حساس نیست. اگر مقدار p کمتر از ۰٫۰۵ باشد، می‌گوییم تفاوت تصادفی نیست.',
+        'اندازه اثر ε² نشان می‌دهد تفاوت مناطق چه سهمی از پراکندگی کل را توضیح می‌دهد. مناطقی که کمتر از ۲۰ پرونده مختومه دارند نمایش داده می‌شوند اما در آزمون شرکت نمی‌کنند.',
+      ],
+      formula: 'ε² = H(n+1)/(n²−1)',
+    },
+    {
+      id: 'slow-share',
+      title: 'سهم پرونده‌های کند (تعدیل ترکیب خدمات)',
+      paragraphs: [
+        'دفتری که بیشتر خدمات زمان‌بر انجام می‌دهد نباید کند شمرده شود. برای هر پرونده مختومه می‌پرسیم: آیا از میانه شهر برای همان خدمت کندتر بوده است؟ سهم این پرونده‌ها در یک دفتر یا منطقه، «سهم پرونده‌های کند» است. مقدار عادی آن، با هر ترکیب خدماتی، ۵۰ درصد است.',
+      ],
+    },
+    {
+      id: 'complaints',
+      title: 'نرخ شکایت',
+      paragraphs: [
+        'تعداد شکایت‌های دریافتی (از سامانه ۱۳۷، ۱۸۸۸، دفتر یا برخط) تقسیم بر تعداد پرونده‌ها در همان بازه، در هر هزار پرونده. گزارش‌های درخواست رشوه همین‌طور و جداگانه شمرده می‌شوند.',
+      ],
+    },
+    {
+      id: 'funnel',
+      title: 'نمودار قیفی و پراکندگی اضافی',
+      paragraphs: [
+        'دفتر کوچک با چند پرونده ممکن است تصادفاً عدد بالایی داشته باشد. نمودار قیفی هر دفتر را بر حسب حجم کارش می‌سنجد: حدهای ۹۵ و ۹۹٫۸ درصد گرد مقدار هدف، با افزایش حجم تنگ‌تر می‌شوند. مقدار هدف برای سهم پرونده‌های کند ۰٫۵ و برای نرخ‌ها میانگین کل شهر است.',
+        'در داده‌های واقعی، تفاوت دفاتر معمولاً بیش از تصادف محض است. به پیروی از اشپیگل‌هالتر، ضریب پراکندگی اضافی φ از میانگین مجذور zها (پس از محدود کردن zها به صدک‌های ۱۰ و ۹۰) برآورد می‌شود و اگر از ۱ بیشتر باشد، حدها به نسبت √φ گشاد می‌شوند. دفاتر با کمتر از ۳۰ پرونده نمایش داده می‌شوند اما در برآورد و هشدارها شرکت نمی‌کنند.',
+      ],
+      formula:
+        'z = (y − p₀)/(s·√φ)؛  s = √(p₀(1−p₀)/n) برای نسبت‌ها و √(p₀/n) برای نرخ‌ها؛  حدها: p₀ ± ۱٫۹۶·s√φ و p₀ ± ۳٫۰۹·s√φ',
+    },
+    {
+      id: 'bh',
+      title: 'مقدار q و آزمون‌های متعدد',
+      paragraphs: [
+        'وقتی ۱۲۰ دفتر را هم‌زمان می‌سنجیم، چند دفتر صرفاً به تصادف بیرون از حد ۹۵٪ می‌افتند. مقدار q (روش بنیامینی–هوخبرگ) این را جبران می‌کند: q برابر ۰٫۰۱ یعنی اگر همه دفاتری را که q کمتر از ۰٫۰۱ دارند بررسی کنیم، انتظار می‌رود کمتر از یک درصدشان هشدار کاذب باشند.',
+        'هشدار فقط وقتی داده می‌شود که شاخص بیرون از حد ۹۹٫۸٪ باشد. شاخص‌های سرعت یک بار برای همه خدمات و یک بار برای هر گروه خدمت حساب می‌شوند تا الگویی که فقط در پروانه‌های ساختمانی است (امضای طلایی) در میان کارهای دیگر دفتر گم نشود.',
+      ],
+    },
+    {
+      id: 'trends',
+      title: 'روندها و نمودار کنترل',
+      paragraphs: [
+        'نرخ شکایت ماهانه روی نمودار کنترل u رسم می‌شود: خط مرکزی میانگین کل دوره است و حدهای کنترل برای هر ماه بر اساس تعداد پرونده‌های آن ماه محاسبه می‌شوند. ماهی که بیرون از حد است با رنگ قرمز مشخص می‌شود. برای زمان رسیدگی، میانه ماهانه نمایش داده می‌شود.',
+      ],
+      formula: 'حدها = ū ± ۳√(ū/nₜ) (حد پایین کمتر از صفر نمی‌شود)',
+    },
+  ],
+};
+
+const en: MethodText = {
+  title: 'How the numbers are made',
+  intro:
+    'Every number in Shafaf comes from the cases registered at the City Electronic Services Offices and can be traced down to those cases with the same filters. This page says how each measure is computed, and why.',
+  referencesTitle: 'References',
+  sections: [
+    {
+      id: 'scope',
+      title: 'Which cases count',
+      paragraphs: [
+        'The date filter selects cases by submission date and complaints by the date received. A case belongs to the district of the office that registered it.',
+        'A case is closed when it was completed or rejected; only closed cases have a processing time. Withdrawn cases count towards the number of cases but are neither timed nor treated as open.',
+      ],
+    },
+    {
+      id: 'processing',
+      title: 'Processing time: median and 90th percentile',
+      paragraphs: [
+        'A case’s processing time is the days from submission to closing. Half of the closed cases finished faster than the median; 90% finished faster than the 90th percentile, which shows the slowest tenth. Both are linear-interpolated quantiles.',
+      ],
+      formula: 'days = (closed_at − submitted_at) in seconds / 86,400',
+    },
+    {
+      id: 'km',
+      title: 'The Kaplan–Meier median',
+      paragraphs: [
+        'When many slow cases are still open, the median of the closed cases understates processing time. The Kaplan–Meier estimate also uses open cases: each has taken at least its age at the data’s as-of time (it is censored). The Kaplan–Meier median is the smallest time at which the estimated share still open falls to 50% or below; if it never does, it is left empty.',
+        'The dashboard shows both medians and always says which is which.',
+      ],
+    },
+    {
+      id: 'breach',
+      title: 'Statutory deadline breach rate',
+      paragraphs: [
+        'A case breached its deadline if it closed after the service’s statutory deadline, or is still open and already older than it. The denominator is the closed cases plus the open cases already past the deadline; open cases still inside the deadline are undecided and left out.',
+        'Where a case carries its own deadline (due_at), that deadline takes precedence over the service’s general sla_days.',
+      ],
+    },
+    {
+      id: 'variance',
+      title: 'Differences between districts for one service',
+      paragraphs: [
+        'For one service, each district’s spread of processing times is shown (quartiles, and 10th and 90th percentiles as whiskers). The Kruskal–Wallis test asks whether the districts differ more than chance would produce; it works on ranks, so a few extremely long cases do not drive it. With p below 0.05 we say the differences are not chance.',
+        'The effect size ε² says how much of the total spread the districts explain. Districts with fewer than 20 closed cases are shown but left out of the test.',
+      ],
+      formula: 'ε² = H(n+1)/(n²−1)',
+    },
+    {
+      id: 'slow-share',
+      title: 'Share of slow cases (case-mix adjusted)',
+      paragraphs: [
+        'An office that mostly handles slow services should not look slow for it. For each closed case we ask: was it slower than the city-wide median for the same service? The share of such cases in an office or district is its slow share. Whatever the service mix, 50% is typical.',
+      ],
+    },
+    {
+      id: 'complaints',
+      title: 'Complaint rate',
+      paragraphs: [
+        'Complaints received (through 137, 1888, the office or online) divided by cases in the same window, per 1,000 cases. Bribe-request reports are counted the same way, separately.',
+      ],
+    },
+    {
+      id: 'funnel',
+      title: 'Funnel plots and over-dispersion',
+      paragraphs: [
+        'A small office can show a high number by chance. A funnel plot judges each office by its volume: the 95% and 99.8% limits around the target narrow as volume grows. The target is 0.5 for the slow share and the city-wide average for rates.',
+        'Real offices usually differ by more than pure chance. Following Spiegelhalter, an over-dispersion factor φ is estimated as the mean squared z-score after winsorising the z-scores at their 10th and 90th percentiles; if φ exceeds 1 the limits widen by √φ. Offices with fewer than 30 cases are drawn but take no part in the estimate or the flags.',
+      ],
+      formula:
+        'z = (y − p₀)/(s·√φ);  s = √(p₀(1−p₀)/n) for proportions, √(p₀/n) for rates;  limits p₀ ± 1.96·s√φ and p₀ ± 3.09·s√φ',
+    },
+    {
+      id: 'bh',
+      title: 'q-values and many tests at once',
+      paragraphs: [
+        'Testing 120 offices at once, a few fall outside the 95% limits by chance alone. The Benjamini–Hochberg q-value accounts for this: inspecting every office with q below 0.01 is expected to include fewer than 1% false alarms.',
+        'A flag is raised only outside the 99.8% limit. The speed signals are computed over all services and again within each service category, so a pattern confined to building permits (the “golden signature”) is not diluted by the office’s other work.',
+      ],
+    },
+    {
+      id: 'trends',
+      title: 'Trends and control charts',
+      paragraphs: [
+        'Monthly complaint rates are drawn on a u-chart: the centre line is the average over the period, and each month’s limits depend on that month’s number of cases. A month outside its limits is marked in red. For processing time, the monthly median is shown.',
+      ],
+      formula: 'limits = ū ± 3√(ū/nₜ) (the lower limit is not below 0)',
+    },
+  ],
+};
+
+export const methodText = (lang: Lang): MethodText => (lang === 'en' ? en : fa);

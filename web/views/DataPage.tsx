@@ -1,0 +1,188 @@
+/** Where the numbers come from: the import log and every rejected row with its reason. */
+import { useQuery } from '@tanstack/react-query';
+import type { ImportRow, RejectRow } from '../api/types.ts';
+import { type Column, DataTable } from '../components/DataTable.tsx';
+import { Pager } from '../components/Pager.tsx';
+import { EmptyState, QueryView } from '../components/States.tsx';
+import { useT } from '../i18n/useT.ts';
+import { formatDate, formatDateTime, formatNumber } from '../lib/format.ts';
+import { importsOptions, rejectsOptions } from '../queries/imports.ts';
+import { useNav } from '../router.tsx';
+
+const REJECTS_PAGE_SIZE = 50;
+
+export default function DataPage() {
+  const { t, lang } = useT();
+  const { state, setView } = useNav();
+  const imports = useQuery(importsOptions());
+  const importId = state.view.import_id;
+  const page = Math.max(1, Number.parseInt(state.view.page ?? '1', 10) || 1);
+  const rejects = useQuery(rejectsOptions({ import_id: importId, page }));
+  const n = (v: number | null) => formatNumber(v, lang);
+  const ic: Column<ImportRow>[] = [
+    { key: 'import_id', header: t.data.import_id, value: (r) => r.import_id, numeric: true },
+    {
+      key: 'started_at',
+      header: t.data.started_at,
+      value: (r) => r.started_at,
+      render: (r) => formatDateTime(r.started_at, lang),
+    },
+    {
+      key: 'finished_at',
+      header: t.data.finished_at,
+      value: (r) => r.finished_at,
+      render: (r) => formatDateTime(r.finished_at, lang),
+    },
+    {
+      key: 'source',
+      header: t.data.source,
+      value: (r) => r.source,
+      render: (r) => <span dir="ltr">{r.source}</span>,
+    },
+    { key: 'mode', header: t.data.mode, value: (r) => r.mode },
+    { key: 'status', header: t.data.status, value: (r) => r.status },
+    {
+      key: 'rows_read',
+      header: t.data.rows_read,
+      value: (r) => r.rows_read,
+      render: (r) => n(r.rows_read),
+      numeric: true,
+    },
+    {
+      key: 'rows_inserted',
+      header: t.data.rows_inserted,
+      value: (r) => r.rows_inserted,
+      render: (r) => n(r.rows_inserted),
+      numeric: true,
+    },
+    {
+      key: 'rows_updated',
+      header: t.data.rows_updated,
+      value: (r) => r.rows_updated,
+      render: (r) => n(r.rows_updated),
+      numeric: true,
+    },
+    {
+      key: 'rows_unchanged',
+      header: t.data.rows_unchanged,
+      value: (r) => r.rows_unchanged,
+      render: (r) => n(r.rows_unchanged),
+      numeric: true,
+    },
+    {
+      key: 'rows_rejected',
+      header: t.data.rows_rejected,
+      value: (r) => r.rows_rejected,
+      render: (r) => n(r.rows_rejected),
+      numeric: true,
+    },
+    { key: 'as_of', header: t.data.as_of, value: (r) => r.as_of, render: (r) => formatDate(r.as_of, lang) },
+    { key: 'message', header: t.data.message, value: (r) => r.message, sortable: false, wrap: true },
+  ];
+  const rc: Column<RejectRow>[] = [
+    { key: 'import_id', header: t.data.import_id, value: (r) => r.import_id, numeric: true },
+    {
+      key: 'file',
+      header: t.data.file,
+      value: (r) => r.file,
+      render: (r) => <span dir="ltr">{r.file}</span>,
+    },
+    { key: 'line', header: t.data.line, value: (r) => r.line, render: (r) => n(r.line), numeric: true },
+    { key: 'column_name', header: t.data.column_name, value: (r) => r.column_name },
+    {
+      key: 'raw_value',
+      header: t.data.raw_value,
+      value: (r) => r.raw_value,
+      render: (r) => <code dir="auto">{r.raw_value}</code>,
+    },
+    { key: 'reason', header: t.data.reason, value: (r) => r.reason },
+    { key: 'detail', header: t.data.detail, value: (r) => r.detail, sortable: false, wrap: true },
+  ];
+  return (
+    <div className="view" data-testid="view-data">
+      <section className="card" aria-labelledby="imports-title">
+        <header className="card-head">
+          <h2 id="imports-title">{t.data.importsTitle}</h2>
+        </header>
+        <QueryView query={imports} what={t.data.importsTitle} height={200}>
+          {(d) =>
+            d.imports.length === 0 ? (
+              <EmptyState message={t.data.noImports} />
+            ) : (
+              <DataTable
+                id="imports"
+                caption={t.data.importsTitle}
+                columns={ic}
+                rows={d.imports}
+                rowKey={(r) => String(r.import_id)}
+              />
+            )
+          }
+        </QueryView>
+      </section>
+      <section className="card" aria-labelledby="rejects-title">
+        <header className="card-head">
+          <h2 id="rejects-title">{t.data.rejectsTitle}</h2>
+          <label className="inline-field no-print">
+            <span>{t.data.import_id}</span>
+            <select
+              value={importId ?? ''}
+              data-testid="rejects-import"
+              onChange={(e) => setView({ import_id: e.target.value || undefined, page: undefined })}
+            >
+              <option value="">{t.data.allImports}</option>
+              {(imports.data?.imports ?? []).map((i) => (
+                <option key={String(i.import_id)} value={String(i.import_id)}>
+                  {String(i.import_id)} — {formatDate(i.started_at, lang)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </header>
+        <QueryView query={rejects} what={t.data.rejectsTitle} height={300}>
+          {(d) =>
+            d.total === 0 ? (
+              <EmptyState message={t.data.noRejects} />
+            ) : (
+              <>
+                <h3>{t.data.reasonsTitle}</h3>
+                <DataTable
+                  id="reject-reasons"
+                  caption={t.data.reasonsTitle}
+                  columns={[
+                    { key: 'reason', header: t.data.reason, value: (r) => r.reason },
+                    {
+                      key: 'count',
+                      header: t.data.count,
+                      value: (r) => r.count,
+                      render: (r) => n(r.count),
+                      numeric: true,
+                    },
+                  ]}
+                  rows={d.reasons}
+                  rowKey={(r) => r.reason}
+                  defaultSort={{ key: 'count', dir: 'desc' }}
+                />
+                <DataTable
+                  id="rejects"
+                  caption={t.data.rejectsTitle}
+                  columns={rc}
+                  rows={d.rows}
+                  rowKey={(r, i) => `${r.file}:${r.line}:${r.column_name}:${i}`}
+                />
+                <Pager
+                  id="rejects"
+                  label={t.data.rejectsTitle}
+                  page={page}
+                  pageSize={d.page_size ?? REJECTS_PAGE_SIZE}
+                  total={d.total}
+                  onPage={(p) => setView({ page: p === 1 ? undefined : String(p) })}
+                />
+              </>
+            )
+          }
+        </QueryView>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+/** The inspection list: every flag, most out of line first, with the reason in words. Exportable. */
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import type { DistrictFlag, OfficeFlag } from '../api/types.ts';
+import { type Column, DataTable } from '../components/DataTable.tsx';
+import { formatSignalValue } from '../components/FlagValue.ts';
+import { QueryView } from '../components/States.tsx';
+import { useNames } from '../components/useNames.ts';
+import { useT } from '../i18n/useT.ts';
+import { formatNumber, formatP, formatZ } from '../lib/format.ts';
+import { metaOptions } from '../queries/meta.ts';
+import { outliersOptions } from '../queries/outliers.ts';
+import { Link, useNav } from '../router.tsx';
+
+const SIGNALS = ['slow', 'suspiciously_fast', 'complaints', 'bribe_reports'];
+
+export default function Outliers() {
+  const { t, lang } = useT();
+  const { state, setView, hrefTo } = useNav();
+  const names = useNames();
+  const meta = useQuery(metaOptions());
+  const q = useQuery(outliersOptions(state.filters));
+  // Flags are judged against the whole city; this choice only narrows the list that is shown.
+  const district = state.view.flag_district;
+  const signal = SIGNALS.includes(state.view.flag_signal ?? '') ? state.view.flag_signal : undefined;
+
+  const flags = useMemo(
+    () =>
+      (q.data?.flags ?? [])
+        .map((f, i) => ({ ...f, rank: i + 1 }))
+        .filter((f) => (!district || String(f.district) === district) && (!signal || f.signal === signal)),
+    [q.data, district, signal],
+  );
+  const reason = (f: { reason_fa: string; reason_en: string }) => (lang === 'fa' ? f.reason_fa : f.reason_en);
+  type Ranked = OfficeFlag & { rank: number };
+  const columns: Column<Ranked>[] = [
+    {
+      key: 'rank',
+      header: t.outliers.rank,
+      value: (f) => f.rank,
+      render: (f) => formatNumber(f.rank, lang),
+      numeric: true,
+    },
+    {
+      key: 'office',
+      header: t.outliers.office,
+      value: (f) => f.office_name,
+      render: (f) => (
+        <Link
+          href={hrefTo({ name: 'office', id: f.office_id })}
+          data-testid="flagged-office-link"
+          data-office={f.office_id}
+        >
+          {f.office_name}
+        </Link>
+      ),
+    },
+    { key: 'office_id', header: t.offices.id, value: (f) => f.office_id },
+    {
+      key: 'district',
+      header: t.outliers.district,
+      value: (f) => f.district,
+      render: (f) => names.district(f.district),
+    },
+    {
+      key: 'signal',
+      header: t.outliers.signal,
+      value: (f) => f.signal,
+      render: (f) => t.signals[f.signal] ?? f.signal,
+    },
+    { key: 'scope', header: t.outliers.scope, value: (f) => f.scope, render: (f) => names.category(f.scope) },
+    {
+      key: 'value',
+      header: t.outliers.value,
+      value: (f) => f.value,
+      render: (f) => formatSignalValue(f.signal, f.value, lang),
+      numeric: true,
+    },
+    {
+      key: 'target',
+      header: t.outliers.target,
+      value: (f) => f.target,
+      render: (f) => formatSignalValue(f.signal, f.target, lang),
+      numeric: true,
+    },
+    { key: 'z', header: t.outliers.z, value: (f) => f.z, render: (f) => formatZ(f.z, lang), numeric: true },
+    { key: 'q', header: t.outliers.q, value: (f) => f.q, render: (f) => formatP(f.q, lang), numeric: true },
+    {
+      key: 'n',
+      header: t.outliers.n,
+      value: (f) => f.n,
+      render: (f) => formatNumber(f.n, lang),
+      numeric: true,
+    },
+    { key: 'reason', header: t.outliers.reason, value: reason, sortable: false, wrap: true },
+  ];
+  const districtColumns: Column<DistrictFlag>[] = [
+    {
+      key: 'district',
+      header: t.outliers.district,
+      value: (f) => f.district,
+      render: (f) => names.district(f.district),
+    },
+    {
+      key: 'signal',
+      header: t.outliers.signal,
+      value: (f) => f.signal,
+      render: (f) => t.signals[f.signal] ?? f.signal,
+    },
+    { key: 'scope', header: t.outliers.scope, value: (f) => f.scope, render: (f) => names.category(f.scope) },
+    {
+      key: 'value',
+      header: t.outliers.value,
+      value: (f) => f.value,
+      render: (f) => formatSignalValue(f.signal, f.value, lang),
+      numeric: true,
+    },
+    { key: 'z', header: t.outliers.z, value: (f) => f.z, render: (f) => formatZ(f.z, lang), numeric: true },
+    { key: 'q', header: t.outliers.q, value: (f) => f.q, render: (f) => formatP(f.q, lang), numeric: true },
+    { key: 'reason', header: t.outliers.reason, value: reason, sortable: false, wrap: true },
+  ];
+
+  return (
+    <div className="view" data-testid="view-outliers">
+      <header className="view-head">
+        <h1>{t.outliers.title}</h1>
+        <div className="card-actions no-print">
+          <label className="inline-field">
+            <span>{t.outliers.filterDistrict}</span>
+            <select
+              value={district ?? ''}
+              data-testid="outliers-district"
+              onChange={(e) => setView({ flag_district: e.target.value || undefined })}
+            >
+              <option value="">{t.filters.all}</option>
+              {(meta.data?.districts ?? []).map((d) => (
+                <option key={d.district} value={String(d.district)}>
+                  {names.district(d.district)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            <span>{t.outliers.filterSignal}</span>
+            <select
+              value={signal ?? ''}
+              data-testid="outliers-signal"
+              onChange={(e) => setView({ flag_signal: e.target.value || undefined })}
+            >
+              <option value="">{t.filters.all}</option>
+              {SIGNALS.map((s) => (
+                <option key={s} value={s}>
+                  {t.signals[s]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </header>
+      <p className="intro">{t.outliers.intro}</p>
+      <QueryView query={q} what={t.outliers.title} height={400}>
+        {(d) => (
+          <>
+            <section className="card" aria-label={t.outliers.title}>
+              {flags.length === 0 ? (
+                <p className="muted" data-testid="outliers-none">
+                  {t.outliers.none}
+                </p>
+              ) : (
+                <DataTable
+                  id="outliers"
+                  caption={t.outliers.title}
+                  columns={columns}
+                  rows={flags}
+                  rowKey={(f) => `${f.office_id}:${f.signal}:${f.scope}`}
+                />
+              )}
+            </section>
+            <section className="card" aria-labelledby="district-flags-title">
+              <header className="card-head">
+                <h2 id="district-flags-title">{t.outliers.districtTitle}</h2>
+              </header>
+              {d.district_flags.length === 0 ? (
+                <p className="muted">{t.outliers.none}</p>
+              ) : (
+                <DataTable
+                  id="district-flags"
+                  caption={t.outliers.districtTitle}
+                  columns={districtColumns}
+                  rows={d.district_flags}
+                  rowKey={(f) => `${f.district}:${f.signal}:${f.scope}`}
+                />
+              )}
+            </section>
+          </>
+        )}
+      </QueryView>
+    </div>
+  );
+}
