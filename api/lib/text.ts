@@ -8,7 +8,11 @@ const BIDI_AND_BOM = /[\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD]/g;
 // ZWJ or the "not sign" some keyboards/exports use in place of ZWNJ
 const ZWNJ_LIKE = /[\u200D\u00AC]/g;
 
+// printable ASCII words with single spaces: nothing to fold, collapse or trim (most ids and codes)
+const PLAIN_ASCII = /^[!-~]+(?: [!-~]+)*$/;
+
 export function normalizeText(value: string): string {
+  if (PLAIN_ASCII.test(value)) return value;
   let s = value.normalize('NFC').replace(BIDI_AND_BOM, '');
   s = s.replace(/[\u064A\u0649]/g, '\u06CC').replace(/\u0643/g, '\u06A9');
   s = s.replace(/[٠-٩]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x0660 + 0x06f0));
@@ -23,5 +27,6 @@ export function normalizeText(value: string): string {
 
 /** Identifiers (case ids, office ids, service codes): normalised text with all digits Latin. */
 export function normalizeId(value: string): string {
+  if (PLAIN_ASCII.test(value)) return value;
   return toLatinDigits(normalizeText(value));
 }

@@ -1,0 +1,432 @@
+/**
+ * `importFiles`: the one import pipeline (CLI, dashboard upload, demo data). Streams every file into staging
+ * tables (row rules in validate.ts), then runs the set-based rules and the merge in ONE transaction (merge.ts).
+ * A file that is not a table of the contract's shape fails the import, the database keeps its previous state, and
+ * the failure is logged in import_log by a separate statement after the rollback.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { basename, join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Db } from '../db.ts';
+import { parseTimestamp } from '../lib/dates.ts';
+import { TEHRAN_DISTRICTS_SQL } from '../lib/districts.ts';
+import { normalizeText } from '../lib/text.ts';
+import type { Kind } from './contract.ts';
+import { looksFlat, resolveHeader } from './header.ts';
+import { isTehran, type Mapping } from './mapping.ts';
+import {
+  checkReferences,
+  deriveFlat,
+  dropWorkTables,
+  type FileCounts,
+  mergeKind,
+  prepareReady,
+} from './merge.ts';
+import { type PlannedFile, planFiles, UsageError } from './plan.ts';
+import { emptyFileReport, type FileReport, type ImportReport, reasonLabel } from './report.ts';
+import { FileShapeError, openSource, type RowSource } from './sources.ts';
+import {
+  createStageTables,
+  dropStageTables,
+  REJECT_COLUMNS,
+  STAGE_COLUMNS,
+  StageWriter,
+  stageTable,
+} from './stage.ts';
+import { type RuleContext, ruleContext, validator } from './validate.ts';
+
+export { loadMapping, type Mapping, MappingError, parseMapping } from './mapping.ts';
+export { UsageError } from './plan.ts';
+export { formatReport, type ImportReport } from './report.ts';
+
+export interface ImportProgress {
+  file: string;
+  rows: number;
+  fraction: number | null;
+  elapsed_ms: number;
+  rows_per_s: number;
+  done: boolean;
+}
+
+export interface ImportOptions {
+  /** The dataset's as-of time (any contract date form); default: the latest timestamp stored after the merge. */
+  asOf?: string;
+  mapping?: Mapping;
+  /** Validate and report; the transaction is rolled back and nothing is logged. */
+  dryRun?: boolean;
+  source?: 'cli' | 'upload' | 'demo';
+  username?: string;
+  /** Called at most about twice a second while a file is read. */
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/** A whole-import failure that is not one file's shape (e.g. mixing cities). */
+class ImportFailure extends Error {}
+
+const PROGRESS_MS = 500;
+const ALL_KINDS_IN_ORDER: Kind[] = ['cases', 'complaints', 'offices', 'services'];
+
+function whoAmI(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
+  }
+}
+
+async function rows<T>(c: DuckDBConnection, sql: string, params?: Record<string, string | number | null>) {
+  return (await c.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
+}
+
+/** A file no name explains: a flat export if it looks like one, else the first contract kind its header fits. */
+function decideKind(plan: PlannedFile, header: string[], mapping: Mapping): Kind {
+  if (looksFlat(header, mapping.files?.flat ?? mapping.files?.cases)) return 'flat';
+  for (const kind of ALL_KINDS_IN_ORDER) {
+    try {
+      resolveHeader(plan.path, kind, header, mapping.files?.[kind]);
+      return kind;
+    } catch {
+      // try the next kind
+    }
+  }
+  throw new FileShapeError(
+    plan.path,
+    'cannot tell what this file holds: name it offices*, services*, cases* or complaints*, or declare it in the mapping',
+  );
+}
+
+interface StageJob {
+  c: DuckDBConnection;
+  db: Db;
+  plan: PlannedFile[];
+  reports: FileReport[];
+  ctx: RuleContext;
+  mapping: Mapping;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+async function stageFiles(job: StageJob): Promise<void> {
+  const { c, plan, reports, ctx, mapping } = job;
+  const dir = mkdtempSync(join(tmpdir(), 'shafaf-import-'));
+  const rejects = StageWriter.open(dir, 's_rejects', REJECT_COLUMNS);
+  const writers = new Map<Kind, StageWriter>();
+  const casesLike = plan.filter((p) => p.kind === 'cases' || p.kind === 'flat' || p.kind === null).length;
+  try {
+    for (const [idx, pf] of plan.entries()) {
+      const report = reports[idx];
+      await c.run('INSERT INTO s_files VALUES ($i, $n)', { i: idx, n: report.file });
+      const src: RowSource = await openSource(pf.path, job.db.instance);
+      report.format = src.format;
+      let kind = pf.kind ?? decideKind(pf, src.header, mapping);
+      // issue 5: the only cases file, carrying office/service names, is a flat export unless the mapping says otherwise
+      if (
+        kind === 'cases' &&
+        !mapping.mode &&
+        casesLike === 1 &&
+        looksFlat(src.header, mapping.files?.cases)
+      ) {
+        kind = 'flat';
+      }
+      report.kind = kind;
+      const spec = mapping.files?.[kind] ?? (kind === 'flat' ? mapping.files?.cases : undefined);
+      const header = resolveHeader(pf.path, kind, src.header, spec);
+      report.unknown_columns = header.unknown;
+      const validate = validator(kind, header, ctx);
+      let writer = writers.get(kind);
+      if (!writer) {
+        writer = StageWriter.open(dir, stageTable(kind), STAGE_COLUMNS[kind]);
+        writers.set(kind, writer);
+      }
+      const width = src.header.length;
+      const started = performance.now();
+      let last = started;
+      let n = 0;
+      for await (const batch of src.rows) {
+        for (const row of batch) {
+          const v = row.values;
+          if (
+            v.length !== width &&
+            !(v.length > width && v.slice(width).every((x) => x === null || x.trim() === ''))
+          ) {
+            rejects.append(idx, row.line, [
+              null,
+              null,
+              'malformed_row',
+              `row has ${v.length} fields; the header has ${width}`,
+            ]);
+            continue;
+          }
+          const res = validate(v);
+          if (res.ok) writer.append(idx, row.line, res.values);
+          else {
+            for (const is of res.issues) {
+              rejects.append(idx, row.line, [
+                is.column,
+                is.raw === null ? null : is.raw.slice(0, 200),
+                is.reason,
+                is.detail,
+              ]);
+            }
+          }
+        }
+        n += batch.length;
+        const now = performance.now();
+        if (job.onProgress && now - last >= PROGRESS_MS) {
+          last = now;
+          const el = now - started;
+          job.onProgress({
+            file: report.file,
+            rows: n,
+            fraction: src.fraction(),
+            elapsed_ms: el,
+            rows_per_s: (n * 1000) / el,
+            done: false,
+          });
+        }
+      }
+      report.rows_read = n;
+      if (job.onProgress) {
+        const el = performance.now() - started;
+        job.onProgress({
+          file: report.file,
+          rows: n,
+          fraction: 1,
+          elapsed_ms: el,
+          rows_per_s: el > 0 ? (n * 1000) / el : 0,
+          done: true,
+        });
+      }
+    }
+    for (const w of writers.values()) await w.load(c);
+    await rejects.load(c);
+  } finally {
+    for (const w of writers.values()) w.discard();
+    rejects.discard();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function summarise(c: DuckDBConnection, reports: FileReport[], counts: FileCounts[]): Promise<void> {
+  for (const [idx, r] of reports.entries()) {
+    for (const fc of counts) {
+      const x = fc.get(idx);
+      if (x) {
+        r.inserted += x.insert;
+        r.updated += x.update;
+        r.unchanged += x.unchanged;
+      }
+    }
+  }
+  for (const row of await rows<{ file_idx: number; n: number }>(
+    c,
+    'SELECT file_idx, count(DISTINCT line)::INTEGER AS n FROM s_rejects GROUP BY file_idx',
+  )) {
+    reports[row.file_idx].rejected = row.n;
+  }
+  for (const row of await rows<{
+    file_idx: number;
+    reason: string;
+    n: number;
+    examples: { line: number; column: string | null; value: string | null; detail: string | null }[];
+  }>(
+    c,
+    `SELECT file_idx, reason, count(*)::INTEGER AS n,
+       list({'line': line, 'column': column_name, 'value': raw_value, 'detail': detail} ORDER BY line)[1:3] AS examples
+     FROM s_rejects GROUP BY ALL ORDER BY file_idx, n DESC, reason`,
+  )) {
+    reports[row.file_idx].reasons.push({
+      reason: row.reason as FileReport['reasons'][number]['reason'],
+      ...reasonLabel(row.reason),
+      count: row.n,
+      examples: row.examples,
+    });
+  }
+  for (const row of await rows<{ file_idx: number; value: string; n: number }>(
+    c,
+    `SELECT file_idx, raw_value AS value, count(*)::INTEGER AS n FROM s_rejects
+     WHERE reason = 'unknown_status' GROUP BY ALL ORDER BY file_idx, n DESC, value`,
+  )) {
+    reports[row.file_idx].unmapped_statuses.push({ value: row.value, count: row.n });
+  }
+  for (const r of reports) {
+    r.duplicates = r.rows_read - r.rejected - r.inserted - r.updated - r.unchanged;
+  }
+}
+
+function totalsOf(reports: FileReport[]): ImportReport['totals'] {
+  const t = { rows_read: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, rejected: 0 };
+  for (const r of reports) {
+    t.rows_read += r.rows_read;
+    t.inserted += r.inserted;
+    t.updated += r.updated;
+    t.unchanged += r.unchanged;
+    t.duplicates += r.duplicates;
+    t.rejected += r.rejected;
+  }
+  return t;
+}
+
+const AS_OF_SQL = `SELECT epoch_ms(max(t))::DOUBLE AS ms FROM (
+  SELECT max(submitted_at) AS t FROM cases UNION ALL SELECT max(closed_at) FROM cases
+  UNION ALL SELECT max(received_at) FROM complaints UNION ALL SELECT max(resolved_at) FROM complaints)`;
+
+async function insertLog(
+  c: DuckDBConnection,
+  report: ImportReport,
+  source: string,
+  username: string | null,
+  startedMs: number,
+): Promise<number> {
+  const [{ id }] = await rows<{ id: number }>(c, "SELECT nextval('import_seq')::INTEGER AS id");
+  const t = report.totals;
+  await c.run(
+    `INSERT INTO import_log (import_id, started_at, finished_at, username, source, files, mode, status, message,
+       rows_read, rows_inserted, rows_updated, rows_unchanged, rows_rejected, as_of)
+     VALUES ($id, to_timestamp($started / 1000.0), now(), $user, $source, $files, $mode, $status, $message,
+       $read, $ins, $upd, $unch, $rej, CAST($as_of AS TIMESTAMPTZ))`,
+    {
+      id,
+      started: startedMs,
+      user: username,
+      source,
+      files: JSON.stringify(report.files.map((f) => f.file)),
+      mode: report.mode,
+      status: report.status,
+      message: report.message,
+      read: t.rows_read,
+      ins: t.inserted,
+      upd: t.updated,
+      unch: t.unchanged,
+      rej: t.rejected,
+      as_of: report.as_of,
+    },
+  );
+  return id;
+}
+
+/**
+ * Imports files or folders into `db`. Throws UsageError/MappingError for a bad invocation; every other failure is
+ * a report with status 'failed' (logged unless dry-run) and the database as it was.
+ */
+export async function importFiles(db: Db, inputs: string[], opts: ImportOptions = {}): Promise<ImportReport> {
+  const startedMs = Date.now();
+  const mapping = opts.mapping ?? {};
+  const tehran = isTehran(mapping.city);
+  const city = tehran ? 'tehran' : normalizeText(mapping.city ?? '');
+  const ctx = ruleContext(mapping, tehran);
+  let asOfMs: number | null = null;
+  if (opts.asOf !== undefined) {
+    const p = parseTimestamp(opts.asOf, ctx.dates);
+    if (!p.ok) throw new UsageError(`--as-of: ${p.message}`);
+    asOfMs = p.ms;
+  }
+  const plan = planFiles(inputs, mapping);
+  const reports = plan.map((p) => emptyFileReport(p.path, basename(p.path)));
+  const report: ImportReport = {
+    import_id: null,
+    status: 'ok',
+    dry_run: Boolean(opts.dryRun),
+    mode: 'contract',
+    city,
+    as_of: null,
+    message: null,
+    files: reports,
+    totals: totalsOf(reports),
+    derived: { offices: 0, services: 0 },
+    elapsed_ms: 0,
+  };
+  const source = opts.source ?? 'cli';
+  const username = opts.username ?? whoAmI();
+
+  return db.with(async (c) => {
+    await createStageTables(c);
+    try {
+      await stageFiles({ c, db, plan, reports, ctx, mapping, onProgress: opts.onProgress });
+      report.mode = reports.some((r) => r.kind === 'flat') ? 'flat' : 'contract';
+      await c.run('BEGIN TRANSACTION');
+      try {
+        const stored = await rows<{ city: string; n: number }>(
+          c,
+          'SELECT city, (SELECT count(*) FROM offices)::INTEGER AS n FROM dataset WHERE id = 1',
+        );
+        if (stored.length > 0 && stored[0].n > 0 && stored[0].city !== city) {
+          throw new ImportFailure(
+            `the database holds the ${stored[0].city} dataset; this import is for ${city} (set "city" in the mapping, or use another --db)`,
+          );
+        }
+        if (tehran) await c.run(TEHRAN_DISTRICTS_SQL);
+        await prepareReady(c, tehran);
+        const counts: FileCounts[] = [];
+        counts.push(await mergeKind(c, 'offices'));
+        counts.push(await mergeKind(c, 'services'));
+        if (report.mode === 'flat') report.derived = await deriveFlat(c, tehran);
+        await checkReferences(c, 'cases');
+        counts.push(await mergeKind(c, 'cases'));
+        await checkReferences(c, 'complaints');
+        counts.push(await mergeKind(c, 'complaints'));
+        await summarise(c, reports, counts);
+        report.totals = totalsOf(reports);
+
+        const asOf = asOfMs ?? (await rows<{ ms: number | null }>(c, AS_OF_SQL))[0].ms;
+        report.as_of = asOf === null ? null : new Date(asOf).toISOString();
+        const changed = report.totals.inserted + report.totals.updated + report.derived.offices > 0;
+        // an import that changes nothing leaves the dataset row (and its updated_at) alone
+        await c.run(
+          `INSERT OR REPLACE INTO dataset (id, city, as_of, updated_at)
+           SELECT 1, $city, CAST($as_of AS TIMESTAMPTZ), now()
+           WHERE $changed OR NOT EXISTS (SELECT 1 FROM dataset WHERE id = 1 AND city = $city
+             AND as_of IS NOT DISTINCT FROM CAST($as_of AS TIMESTAMPTZ))`,
+          { city, as_of: report.as_of, changed },
+        );
+        report.elapsed_ms = Date.now() - startedMs;
+        report.import_id = await insertLog(c, report, source, username, startedMs);
+        await c.run(
+          `INSERT INTO rejects SELECT $id, f.name, r.line, r.column_name, r.raw_value, r.reason, r.detail
+           FROM s_rejects r JOIN s_files f USING (file_idx)`,
+          { id: report.import_id },
+        );
+        await c.run(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
+      } catch (err) {
+        await c.run('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    } catch (err) {
+      report.status = 'failed';
+      report.message = (err as Error).message;
+      report.elapsed_ms = Date.now() - startedMs;
+      report.as_of = null;
+      if (!opts.dryRun) {
+        // after the rollback, in its own statement: a failed import is still on the record
+        report.import_id = await insertLog(c, report, source, username, startedMs).catch(() => null);
+      }
+    } finally {
+      await dropWorkTables(c).catch(() => {});
+      await dropStageTables(c).catch(() => {});
+    }
+    report.elapsed_ms = Date.now() - startedMs;
+    return report;
+  });
+}
+
+/**
+ * A database for `--dry-run`: in memory, holding a copy of the stored data when the file exists (opened read-only,
+ * so the file is neither created nor touched).
+ */
+export async function openDryRunDb(path: string): Promise<Db> {
+  const mem = await Db.open(':memory:');
+  if (path !== ':memory:' && existsSync(path)) {
+    const lit = `'${path.replace(/'/g, "''")}'`;
+    await mem.with(async (c) => {
+      await c.run(`ATTACH ${lit} AS src (READ_ONLY)`);
+      try {
+        for (const t of ['dataset', 'districts', 'offices', 'services', 'cases', 'complaints']) {
+          await c.run(`INSERT INTO main.${t} BY NAME SELECT * FROM src.${t}`);
+        }
+      } finally {
+        await c.run('DETACH src');
+      }
+    });
+  }
+  return mem;
+}

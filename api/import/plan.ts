@@ -1,0 +1,63 @@
+/**
+ * Which files an import reads and what each holds: by name (offices*, services*, cases*, complaints*, or the
+ * mapping's globs), a folder scanned for data files; files no name explains are decided by their header later.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { DATA_EXTENSIONS, type Kind, NAME_PREFIXES } from './contract.ts';
+import type { Mapping } from './mapping.ts';
+
+export class UsageError extends Error {}
+
+export interface PlannedFile {
+  path: string;
+  /** null: decided from the header (a flat export, or a contract file with another name). */
+  kind: Kind | null;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+export function kindByName(path: string, mapping: Mapping): Kind | null {
+  const name = basename(path);
+  for (const [kind, spec] of Object.entries(mapping.files ?? {})) {
+    if (spec?.names?.some((g) => globToRegExp(g).test(name))) return kind as Kind;
+  }
+  const lower = name.toLowerCase();
+  for (const [kind, prefixes] of Object.entries(NAME_PREFIXES)) {
+    if (prefixes.some((p) => lower.startsWith(p))) {
+      return kind === 'cases' && mapping.mode === 'flat' ? 'flat' : (kind as Kind);
+    }
+  }
+  return mapping.mode === 'flat' ? 'flat' : null;
+}
+
+const isData = (p: string) => (DATA_EXTENSIONS as readonly string[]).includes(extname(p).toLowerCase());
+
+export function planFiles(inputs: string[], mapping: Mapping): PlannedFile[] {
+  if (inputs.length === 0) throw new UsageError('no files or folder given');
+  const paths: string[] = [];
+  for (const input of inputs) {
+    const p = resolve(input);
+    if (!existsSync(p)) throw new UsageError(`${input}: no such file or folder`);
+    if (statSync(p).isDirectory()) {
+      const found = readdirSync(p)
+        .filter((n) => !n.startsWith('.') && isData(n))
+        .sort()
+        .map((n) => join(p, n));
+      if (found.length === 0)
+        throw new UsageError(`${input}: no .csv, .parquet or .xlsx files in this folder`);
+      paths.push(...found);
+    } else {
+      if (!isData(p)) throw new UsageError(`${input}: not a .csv, .parquet or .xlsx file`);
+      paths.push(p);
+    }
+  }
+  const unique = [...new Set(paths)];
+  return unique.map((path) => ({ path, kind: kindByName(path, mapping) }));
+}

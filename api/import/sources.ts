@@ -1,0 +1,230 @@
+/**
+ * Row sources: CSV, Parquet and Excel files streamed as (line, string cells) so that any size fits in memory and
+ * every reject can name the line a person would find in the file. Anything that is not a readable table at all is
+ * a FileShapeError, which fails the whole import.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import ExcelJS from 'exceljs';
+import { csvBatches } from './csv.ts';
+
+export class FileShapeError extends Error {
+  constructor(
+    readonly file: string,
+    why: string,
+  ) {
+    super(`${basename(file)}: ${why}`);
+  }
+}
+
+export interface SourceRow {
+  /** CSV: physical line where the row starts (header = 1). Excel: sheet row. Parquet: row number + 1. */
+  line: number;
+  values: (string | null)[];
+}
+
+export interface RowSource {
+  format: 'csv' | 'parquet' | 'xlsx';
+  header: string[];
+  /** Rows in batches (one per read chunk): cheaper than a promise per row. */
+  rows: AsyncIterable<SourceRow[]>;
+  /** Fraction done (0..1) if known. */
+  fraction(): number | null;
+}
+
+export async function openSource(path: string, instance: DuckDBInstance): Promise<RowSource> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv') return openCsv(path);
+  if (ext === '.parquet') return openParquet(path, instance);
+  if (ext === '.xlsx') return openXlsx(path);
+  throw new FileShapeError(path, `unsupported file type "${ext}" (use .csv, .parquet or .xlsx)`);
+}
+
+function sniffBinary(path: string): string | null {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const head = buf.subarray(0, n);
+    if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
+      return 'is a ZIP/Excel file, not CSV text (save it as .xlsx or export CSV)';
+    }
+    if (head.subarray(0, 4).toString('latin1') === 'PAR1')
+      return 'is a Parquet file, not CSV text (name it .parquet)';
+    let control = 0;
+    for (const b of head) {
+      if (b === 0) return 'is not UTF-8 text (binary content or UTF-16); export it as UTF-8 CSV';
+      if (b < 9 || (b > 13 && b < 32)) control++;
+    }
+    if (control > n / 100 + 2) return 'is not CSV text (binary content)';
+    try {
+      // stream mode: a multi-byte character cut at the end of the sample is not an error
+      new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: n === buf.length });
+    } catch {
+      return 'is not valid UTF-8 text (perhaps Windows-1256); export it as UTF-8 CSV';
+    }
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function openCsv(path: string): Promise<RowSource> {
+  const size = statSync(path).size;
+  if (size === 0) throw new FileShapeError(path, 'the file is empty (no header row)');
+  const binary = sniffBinary(path);
+  if (binary) throw new FileShapeError(path, binary);
+
+  const { batches, bytes } = csvBatches(path);
+  const iterator = batches[Symbol.asyncIterator]();
+  const next = async () => {
+    try {
+      return await iterator.next();
+    } catch (err) {
+      throw new FileShapeError(path, `not readable as CSV: ${(err as Error).message}`);
+    }
+  };
+  let first = await next();
+  while (!first.done && first.value.length === 0) first = await next();
+  if (first.done || first.value[0].values.every((h) => h.trim() === '')) {
+    throw new FileShapeError(path, 'the file is empty (no header row)');
+  }
+  const header = first.value[0].values;
+  const rest = first.value.slice(1);
+
+  async function* rows(): AsyncGenerator<SourceRow[]> {
+    if (rest.length > 0) yield rest;
+    while (true) {
+      const r = await next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { format: 'csv', header, rows: rows(), fraction: () => Math.min(1, bytes() / size) };
+}
+
+function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+async function openParquet(path: string, instance: DuckDBInstance): Promise<RowSource> {
+  if (statSync(path).size === 0) throw new FileShapeError(path, 'the file is empty');
+  // its own connection: a streaming result must not share one with the appenders
+  const c = await instance.connect();
+  const src = `read_parquet(${sqlString(path)})`;
+  let header: string[];
+  let total: number;
+  try {
+    const desc = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`);
+    header = desc.getRowObjectsJson().map((r) => String(r.column_name));
+    const cnt = await c.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${src}`);
+    total = Number(cnt.getRowObjectsJson()[0].n);
+  } catch (err) {
+    c.closeSync();
+    throw new FileShapeError(path, `not readable as Parquet: ${(err as Error).message.split('\n')[0]}`);
+  }
+  let done = 0;
+  async function* rows(): AsyncGenerator<SourceRow[]> {
+    try {
+      const result = await c.stream(`SELECT CAST(COLUMNS(*) AS VARCHAR) FROM ${src}`);
+      while (true) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const batch: SourceRow[] = [];
+        for (const r of chunk.getRows()) {
+          done++;
+          batch.push({ line: done + 1, values: r as (string | null)[] });
+        }
+        yield batch;
+      }
+    } catch (err) {
+      throw new FileShapeError(path, `not readable as Parquet: ${(err as Error).message.split('\n')[0]}`);
+    } finally {
+      c.closeSync();
+    }
+  }
+  return { format: 'parquet', header, rows: rows(), fraction: () => (total > 0 ? done / total : null) };
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** Excel stores wall-clock times; ExcelJS hands them over as if they were UTC. Keep them naive. */
+function excelDate(d: Date): string {
+  const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const h = d.getUTCHours();
+  const m = d.getUTCMinutes();
+  const s = d.getUTCSeconds();
+  return h || m || s ? `${date} ${pad(h)}:${pad(m)}:${pad(s)}` : date;
+}
+
+function cellText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return excelDate(v);
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((t) => t.text).join('');
+    if ('result' in o) return cellText(o.result);
+    if ('text' in o) return cellText(o.text);
+    if ('error' in o) return String(o.error);
+  }
+  return String(v);
+}
+
+async function openXlsx(path: string): Promise<RowSource> {
+  if (statSync(path).size === 0) throw new FileShapeError(path, 'the file is empty');
+  const wrap = (err: unknown) =>
+    err instanceof FileShapeError
+      ? err
+      : new FileShapeError(path, `not readable as .xlsx: ${(err as Error).message}`);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+  });
+  // the first sheet only; exports put their table there
+  const sheets = reader[Symbol.asyncIterator]();
+  let rowIter: AsyncIterator<ExcelJS.Row>;
+  let first: IteratorResult<ExcelJS.Row>;
+  try {
+    const sheet = await sheets.next();
+    if (sheet.done) throw new FileShapeError(path, 'the workbook has no sheets');
+    rowIter = sheet.value[Symbol.asyncIterator]();
+    first = await rowIter.next();
+  } catch (err) {
+    throw wrap(err);
+  }
+  if (first.done) throw new FileShapeError(path, 'the first sheet is empty (no header row)');
+  const toValues = (row: ExcelJS.Row, width: number): (string | null)[] => {
+    const vals = row.values as unknown[];
+    const out: (string | null)[] = [];
+    for (let i = 1; i <= Math.max(width, vals.length - 1); i++) out.push(cellText(vals[i]));
+    return out;
+  };
+  const header = toValues(first.value, 0).map((h) => h ?? '');
+  async function* rows(): AsyncGenerator<SourceRow[]> {
+    let batch: SourceRow[] = [];
+    while (true) {
+      let next: IteratorResult<ExcelJS.Row>;
+      try {
+        next = await rowIter.next();
+      } catch (err) {
+        throw wrap(err);
+      }
+      if (next.done) break;
+      const values = toValues(next.value, header.length);
+      // trailing empty cells beyond the header are formatting, not data
+      while (values.length > header.length && values[values.length - 1] === null) values.pop();
+      batch.push({ line: next.value.number, values });
+      if (batch.length >= 2048) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+  return { format: 'xlsx', header, rows: rows(), fraction: () => null };
+}
