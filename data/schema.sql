@@ -84,3 +84,39 @@ CREATE TABLE IF NOT EXISTS rejects (
   reason VARCHAR NOT NULL,           -- reason code, see api/import/reasons.ts
   detail VARCHAR                     -- human-readable detail
 );
+
+-- Access control and audit (issue 4). Only tables added; the data tables above are untouched.
+
+CREATE TABLE IF NOT EXISTS users (
+  username VARCHAR PRIMARY KEY,      -- lower-case latin letters, digits, . _ -
+  password_hash VARCHAR NOT NULL,    -- scrypt$N$r$p$salt$hash (api/auth/password.ts); never sent out
+  role VARCHAR NOT NULL CHECK (role IN ('commissioner', 'manager', 'inspector', 'admin')),
+  districts INTEGER[],               -- an inspector's districts (at least one); NULL for every other role
+  created_at TIMESTAMPTZ NOT NULL,
+  disabled BOOLEAN NOT NULL DEFAULT false
+);
+
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash VARCHAR PRIMARY KEY,       -- SHA-256 of the cookie's session id: a stolen table is no login
+  username VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL,
+  csrf_token VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS secrets (
+  name VARCHAR PRIMARY KEY,          -- 'cookie': HMAC key of the session cookie when SHAFAF_SECRET is unset
+  value VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE SEQUENCE IF NOT EXISTS audit_seq START 1;
+
+CREATE TABLE IF NOT EXISTS audit_log (
+  id BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
+  "at" TIMESTAMPTZ NOT NULL,        -- quoted: AT is a keyword
+  username VARCHAR,                  -- NULL when nobody is known (e.g. a failed login for an unknown name)
+  action VARCHAR NOT NULL,           -- login, login_failed, logout, import, export, user_add, user_remove
+  detail VARCHAR,                    -- JSON text: filters, file names, counts, reasons
+  ip VARCHAR
+);

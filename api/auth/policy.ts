@@ -1,0 +1,70 @@
+/**
+ * Which roles may call which route. Every route the app serves must match a rule here: a test
+ * enumerates the router's routes and fails on any without one, and `authorize` refuses such a route
+ * at run time, so a new endpoint cannot be reachable by accident.
+ *
+ * commissioner and manager see the whole city; inspector sees their districts (enforced in the
+ * metric queries through districtScope); admin manages users and imports and may read what they
+ * imported. Imports and their rejects (raw values from the files) are for managers and admins.
+ */
+import { ROLES, type Role } from './users.ts';
+
+export type Policy = 'public' | readonly Role[];
+
+export interface RouteRule {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Hono-style path; `:name` matches one path segment. */
+  path: string;
+  allow: Policy;
+}
+
+const EVERYONE = ROLES;
+const IMPORTERS: readonly Role[] = ['manager', 'admin'];
+const ADMINS: readonly Role[] = ['admin'];
+
+export const ROUTE_POLICY: readonly RouteRule[] = [
+  { method: 'POST', path: '/api/auth/login', allow: 'public' },
+  // Liveness for monitors and load balancers: status, as-of time and row counts, no office data.
+  { method: 'GET', path: '/api/health', allow: 'public' },
+  { method: 'GET', path: '/api/auth/me', allow: EVERYONE },
+  { method: 'POST', path: '/api/auth/logout', allow: EVERYONE },
+  { method: 'GET', path: '/api/openapi.json', allow: EVERYONE },
+  { method: 'GET', path: '/api/meta', allow: EVERYONE },
+  { method: 'GET', path: '/api/processing', allow: EVERYONE },
+  { method: 'GET', path: '/api/variance', allow: EVERYONE },
+  { method: 'GET', path: '/api/funnel', allow: EVERYONE },
+  { method: 'GET', path: '/api/outliers', allow: EVERYONE },
+  { method: 'GET', path: '/api/offices', allow: EVERYONE },
+  { method: 'GET', path: '/api/offices/:id', allow: EVERYONE },
+  { method: 'GET', path: '/api/trends', allow: EVERYONE },
+  { method: 'GET', path: '/api/cases', allow: EVERYONE },
+  { method: 'GET', path: '/api/geo/districts', allow: EVERYONE },
+  { method: 'GET', path: '/api/imports', allow: IMPORTERS },
+  { method: 'POST', path: '/api/imports', allow: IMPORTERS },
+  { method: 'GET', path: '/api/rejects', allow: IMPORTERS },
+  { method: 'GET', path: '/api/audit', allow: ADMINS },
+  { method: 'GET', path: '/api/users', allow: ADMINS },
+  { method: 'POST', path: '/api/users', allow: ADMINS },
+  { method: 'DELETE', path: '/api/users/:username', allow: ADMINS },
+];
+
+function segments(path: string): string[] {
+  return path.replace(/\/+$/, '').split('/').filter(Boolean);
+}
+
+function matches(pattern: string, path: string): boolean {
+  const p = segments(pattern);
+  const s = segments(path);
+  return p.length === s.length && p.every((seg, i) => seg.startsWith(':') || seg === s[i]);
+}
+
+/**
+ * The roles allowed for a request (or a router path such as `/api/offices/:id`); undefined when no
+ * rule covers an API route. Paths outside /api (the dashboard's files and pages) are public: the
+ * sign-in page must load before anyone is signed in, and it holds no data.
+ */
+export function policyFor(method: string, path: string): Policy | undefined {
+  if (path !== '/api' && !path.startsWith('/api/')) return 'public';
+  const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  return ROUTE_POLICY.find((r) => r.method === m && matches(r.path, path))?.allow;
+}
