@@ -1,0 +1,181 @@
+/**
+ * The common filters every endpoint takes (DESIGN "Metric definitions": date window, district,
+ * service, category, office, channel): one zod schema for shape and length, then `resolveFilters`
+ * for meaning (dates that exist, ids that exist). SQL fragments bind every value; nothing from the
+ * request is ever spliced into SQL text.
+ */
+import { z } from '@hono/zod-openapi';
+import type { Db, Params } from './db.ts';
+import { badParameter, quoteValue } from './errors.ts';
+import { endOfTehranDayMs, parseTimestamp } from './lib/dates.ts';
+import { toLatinDigits } from './lib/digits.ts';
+import { CHANNELS } from './lib/vocab.ts';
+
+/** Longest accepted parameter value: a 10 KB value is a clean 400, not a slow query. */
+export const MAX_PARAM_LENGTH = 200;
+
+export const text = (description: string) => z.string().max(MAX_PARAM_LENGTH).openapi({ description });
+
+export const intParam = (name: string, min: number, max: number, description: string) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`)
+    .openapi({ description, type: 'integer' });
+
+export const filterShape = {
+  from: text(
+    'Start of the window (cases by submitted_at, complaints by received_at): ISO 2024-01-31 or Jalali 1402/11/11, Persian digits allowed',
+  )
+    .optional()
+    .openapi({ example: '1402/01/01' }),
+  to: text('End of the window, inclusive: a date without a time covers that whole Tehran-local day')
+    .optional()
+    .openapi({ example: '1402/12/29' }),
+  district: text('District number (1–22 for Tehran)').optional(),
+  service: text('Service code').optional(),
+  category: text('Service category').optional(),
+  office: text('Office id').optional(),
+  channel: z.enum(CHANNELS).optional().openapi({ description: 'in_person or online' }),
+};
+
+export const FilterQuery = z.object(filterShape);
+export type FilterInput = z.infer<typeof FilterQuery>;
+
+export interface Filters {
+  /** Inclusive lower bound, epoch seconds. */
+  fromS?: number;
+  /** Exclusive upper bound, epoch seconds. */
+  toS?: number;
+  district?: number;
+  service?: string;
+  category?: string;
+  office?: string;
+  channel?: string;
+}
+
+export type FilterKey = keyof Filters;
+
+function parseDateParam(name: 'from' | 'to', raw: string): { ms: number; hasTime: boolean } {
+  const r = parseTimestamp(raw);
+  if (!r.ok) {
+    const why = r.reason === 'invalid_date' ? 'is not a date that exists' : 'is not a date';
+    throw badParameter(
+      name,
+      `${name}: ${quoteValue(raw)} ${why} (${r.message}); use 2024-01-31 or 1402/11/11`,
+    );
+  }
+  return r;
+}
+
+/** Validates meaning (dates, existing ids); throws a 400 naming the parameter. */
+export async function resolveFilters(db: Db, q: FilterInput): Promise<Filters> {
+  const f: Filters = {};
+  if (q.from) f.fromS = parseDateParam('from', q.from).ms / 1000;
+  if (q.to) {
+    const t = parseDateParam('to', q.to);
+    // A bare date is inclusive of the whole Tehran-local day: the window ends at the next local midnight.
+    f.toS = (t.hasTime ? t.ms + 1 : endOfTehranDayMs(t.ms) + 1) / 1000;
+  }
+  if (f.fromS !== undefined && f.toS !== undefined && f.toS <= f.fromS) {
+    throw badParameter('to', 'to: the end of the window is before its start (from)');
+  }
+  if (q.district !== undefined) {
+    const d = toLatinDigits(q.district.trim());
+    if (!/^\d{1,4}$/.test(d))
+      throw badParameter('district', `district: ${quoteValue(q.district)} is not a district number`);
+    f.district = Number(d);
+  }
+  if (q.service !== undefined) f.service = q.service.trim();
+  if (q.category !== undefined) f.category = q.category.trim();
+  if (q.office !== undefined) f.office = q.office.trim();
+  if (q.channel !== undefined) f.channel = q.channel;
+  await checkExists(db, f);
+  return f;
+}
+
+async function checkExists(db: Db, f: Filters): Promise<void> {
+  const checks: [FilterKey, string, string][] = [];
+  if (f.district !== undefined)
+    checks.push([
+      'district',
+      '(SELECT count(*) FROM (SELECT district FROM districts UNION SELECT district FROM offices) WHERE district = $district)::INTEGER',
+      'district',
+    ]);
+  if (f.service !== undefined)
+    checks.push([
+      'service',
+      '(SELECT count(*) FROM services WHERE service_code = $service)::INTEGER',
+      'service',
+    ]);
+  if (f.category !== undefined)
+    checks.push([
+      'category',
+      '(SELECT count(*) FROM services WHERE category = $category)::INTEGER',
+      'category',
+    ]);
+  if (f.office !== undefined)
+    checks.push(['office', '(SELECT count(*) FROM offices WHERE office_id = $office)::INTEGER', 'office']);
+  if (checks.length === 0) return;
+  const params: Params = {};
+  for (const [k] of checks) params[k] = f[k] as string | number;
+  const row = await db.one<Record<string, number>>(
+    `SELECT ${checks.map(([k, sql]) => `${sql} AS ${k}`).join(', ')}`,
+    params,
+  );
+  for (const [k] of checks) {
+    if (!row || Number(row[k]) === 0) {
+      throw badParameter(k, `${k}: ${quoteValue(String(f[k]))} is not a known ${k}`);
+    }
+  }
+}
+
+export function without(f: Filters, ...keys: FilterKey[]): Filters {
+  const out = { ...f };
+  for (const k of keys) delete out[k];
+  return out;
+}
+
+/**
+ * WHERE conditions over `case_facts` (alias `c`), which carries each case's district and category.
+ * Parameter names carry `prefix` so two filter sets can live in one statement.
+ */
+export function caseConditions(f: Filters, prefix = 'f'): { sql: string; params: Params } {
+  const conds: string[] = [];
+  const params: Params = {};
+  const bind = (k: string, v: string | number) => {
+    params[`${prefix}_${k}`] = v;
+    return `$${prefix}_${k}`;
+  };
+  if (f.fromS !== undefined) conds.push(`c.sub_s >= ${bind('from', f.fromS)}`);
+  if (f.toS !== undefined) conds.push(`c.sub_s < ${bind('to', f.toS)}`);
+  if (f.district !== undefined) conds.push(`c.district = ${bind('district', f.district)}`);
+  if (f.service !== undefined) conds.push(`c.service_code = ${bind('service', f.service)}`);
+  if (f.category !== undefined) conds.push(`c.category = ${bind('category', f.category)}`);
+  if (f.office !== undefined) conds.push(`c.office_id = ${bind('office', f.office)}`);
+  if (f.channel !== undefined) conds.push(`c.channel = ${bind('channel', f.channel)}`);
+  return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params };
+}
+
+/**
+ * WHERE conditions over `complaint_facts` (alias `k`). Complaints are windowed by received_at.
+ * Service, category and channel filters reach a complaint only through its case: a complaint with
+ * no case_id cannot be attributed to a service, so it is left out while such a filter is active.
+ */
+export function complaintConditions(f: Filters, prefix = 'k'): { sql: string; params: Params } {
+  const conds: string[] = [];
+  const params: Params = {};
+  const bind = (k: string, v: string | number) => {
+    params[`${prefix}_${k}`] = v;
+    return `$${prefix}_${k}`;
+  };
+  if (f.fromS !== undefined) conds.push(`k.rec_s >= ${bind('from', f.fromS)}`);
+  if (f.toS !== undefined) conds.push(`k.rec_s < ${bind('to', f.toS)}`);
+  if (f.district !== undefined) conds.push(`k.district = ${bind('district', f.district)}`);
+  if (f.office !== undefined) conds.push(`k.office_id = ${bind('office', f.office)}`);
+  if (f.service !== undefined) conds.push(`k.case_service = ${bind('service', f.service)}`);
+  if (f.category !== undefined) conds.push(`k.case_category = ${bind('category', f.category)}`);
+  if (f.channel !== undefined) conds.push(`k.case_channel = ${bind('channel', f.channel)}`);
+  return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params };
+}

@@ -1,0 +1,76 @@
+/** Dataset description for the dashboard's pickers: as-of time, date range, dimensions, counts. */
+import type { Db } from '../db.ts';
+import { TEHRAN_DISTRICTS } from '../lib/districts.ts';
+import { CHANNELS, SERVICE_CATEGORIES } from '../lib/vocab.ts';
+import { isoFromEpoch, isoSql, loadAsOf } from './base.ts';
+
+export async function health(db: Db) {
+  const [asOf, counts] = await Promise.all([
+    loadAsOf(db),
+    db.one<{ cases: number; complaints: number; offices: number; services: number }>(
+      `SELECT (SELECT count(*) FROM cases)::INTEGER AS cases, (SELECT count(*) FROM complaints)::INTEGER AS complaints,
+              (SELECT count(*) FROM offices)::INTEGER AS offices, (SELECT count(*) FROM services)::INTEGER AS services`,
+    ),
+  ]);
+  return {
+    status: 'ok' as const,
+    as_of: isoFromEpoch(asOf),
+    counts: {
+      cases: Number(counts?.cases ?? 0),
+      complaints: Number(counts?.complaints ?? 0),
+      offices: Number(counts?.offices ?? 0),
+      services: Number(counts?.services ?? 0),
+    },
+  };
+}
+
+export async function meta(db: Db) {
+  const [asOf, ds, range, districts, services, offices] = await Promise.all([
+    loadAsOf(db),
+    db.one<{ city: string }>('SELECT city FROM dataset WHERE id = 1'),
+    db.one<{ from: string | null; to: string | null }>(
+      `SELECT ${isoSql('min(submitted_at)')} AS "from", ${isoSql('max(submitted_at)')} AS "to" FROM cases`,
+    ),
+    db.all<{ district: number; name_fa: string; name_en: string }>(
+      `SELECT d.district, coalesce(t.name_fa, '') AS name_fa, coalesce(t.name_en, '') AS name_en
+       FROM (SELECT district FROM districts UNION SELECT district FROM offices) d
+       LEFT JOIN districts t ON t.district = d.district ORDER BY d.district`,
+    ),
+    db.all<{
+      service_code: string;
+      name: string;
+      name_en: string | null;
+      category: string | null;
+      sla_days: number | null;
+    }>(
+      'SELECT service_code, name, name_en, category, sla_days FROM services ORDER BY category, service_code',
+    ),
+    db.all<{ office_id: string; name: string; district: number }>(
+      'SELECT office_id, name, district FROM offices ORDER BY district, office_id',
+    ),
+  ]);
+  const fallback = new Map(TEHRAN_DISTRICTS.map((d) => [d.district, d]));
+  const categories = [...new Set(services.map((s) => s.category).filter((c): c is string => !!c))].sort();
+  return {
+    as_of: isoFromEpoch(asOf),
+    city: ds?.city ?? 'tehran',
+    date_range: { from: range?.from ?? null, to: range?.to ?? null },
+    districts: districts.map((d) => {
+      const n = Number(d.district);
+      const fb = fallback.get(n);
+      return {
+        district: n,
+        name_fa: d.name_fa || fb?.name_fa || `منطقه ${n}`,
+        name_en: d.name_en || fb?.name_en || `District ${n}`,
+      };
+    }),
+    categories: categories.map((c) => ({
+      category: c,
+      name_fa: SERVICE_CATEGORIES[c]?.fa ?? c,
+      name_en: SERVICE_CATEGORIES[c]?.en ?? c,
+    })),
+    services: services.map((s) => ({ ...s, sla_days: s.sla_days === null ? null : Number(s.sla_days) })),
+    offices: offices.map((o) => ({ ...o, district: Number(o.district) })),
+    channels: [...CHANNELS],
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * `npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none]`: the API and the built
+ * dashboard (dist/) on one port. `startServer` is also what `npm start` (scripts/start.ts) calls.
+ */
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp, warmDefaultViews } from './app.ts';
+import { Db } from './db.ts';
+import { ensureFacts } from './metrics/facts.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_GEO = resolve(REPO_ROOT, '../shared/geo/tehran_22_districts.geojson');
+export const DEFAULT_WEB_ROOT = resolve(REPO_ROOT, 'dist');
+
+export interface ServerOptions {
+  dbPath: string;
+  port?: number;
+  /** undefined: the default map if present; null: none. */
+  geoPath?: string | null;
+  /** undefined: dist/ in the repository; null: API only. */
+  webRoot?: string | null;
+  logRequests?: boolean;
+  /** An already open database (the benchmark wraps it to time queries); dbPath is then only a label. */
+  db?: Db;
+  /** Whole-response cache (default on). */
+  cache?: boolean;
+  /** Compute the dashboard's default views in the background after start (default on). */
+  warm?: boolean;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+export function checkDbFile(dbPath: string): void {
+  if (!existsSync(dbPath)) {
+    throw new StartupError(
+      `Database file not found: ${dbPath}\nCreate one with \`npm run demo -- --db ${dbPath}\` or \`npm run import -- <folder> --db ${dbPath}\`.`,
+    );
+  }
+  try {
+    if (!statSync(dbPath).isFile()) throw new StartupError(`Not a database file: ${dbPath}`);
+    accessSync(dbPath, constants.R_OK | constants.W_OK);
+  } catch (err) {
+    if (err instanceof StartupError) throw err;
+    throw new StartupError(`Cannot read and write the database file ${dbPath}: ${(err as Error).message}`);
+  }
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  let db: Db;
+  if (opts.db) db = opts.db;
+  else {
+    checkDbFile(opts.dbPath);
+    try {
+      db = await Db.open(opts.dbPath);
+    } catch (err) {
+      throw new StartupError(
+        `Cannot open the database ${opts.dbPath}: ${(err as Error).message}\n(Is another process, e.g. an import, holding it open?)`,
+      );
+    }
+  }
+  // Build the pre-computed facts before listening, so the first request does not pay for them.
+  await ensureFacts(db);
+  const geoPath = opts.geoPath === undefined ? (existsSync(DEFAULT_GEO) ? DEFAULT_GEO : null) : opts.geoPath;
+  const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
+  if (webRoot && !existsSync(resolve(webRoot, 'index.html'))) {
+    console.error(
+      `Dashboard not built (${webRoot}/index.html missing): run \`npm run build\`. Serving the API only.`,
+    );
+  }
+  const app = createApp({ db, geoPath, webRoot, cache: opts.cache });
+  const port = opts.port ?? 8080;
+  const server = await new Promise<Server>((resolveServer, reject) => {
+    const s = serve(
+      {
+        fetch: async (req: Request) => {
+          const t0 = performance.now();
+          const res = await app.fetch(req);
+          if (opts.logRequests) {
+            const u = new URL(req.url);
+            console.log(
+              `${req.method} ${u.pathname}${u.search} ${res.status} ${(performance.now() - t0).toFixed(1)}ms`,
+            );
+          }
+          return res;
+        },
+        port,
+      },
+      () => resolveServer(s as Server),
+    ) as Server;
+    s.once('error', reject);
+  }).catch((err: NodeJS.ErrnoException) => {
+    db.close();
+    throw new StartupError(
+      err.code === 'EADDRINUSE' ? `Port ${port} is already in use (try --port or PORT=...)` : err.message,
+    );
+  });
+  if (opts.cache !== false && opts.warm !== false) {
+    const t0 = performance.now();
+    warmDefaultViews(app)
+      .then(() => console.error(`Default views ready (${((performance.now() - t0) / 1000).toFixed(1)} s).`))
+      .catch((err) => console.error(`Warming the default views failed: ${err}`));
+  }
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    port: actualPort,
+    url: `http://localhost:${actualPort}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => {
+          db.close();
+          done();
+        });
+      }),
+  };
+}
+
+function parseArgs(argv: string[]): ServerOptions {
+  const opts: ServerOptions = { dbPath: '', logRequests: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new StartupError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--db') opts.dbPath = value();
+    else if (a === '--port') {
+      const p = Number(value());
+      if (!Number.isInteger(p) || p < 0 || p > 65535) throw new StartupError(`--port must be a port number`);
+      opts.port = p;
+    } else if (a === '--geo') {
+      const g = value();
+      opts.geoPath = g === 'none' ? null : resolve(g);
+      if (opts.geoPath && !existsSync(opts.geoPath)) throw new StartupError(`GeoJSON file not found: ${g}`);
+    } else if (a === '--quiet') opts.logRequests = false;
+    else if (a === '--help' || a === '-h') {
+      console.log('npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none] [--quiet]');
+      process.exit(0);
+    } else throw new StartupError(`Unknown argument: ${a}`);
+  }
+  if (!opts.dbPath) throw new StartupError('Missing --db <file.duckdb>');
+  if (opts.port === undefined && process.env.PORT) {
+    const p = Number(process.env.PORT);
+    if (!Number.isInteger(p) || p < 0 || p > 65535) throw new StartupError(`PORT must be a port number`);
+    opts.port = p;
+  }
+  return opts;
+}
+
+async function main(): Promise<void> {
+  try {
+    const s = await startServer(parseArgs(process.argv.slice(2)));
+    console.log(`Shafaf serving on ${s.url} (API at ${s.url}/api, description at ${s.url}/api/openapi.json)`);
+    const stop = () => void s.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (err) {
+    console.error(err instanceof StartupError ? err.message : err);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();

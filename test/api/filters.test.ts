@@ -1,0 +1,221 @@
+/**
+ * The common filters and the error contract: filters change results the way they should, an empty
+ * window gives zeros, and every bad parameter is a 400 naming it (never a 500, never a stack trace).
+ */
+import { describe, expect, test } from 'vitest';
+import { Db } from '../../api/db.ts';
+import { jalaliMonthKey } from '../../api/lib/dates.ts';
+import { monthKeySql } from '../../api/metrics/base.ts';
+import { type Body, type CaseDef, closed, makeApp, open } from './fixture.ts';
+
+const AS_OF = '2024-06-01T00:00:00Z';
+
+function cityCases(): CaseDef[] {
+  const out: CaseDef[] = [];
+  const offices = ['A1', 'A2', 'B1', 'C1'];
+  for (let i = 0; i < 48; i++) {
+    const office = offices[i % 4];
+    const day = 1 + (i % 28);
+    const at = `2024-0${1 + (i % 3)}-${String(day).padStart(2, '0')}T08:00:00Z`;
+    const c =
+      i % 7 === 0
+        ? open(`c${i}`, office, i % 2 ? 'S1' : 'S2', at)
+        : closed(`c${i}`, office, i % 2 ? 'S1' : 'S2', at, 0.5 + ((i * 37) % 23), {
+            channel: i % 3 ? 'online' : 'in_person',
+          });
+    out.push(c);
+  }
+  return out;
+}
+
+const fixture = () =>
+  makeApp({
+    asOf: AS_OF,
+    offices: [
+      { office_id: 'A1', district: 1 },
+      { office_id: 'A2', district: 1 },
+      { office_id: 'B1', district: 2 },
+      { office_id: 'C1', district: 3 },
+    ],
+    services: [
+      { service_code: 'S1', sla_days: 7, category: 'building_permit' },
+      { service_code: 'S2', sla_days: 3, category: 'inquiry' },
+    ],
+    cases: cityCases(),
+    complaints: [
+      {
+        complaint_id: 'k1',
+        office_id: 'A1',
+        case_id: 'c1',
+        received_at: '2024-01-15T08:00:00Z',
+        category: 'delay',
+      },
+      { complaint_id: 'k2', office_id: 'B1', received_at: '2024-02-15T08:00:00Z', category: 'bribe_request' },
+    ],
+  });
+
+describe('filters', () => {
+  test("a district filter equals that district's row of the by-district result", async () => {
+    const { get } = await fixture();
+    const byDistrict = await get('/api/processing?by=district');
+    for (const d of [1, 2, 3]) {
+      const filtered = await get(`/api/processing?by=district&district=${d}`);
+      const {
+        key: _k,
+        label: _l,
+        label_en: _e,
+        ...row
+      } = byDistrict.body.rows.find((r: Body) => r.key === String(d));
+      const { key: _k2, label: _l2, label_en: _e2, ...total } = filtered.body.total;
+      expect(total).toEqual(row);
+    }
+    // the same holds for service and channel filters against by=service
+    const byService = await get('/api/processing?by=service');
+    const s1 = await get('/api/processing?service=S1');
+    expect(s1.body.total.n_cases).toBe(byService.body.rows.find((r: Body) => r.key === 'S1').n_cases);
+    const online = await get('/api/cases?channel=online&page_size=500');
+    expect(online.body.rows.every((r: Body) => r.channel === 'online')).toBe(true);
+  });
+
+  test('date windows: ISO and Jalali, Persian digits, `to` inclusive of its Tehran day', async () => {
+    const { get } = await fixture();
+    // January 2024 = 1402/10/11 … 1402/11/11
+    const iso = await get('/api/processing?from=2024-01-01&to=2024-01-31');
+    const jal = await get('/api/processing?from=1402/10/11&to=۱۴۰۲-۱۱-۱۱');
+    const cases = cityCases().filter((c) => c.submitted_at.startsWith('2024-01'));
+    expect(iso.body.total.n_cases).toBe(cases.length);
+    expect(jal.body.total).toEqual(iso.body.total);
+    // a case at 08:00 UTC on 2024-01-28 is inside to=2024-01-28 (the whole Tehran day)
+    const day = await get('/api/cases?from=2024-01-28&to=2024-01-28');
+    expect(day.body.rows.map((r: Body) => r.submitted_at)).toEqual(['2024-01-28T08:00:00Z']);
+  });
+
+  test('an empty window gives zeros and nulls, not errors', async () => {
+    const { get } = await fixture();
+    const q = 'from=2030-01-01&to=2030-02-01';
+    const p = await get(`/api/processing?by=district&${q}`);
+    expect(p.status).toBe(200);
+    expect(p.body.rows).toEqual([]);
+    expect(p.body.total).toMatchObject({
+      n_cases: 0,
+      n_closed: 0,
+      median_days: null,
+      km_median_days: null,
+      breach_rate: null,
+    });
+    for (const path of [
+      '/api/variance?service=S1',
+      '/api/funnel?metric=slow_share',
+      '/api/funnel?metric=complaints',
+      '/api/outliers',
+      '/api/offices',
+      '/api/offices/A1',
+      '/api/trends?metric=complaints',
+      '/api/trends?metric=processing&by=office',
+      '/api/cases',
+    ]) {
+      const r = await get(`${path}${path.includes('?') ? '&' : '?'}${q}`);
+      expect(r.status, path).toBe(200);
+    }
+    const offices = await get(`/api/offices?${q}`);
+    expect(offices.body.rows.every((r: Body) => r.n_cases === 0 && r.complaint_rate === null)).toBe(true);
+    const cases = await get(`/api/cases?${q}`);
+    expect(cases.body.total).toBe(0);
+  });
+});
+
+describe('bad parameters', () => {
+  const cases: [string, string][] = [
+    ['/api/processing?by=weekday', 'by'],
+    ['/api/processing?from=1403/13/40', 'from'],
+    ['/api/processing?to=2024-02-30', 'to'],
+    ['/api/processing?from=yesterday', 'from'],
+    ['/api/funnel?metric=slow_share&min_n=-1', 'min_n'],
+    ['/api/funnel?metric=slow_share&min_n=abc', 'min_n'],
+    ['/api/funnel?metric=bribes', 'metric'],
+    ['/api/funnel?metric=slow_share&scope=nonsense', 'scope'],
+    [`/api/processing?service=${encodeURIComponent('1; DROP TABLE cases')}`, 'service'],
+    [`/api/processing?district=${encodeURIComponent('1 OR 1=1')}`, 'district'],
+    ['/api/processing?district=99', 'district'],
+    ['/api/processing?office=NOPE', 'office'],
+    ['/api/processing?category=nope', 'category'],
+    ['/api/processing?channel=fax', 'channel'],
+    [`/api/processing?office=${'x'.repeat(10_000)}`, 'office'],
+    [`/api/cases?sort=${encodeURIComponent('case_id; DROP TABLE cases')}`, 'sort'],
+    ['/api/cases?page=0', 'page'],
+    ['/api/cases?page_size=100000', 'page_size'],
+    ['/api/processing?from=2024-03-01&to=2024-01-01', 'to'],
+  ];
+  test.each(cases)('%s → 400 naming %s', async (path, parameter) => {
+    const { get } = await fixture();
+    const r = await get(path);
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('bad_parameter');
+    expect(r.body.error.parameter).toBe(parameter);
+    expect(r.body.error.message).toContain(parameter);
+    expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts|SELECT|stack/);
+    expect(JSON.stringify(r.body).length).toBeLessThan(600);
+  });
+
+  test('the cases table survives SQL-looking text', async () => {
+    const { get } = await fixture();
+    await get(`/api/cases?office=${encodeURIComponent("A1'; DROP TABLE cases; --")}`);
+    expect((await get('/api/health')).body.counts.cases).toBe(48);
+  });
+
+  test('unknown office → 404, unknown endpoint → 404 JSON, geo not configured → 404', async () => {
+    const { get } = await fixture();
+    const o = await get('/api/offices/NOPE');
+    expect(o.status).toBe(404);
+    expect(o.body.error.code).toBe('not_found');
+    expect((await get('/api/nothing')).status).toBe(404);
+    const g = await get('/api/geo/districts');
+    expect(g.status).toBe(404);
+    expect(g.body.error.code).toBe('not_configured');
+  });
+});
+
+describe('openapi', () => {
+  test('lists every route', async () => {
+    const { get } = await fixture();
+    const r = await get('/api/openapi.json');
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.body.paths).sort()).toEqual(
+      [
+        '/api/health',
+        '/api/meta',
+        '/api/processing',
+        '/api/variance',
+        '/api/funnel',
+        '/api/outliers',
+        '/api/offices',
+        '/api/offices/{id}',
+        '/api/trends',
+        '/api/cases',
+        '/api/imports',
+        '/api/rejects',
+        '/api/geo/districts',
+      ].sort(),
+    );
+    const params = r.body.paths['/api/processing'].get.parameters.map((p: Body) => p.name);
+    expect(params).toEqual(
+      expect.arrayContaining(['from', 'to', 'district', 'service', 'category', 'office', 'channel', 'by']),
+    );
+  });
+});
+
+describe('Jalali month keys in SQL', () => {
+  test('agree with the TypeScript calendar for every day from 2015 to 2035', async () => {
+    const db = await Db.open(':memory:');
+    const rows = await db.all<{ d: string; k: string }>(
+      `SELECT strftime(d, '%Y-%m-%d') AS d, ${monthKeySql('d', 'jalali')} AS k
+       FROM (SELECT unnest(generate_series(DATE '2015-01-01', DATE '2035-12-31', INTERVAL 1 DAY))::DATE AS d)`,
+    );
+    expect(rows.length).toBe(7670);
+    for (const r of rows) {
+      // noon Tehran time on that day (UTC+3:30 or +4:30) is still the same local day
+      expect(r.k).toBe(jalaliMonthKey(Date.parse(`${r.d}T08:00:00Z`)));
+    }
+    db.close();
+  });
+});

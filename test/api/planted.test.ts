@@ -1,0 +1,70 @@
+/**
+ * The small demo city with its written ground truth: every required planted anomaly must be
+ * flagged by /api/outliers with the right signal and scope, and unplanted flags must be few.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createApp } from '../../api/app.ts';
+import { Db } from '../../api/db.ts';
+import { type GroundTruth, generateDemo, groundTruthPath } from '../../data/demo/generate.ts';
+import type { Body } from './fixture.ts';
+
+let dir: string;
+let db: Db;
+let truth: GroundTruth;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'shafaf-planted-'));
+  const dbPath = join(dir, 'small.duckdb');
+  await generateDemo({ dbPath, size: 'small', seed: 1 });
+  truth = JSON.parse(readFileSync(groundTruthPath(dbPath), 'utf8'));
+  db = await Db.open(dbPath);
+  app = createApp({ db, geoPath: null, webRoot: null, log: () => {} });
+});
+
+afterAll(() => {
+  db?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('planted anomalies in the small demo city', () => {
+  test('every required flag is found with its signal and scope; unplanted flags are few', async () => {
+    const res = await app.request('/api/outliers');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Body;
+    const found = new Set<string>([
+      ...body.flags.map((f: Body) => `office|${f.office_id}|${f.signal}|${f.scope}`),
+      ...body.district_flags.map((f: Body) => `district|${f.district}|${f.signal}|${f.scope}`),
+    ]);
+    const required = truth.expected_flags.filter((e) => e.required);
+    expect(required.length).toBeGreaterThan(0);
+    const missed = required.filter((e) => !found.has(`${e.level}|${e.key}|${e.signal}|${e.scope}`));
+    expect(missed).toEqual([]);
+
+    const planted = new Set(truth.expected_flags.map((e) => `${e.level}|${e.key}|${e.signal}|${e.scope}`));
+    const unplanted = [...found].filter((k) => !planted.has(k));
+    console.log(
+      `planted: ${required.length} required flags all found; ${found.size} flags in all, ${unplanted.length} unplanted: ${unplanted.join(', ')}`,
+    );
+    expect(unplanted.length).toBeLessThanOrEqual(Math.ceil(0.05 * truth.counts.offices));
+
+    for (const f of body.flags) {
+      expect(f.reason_en.length).toBeGreaterThan(40);
+      expect(f.reason_fa).toMatch(/[۰-۹]/);
+    }
+  });
+
+  test('the office scorecard carries the same flags', async () => {
+    const golden = truth.expected_flags.find((e) => e.required && e.signal === 'suspiciously_fast')!;
+    const res = await app.request(`/api/offices/${golden.key}`);
+    const body = (await res.json()) as Body;
+    expect(body.flags.map((f: Body) => `${f.signal}:${f.scope}`)).toContain(
+      `suspiciously_fast:${golden.scope}`,
+    );
+    expect(body.service_mix.length).toBeGreaterThan(0);
+    expect(body.trend.length).toBeGreaterThan(0);
+  });
+});
