@@ -142,9 +142,12 @@ function parseArgs(argv: string[]): ServerOptions {
       const g = value();
       opts.geoPath = g === 'none' ? null : resolve(g);
       if (opts.geoPath && !existsSync(opts.geoPath)) throw new StartupError(`GeoJSON file not found: ${g}`);
+    } else if (a === '--web') {
+      opts.webRoot = resolve(value());
+      if (!existsSync(opts.webRoot)) throw new StartupError(`Dashboard folder not found: ${opts.webRoot}`);
     } else if (a === '--quiet') opts.logRequests = false;
     else if (a === '--help' || a === '-h') {
-      console.log('npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none] [--quiet]');
+      console.log('npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none] [--web <dist folder>] [--quiet]');
       process.exit(0);
     } else throw new StartupError(`Unknown argument: ${a}`);
   }

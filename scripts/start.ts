@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDemo } from '../data/demo/generate.ts';
 import { startServer } from '../api/serve.ts';
+import { generateDemo } from '../data/demo/generate.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dbPath = process.env.SHAFAF_DB ?? join(root, 'data', 'shafaf.duckdb');

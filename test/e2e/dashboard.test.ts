@@ -1,0 +1,215 @@
+/**
+ * The one browser suite: the real server on a real DuckDB file holding the small demo city, the built
+ * dashboard, and Debian's chromium. Screenshots of every view in both languages go to test-artifacts/.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { generateDemo } from '../../data/demo/generate.ts';
+import {
+  artifactsDir,
+  buildWeb,
+  chromiumMissing,
+  launchChromium,
+  type RunningServer,
+  startServerProcess,
+  tempDir,
+} from './harness.ts';
+
+const missing = chromiumMissing();
+if (missing) console.warn(`Skipping the browser suite: ${missing}`);
+
+const VIEWS = [
+  { path: '/', testid: 'view-overview', name: 'overview' },
+  { path: '/districts', testid: 'view-districts', name: 'districts' },
+  { path: '/offices', testid: 'view-offices', name: 'offices' },
+  { path: '/outliers', testid: 'view-outliers', name: 'outliers' },
+  { path: '/data', testid: 'view-data', name: 'data' },
+  { path: '/method', testid: 'view-method', name: 'method' },
+];
+
+describe.skipIf(missing)('dashboard in chromium', () => {
+  const tmp = tempDir('shafaf-e2e-');
+  let server: RunningServer;
+  let browser: Browser;
+  let flaggedOffice: string;
+
+  beforeAll(async () => {
+    const dbPath = join(tmp.path, 'demo.duckdb');
+    const webRoot = join(tmp.path, 'dist');
+    await generateDemo({ dbPath, size: 'small', seed: 1 });
+    buildWeb(webRoot);
+    server = await startServerProcess({ dbPath, webRoot });
+    browser = await launchChromium();
+    const outliers = await api<{ flags: { office_id: string }[] }>('/api/outliers');
+    flaggedOffice = outliers.flags[0].office_id;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    tmp.remove();
+  });
+
+  async function api<T>(path: string): Promise<T> {
+    const res = await fetch(server.url + path);
+    expect(res.status, path).toBe(200);
+    return (await res.json()) as T;
+  }
+
+  /** A page that records console errors and failed requests, with chart animation off for screenshots. */
+  async function openPage(): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 1000 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/api/geo/districts'))
+        errors.push(`${r.status()} ${r.url()}`);
+    });
+    await page.addInitScript(() => {
+      (window as unknown as { __ECHARTS_ANIMATION__: boolean }).__ECHARTS_ANIMATION__ = false;
+    });
+    return { page, errors };
+  }
+
+  async function settle(page: Page) {
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="skeleton"]').length === 0,
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
+  }
+
+  test('every view loads in Persian and English with no console errors', async () => {
+    const { page, errors } = await openPage();
+    const shots = artifactsDir();
+    for (const lang of ['fa', 'en'] as const) {
+      for (const v of [
+        ...VIEWS,
+        { path: `/offices/${flaggedOffice}`, testid: 'view-office', name: 'office' },
+      ]) {
+        const sep = v.path.includes('?') ? '&' : '?';
+        await page.goto(server.url + v.path + (lang === 'en' ? `${sep}lang=en` : ''));
+        await page.getByTestId(v.testid).waitFor({ timeout: 30_000 });
+        await settle(page);
+        const html = page.locator('html');
+        await expect.poll(() => html.getAttribute('dir')).toBe(lang === 'fa' ? 'rtl' : 'ltr');
+        expect(await html.getAttribute('lang')).toBe(lang);
+        expect(await page.getByTestId('error-state').count(), `${v.name} ${lang} shows an error`).toBe(0);
+        await page.screenshot({ path: join(shots, `${v.name}-${lang}.png`), fullPage: true });
+      }
+    }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a number on screen equals the API number for the same filter', async () => {
+    const { page } = await openPage();
+    await page.goto(`${server.url}/?district=7`);
+    await settle(page);
+    const apiTotal = (
+      await api<{ total: { n_cases: number; median_days: number } }>('/api/processing?by=district&district=7')
+    ).total;
+    const shownCases = Number(await page.getByTestId('headline-n_cases').getAttribute('data-value'));
+    const shownMedian = Number(await page.getByTestId('headline-median_days').getAttribute('data-value'));
+    expect(shownCases).toBe(apiTotal.n_cases);
+    expect(shownMedian).toBeCloseTo(apiTotal.median_days, 9);
+    // and the visible text is that number in Persian digits
+    const text = await page.getByTestId('headline-n_cases').textContent();
+    const digits = (text ?? '')
+      .replace(/[^۰-۹]/g, '')
+      .replace(/[۰-۹]/g, (c) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(c)));
+    expect(Number(digits)).toBe(apiTotal.n_cases);
+    await page.context().close();
+  });
+
+  test('a filter change updates the URL and the data; back and forward work', async () => {
+    const { page } = await openPage();
+    await page.goto(`${server.url}/`);
+    await settle(page);
+    const cityCases = Number(await page.getByTestId('headline-n_cases').getAttribute('data-value'));
+    await page.getByTestId('filter-district').selectOption('5');
+    await expect.poll(() => new URL(page.url()).searchParams.get('district')).toBe('5');
+    const d5 = (await api<{ total: { n_cases: number } }>('/api/processing?by=district&district=5')).total
+      .n_cases;
+    expect(d5).toBeLessThan(cityCases);
+    await expect
+      .poll(async () => Number(await page.getByTestId('headline-n_cases').getAttribute('data-value')), {
+        timeout: 30_000,
+      })
+      .toBe(d5);
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get('district')).toBeNull();
+    await expect
+      .poll(async () => Number(await page.getByTestId('headline-n_cases').getAttribute('data-value')), {
+        timeout: 30_000,
+      })
+      .toBe(cityCases);
+    await page.goForward();
+    await expect.poll(async () => page.getByTestId('filter-district').inputValue()).toBe('5');
+    await page.context().close();
+  });
+
+  test('reloading a shared URL restores the view', async () => {
+    const { page } = await openPage();
+    const shared = `${server.url}/offices?district=3&channel=online&lang=en`;
+    await page.goto(shared);
+    await settle(page);
+    for (const attempt of ['first', 'reload']) {
+      if (attempt === 'reload') {
+        await page.reload();
+        await settle(page);
+      }
+      expect(await page.getByTestId('filter-district').inputValue()).toBe('3');
+      expect(await page.getByTestId('filter-channel').inputValue()).toBe('online');
+      expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
+      await page.getByTestId('view-offices').waitFor();
+    }
+    await page.context().close();
+  });
+
+  test('clicking a flagged office opens its scorecard', async () => {
+    const { page } = await openPage();
+    await page.goto(`${server.url}/outliers`);
+    await settle(page);
+    const link = page.getByTestId('flagged-office-link').first();
+    const id = await link.getAttribute('data-office');
+    expect(id).toBeTruthy();
+    await link.click();
+    await page.getByTestId('view-office').waitFor({ timeout: 30_000 });
+    expect(new URL(page.url()).pathname).toBe(`/offices/${encodeURIComponent(id!)}`);
+    await settle(page);
+    expect(await page.getByTestId('view-office').textContent()).toContain(id!);
+    await page.context().close();
+  });
+
+  test('CSV export downloads the rows shown, with a BOM', async () => {
+    const { page } = await openPage();
+    await page.goto(`${server.url}/outliers`);
+    await settle(page);
+    const shownRows = await page.locator('[data-testid="table-outliers"] tbody tr').count();
+    expect(shownRows).toBeGreaterThan(0);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('csv-outliers').click(),
+    ]);
+    const file = await download.path();
+    const bytes = readFileSync(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8').slice(1);
+    const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+    expect(lines.length - 1).toBe(shownRows);
+    await page.context().close();
+  });
+});
