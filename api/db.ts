@@ -17,6 +17,17 @@ export interface DbOptions {
   readOnly?: boolean;
 }
 
+/**
+ * Why DuckDB could not open a file, from its error text: `locked` (another process holds the file:
+ * DuckDB allows one read-write process per file), `damaged` (not a DuckDB file, or cut short), or `other`.
+ */
+export function openFailureKind(err: unknown): 'locked' | 'damaged' | 'other' {
+  const m = err instanceof Error ? err.message : String(err);
+  if (/Could not set lock|Conflicting lock/i.test(m)) return 'locked';
+  if (/not a valid DuckDB database|Could not read enough bytes|checksum|corrupt/i.test(m)) return 'damaged';
+  return 'other';
+}
+
 export class Db {
   private constructor(
     readonly path: string,

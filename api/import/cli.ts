@@ -3,7 +3,7 @@
  * Exit 0: imported (even with rejected rows); 1: the import failed (database unchanged); 2: bad usage.
  */
 import { parseArgs } from 'node:util';
-import { Db } from '../db.ts';
+import { Db, openFailureKind } from '../db.ts';
 import { parseTimestamp } from '../lib/dates.ts';
 import {
   formatReport,
@@ -37,6 +37,19 @@ function progressPrinter(): (p: ImportProgress) => void {
     const line = `${p.file}: ${p.rows.toLocaleString('en-US')} rows${pct}, ${Math.round(p.rows_per_s).toLocaleString('en-US')} rows/s`;
     process.stderr.write(process.stderr.isTTY ? `\r${line}\x1b[K${p.done ? '\n' : ''}` : `${line}\n`);
   };
+}
+
+/** DuckDB lets one process at a time open a file for writing: the usual holder is the running server. */
+function openErrorMessage(dbPath: string, err: unknown): string {
+  const detail = err instanceof Error ? err.message : String(err);
+  switch (openFailureKind(err)) {
+    case 'locked':
+      return `${dbPath}: database is in use by another process (the server?) — stop it or upload through the dashboard. Nothing was imported.`;
+    case 'damaged':
+      return `${dbPath}: the file is damaged or is not a Shafaf database (${detail}). Nothing was imported; restore it from a backup or import into a new file.`;
+    default:
+      return `${dbPath}: cannot open the database (${detail}). Nothing was imported.`;
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -92,7 +105,13 @@ async function main(argv: string[]): Promise<number> {
     console.error((err as Error).message);
     return 2;
   }
-  const db = dryRun ? await openDryRunDb(dbPath) : await Db.open(dbPath);
+  let db: Db;
+  try {
+    db = dryRun ? await openDryRunDb(dbPath) : await Db.open(dbPath);
+  } catch (err) {
+    console.error(openErrorMessage(dbPath, err));
+    return 1;
+  }
   try {
     const report = await importFiles(db, args.positionals, {
       asOf: args.values['as-of'],

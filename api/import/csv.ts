@@ -133,14 +133,25 @@ export class CsvParser {
 export function csvBatches(path: string): { batches: AsyncIterable<CsvRecord[]>; bytes: () => number } {
   let bytes = 0;
   async function* gen(): AsyncGenerator<CsvRecord[]> {
-    const decoder = new TextDecoder('utf-8');
+    // fatal: the encoding sniff sees only the head of the file, and a Windows-1256 row further down must fail
+    // the file rather than load as U+FFFD replacement characters
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const decode = (chunk?: Buffer): string => {
+      try {
+        return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      } catch {
+        throw new Error(
+          `invalid UTF-8 within the first ${bytes.toLocaleString('en-US')} bytes (perhaps Windows-1256); export it as UTF-8 CSV`,
+        );
+      }
+    };
     const parser = new CsvParser();
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
       bytes += (chunk as Buffer).length;
-      const recs = parser.push(decoder.decode(chunk as Buffer, { stream: true }));
+      const recs = parser.push(decode(chunk as Buffer));
       if (recs.length > 0) yield recs;
     }
-    const tail = parser.push(decoder.decode());
+    const tail = parser.push(decode());
     const last = parser.end();
     if (tail.length + last.length > 0) yield [...tail, ...last];
   }

@@ -161,11 +161,12 @@ async function stageFiles(job: StageJob): Promise<void> {
           if (res.ok) writer.append(idx, row.line, res.values);
           else {
             for (const is of res.issues) {
+              // details quote the bad value: a megabyte cell must not become a megabyte reject line
               rejects.append(idx, row.line, [
                 is.column,
                 is.raw === null ? null : is.raw.slice(0, 200),
                 is.reason,
-                is.detail,
+                is.detail.length <= 500 ? is.detail : `${is.detail.slice(0, 500)}…`,
               ]);
             }
           }

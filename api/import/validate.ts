@@ -57,6 +57,9 @@ const TRUE_WORDS = new Set(['true', 't', '1', 'yes', 'y', 'بله', 'درست', 
 const FALSE_WORDS = new Set(['false', 'f', '0', 'no', 'n', 'خیر', 'نادرست']);
 const DISTRICT_WORD = /^(?:منطقه|ناحیه|district|region)\s*(\d{1,3})$/i;
 const INTEGER = /^\d+(?:\.0+)?$/;
+/** A longer id or name is a broken export, and would be sent with every list of names the dashboard loads. */
+const MAX_ID_LENGTH = 200;
+const MAX_TEXT_LENGTH = 1000;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
@@ -118,6 +121,7 @@ class RowReader {
   id(col: string, required: boolean): string | null {
     const r = this.raw(col);
     const v = r === null ? null : normalizeId(r);
+    if (this.tooLong(col, r, v, MAX_ID_LENGTH)) return null;
     if (required) this.required(col, v);
     return v || null;
   }
@@ -125,8 +129,20 @@ class RowReader {
   text(col: string, required: boolean): string | null {
     const r = this.raw(col);
     const v = r === null ? null : normalizeText(r);
+    if (this.tooLong(col, r, v, MAX_TEXT_LENGTH)) return null;
     if (required) this.required(col, v);
     return v || null;
+  }
+
+  private tooLong(col: string, raw: string | null, v: string | null, max: number): boolean {
+    if (v === null || v.length <= max) return false;
+    this.add(
+      col,
+      raw,
+      'bad_value',
+      `${col} is ${v.length.toLocaleString('en-US')} characters long; at most ${max}`,
+    );
+    return true;
   }
 
   time(col: string, required: boolean): number | null {
