@@ -1,17 +1,26 @@
 /**
  * The API: one OpenAPIHono sub-app per resource (api/routes/<resource>.ts) mounted under /api,
  * the OpenAPI description generated from the same zod schemas, and the error contract:
- * 400 bad_parameter naming the parameter, 404 JSON, and a generic 500 (details only in the log).
+ * 400 bad_parameter naming the parameter, 401/403/413/429 from the access layer, 404 JSON, and a
+ * generic 500 (details only in the log).
+ *
+ * Order matters: security headers on everything; then for /api/* the body size limit, then
+ * `authorize` (session, role from the route policy, CSRF), and only then the response cache, whose
+ * key carries the user's district scope so an inspector's answer is never served to anyone else.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { type AuthEnv, type AuthOptions, authorize, districtScope } from './auth/middleware.ts';
+import { authRoutes } from './auth/routes.ts';
 import { DEFAULT_VIEWS, isDefaultView, ResponseCache, StoredAnswers } from './cache.ts';
 import type { Db } from './db.ts';
 import { ApiError } from './errors.ts';
 import { ensureFacts } from './metrics/facts.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { casesRoutes } from './routes/cases.ts';
 import { funnelRoutes } from './routes/funnel.ts';
 import { geoRoutes } from './routes/geo.ts';
@@ -22,7 +31,11 @@ import { outliersRoutes } from './routes/outliers.ts';
 import { processingRoutes } from './routes/processing.ts';
 import type { Deps } from './routes/router.ts';
 import { trendsRoutes } from './routes/trends.ts';
+import { uploadRoutes } from './routes/upload.ts';
 import { varianceRoutes } from './routes/variance.ts';
+import { requestSizeLimit } from './security/body-limit.ts';
+import { securityHeaders } from './security/headers.ts';
+import { LoginRateLimiter } from './security/rate-limit.ts';
 
 export interface AppOptions {
   db: Db;
@@ -33,28 +46,61 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** Cache whole JSON answers per dataset version (default true; the benchmark turns it off to measure SQL). */
   cache?: boolean;
+  /**
+   * Session, proxy and origin options for the access layer. `false` builds an app with no access
+   * layer at all: only for the in-process app that computes the stored city-wide default views
+   * (serve.ts) and for tests that are not about access. Never serve such an app.
+   */
+  auth?: AuthOptions | false;
+  /** The login limiter (one per server; tests pass one with a fake clock). */
+  limiter?: LoginRateLimiter;
 }
 
+const UPLOAD_ROUTES = [{ method: 'POST', path: '/api/imports' }];
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'bad_parameter',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  429: 'too_many_requests',
+};
+
 /** Answers that do not depend on the case data, or are cheap and must always be live. */
-const UNCACHED = new Set(['/api/health', '/api/openapi.json', '/api/imports', '/api/rejects']);
+const UNCACHED = new Set(['/api/health', '/api/openapi.json', '/api/imports', '/api/rejects', '/api/audit']);
 
 export function createApp(opts: AppOptions) {
   const deps: Deps = { db: opts.db, geoPath: opts.geoPath ?? null };
   const log = opts.log ?? ((line: string) => console.error(line));
-  const base = new OpenAPIHono();
+  const ao: AuthOptions | false = opts.auth === undefined ? {} : opts.auth;
+  const base = new OpenAPIHono<AuthEnv>();
+  base.use('*', securityHeaders());
+  base.use('/api/*', requestSizeLimit({ uploads: UPLOAD_ROUTES }));
+  if (ao) base.use('/api/*', authorize(opts.db, ao));
+  const cache = new ResponseCache();
   if (opts.cache !== false) {
-    const cache = new ResponseCache();
     const stored = new StoredAnswers(opts.db);
     base.use('/api/*', async (c, next) => {
-      if (c.req.method !== 'GET' || UNCACHED.has(c.req.path) || c.req.path.startsWith('/api/geo'))
+      if (
+        c.req.method !== 'GET' ||
+        UNCACHED.has(c.req.path) ||
+        c.req.path.startsWith('/api/geo') ||
+        c.req.path.startsWith('/api/auth')
+      )
         return next();
-      const key = ResponseCache.key(await ensureFacts(opts.db), c.req.url);
-      const persistent = isDefaultView(key);
+      const user = c.get('user');
+      // authorize has run: without a user this is the no-access-layer app, which is city-wide.
+      const scope = user ? (districtScope(user)?.join(',') ?? 'city') : 'city';
+      const cityKey = ResponseCache.key(await ensureFacts(opts.db), c.req.url);
+      const key = `${cityKey} #${scope}`;
+      // Only whole-city answers are stored in the database (they are what every other role sees).
+      const persistent = scope === 'city' && isDefaultView(cityKey);
       // `Cache-Control: no-cache` recomputes (the benchmark uses it to time the SQL behind an answer).
       const bypass = c.req.header('cache-control')?.includes('no-cache');
       let hit = bypass ? undefined : cache.get(key);
       if (hit === undefined && !bypass && persistent) {
-        hit = await stored.get(key).catch(() => undefined);
+        hit = await stored.get(cityKey).catch(() => undefined);
         if (hit !== undefined) cache.set(key, hit);
       }
       if (hit !== undefined)
@@ -63,7 +109,8 @@ export function createApp(opts: AppOptions) {
       if (c.res.status === 200) {
         const body = await c.res.clone().text();
         cache.set(key, body);
-        if (persistent) await stored.put(key, body).catch((err) => log(`[api] cannot store ${key}: ${err}`));
+        if (persistent)
+          await stored.put(cityKey, body).catch((err) => log(`[api] cannot store ${cityKey}: ${err}`));
       }
     });
   }
@@ -78,8 +125,12 @@ export function createApp(opts: AppOptions) {
     .route('/api/trends', trendsRoutes(deps))
     .route('/api/cases', casesRoutes(deps))
     .route('/api/imports', importsRoutes(deps))
+    .route('/api/imports', uploadRoutes(deps, { ...(ao || {}), onDataChanged: () => cache.clear() }))
     .route('/api/rejects', rejectsRoutes(deps))
+    .route('/api/audit', auditRoutes(deps, ao || {}))
     .route('/api/geo', geoRoutes(deps));
+  if (ao)
+    app.route('/api/auth', authRoutes(opts.db, { ...ao, limiter: opts.limiter ?? new LoginRateLimiter() }));
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -100,6 +151,12 @@ export function createApp(opts: AppOptions) {
   );
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.toJSON(), err.status);
+    if (err instanceof HTTPException && err.status < 500) {
+      // e.g. a malformed multipart body or JSON: the status and a short message, never a stack.
+      const code = HTTP_CODES[err.status] ?? 'bad_parameter';
+      const message = err.message || `The request was refused (HTTP ${err.status}).`;
+      return c.json({ error: { code, message } }, err.status);
+    }
     log(
       `[api] ${c.req.method} ${c.req.path} failed: ${err instanceof Error ? (err.stack ?? err.message) : err}`,
     );
@@ -112,7 +169,7 @@ export function createApp(opts: AppOptions) {
 }
 
 /** Serves the built dashboard: static files, and index.html for any other non-API path (SPA routes). */
-function mountDashboard(app: OpenAPIHono, webRoot: string): void {
+function mountDashboard(app: OpenAPIHono<AuthEnv>, webRoot: string): void {
   const index = join(webRoot, 'index.html');
   if (!existsSync(index)) {
     app.get('/', (c) =>

@@ -40,6 +40,12 @@ export class ResponseCache {
     }
   }
 
+  /** After an import: the old answers are unreachable by key anyway; this frees their memory at once. */
+  clear(): void {
+    this.map.clear();
+    this.chars = 0;
+  }
+
   static key(version: string, url: string): string {
     const u = new URL(url);
     const params = [...u.searchParams.entries()].sort(([a, x], [b, y]) =>

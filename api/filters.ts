@@ -6,7 +6,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { Db, Params } from './db.ts';
-import { badParameter, quoteValue } from './errors.ts';
+import { badParameter, notFound, quoteValue } from './errors.ts';
 import { endOfTehranDayMs, parseTimestamp } from './lib/dates.ts';
 import { toLatinDigits } from './lib/digits.ts';
 import { CHANNELS } from './lib/vocab.ts';
@@ -53,6 +53,12 @@ export interface Filters {
   category?: string;
   office?: string;
   channel?: string;
+  /**
+   * The districts the user may see (an inspector's), or null/undefined for the whole city. Unlike the
+   * other filters it is never dropped for a row filter: only `cityWide` removes it, for the
+   * city-wide references an inspector compares against.
+   */
+  scope?: number[] | null;
 }
 
 export type FilterKey = keyof Filters;
@@ -69,9 +75,17 @@ function parseDateParam(name: 'from' | 'to', raw: string): { ms: number; hasTime
   return r;
 }
 
-/** Validates meaning (dates, existing ids); throws a 400 naming the parameter. */
-export async function resolveFilters(db: Db, q: FilterInput): Promise<Filters> {
-  const f: Filters = {};
+/**
+ * Validates meaning (dates, existing ids); throws a 400 naming the parameter. With a `scope` (an
+ * inspector's districts) a district or office outside it is a 404 that reads exactly like one that
+ * does not exist, so the answer reveals nothing about the rest of the city.
+ */
+export async function resolveFilters(
+  db: Db,
+  q: FilterInput,
+  scope: number[] | null = null,
+): Promise<Filters> {
+  const f: Filters = scope ? { scope } : {};
   if (q.from) f.fromS = parseDateParam('from', q.from).ms / 1000;
   if (q.to) {
     const t = parseDateParam('to', q.to);
@@ -91,8 +105,41 @@ export async function resolveFilters(db: Db, q: FilterInput): Promise<Filters> {
   if (q.category !== undefined) f.category = q.category.trim();
   if (q.office !== undefined) f.office = q.office.trim();
   if (q.channel !== undefined) f.channel = q.channel;
+  if (scope) await checkInScope(db, f, scope);
   await checkExists(db, f);
   return f;
+}
+
+async function checkInScope(db: Db, f: Filters, scope: number[]): Promise<void> {
+  if (f.district !== undefined && !scope.includes(f.district))
+    throw notFound(`district: ${quoteValue(String(f.district))} is not a district you can see`);
+  if (f.office !== undefined) {
+    const row = await db.one<{ district: number }>(
+      'SELECT district::INTEGER AS district FROM offices WHERE office_id = $office',
+      { office: f.office },
+    );
+    if (!row || !scope.includes(Number(row.district)))
+      throw notFound(`office: ${quoteValue(f.office)} is not an office you can see`);
+  }
+}
+
+/** True when the user's scope lets them see `district`. */
+export function inScope(f: Filters, district: number): boolean {
+  return !f.scope || f.scope.includes(district);
+}
+
+/**
+ * The filters for a city-wide reference (the city median per service, the funnel population, the
+ * scorecard's city column): the same window and service filters, no location filter and no scope.
+ */
+export function cityWide(f: Filters): Filters {
+  return without(f, 'district', 'office', 'scope');
+}
+
+/** `col IN ($p_scope_0, …)`, each district a bound parameter; an empty scope matches nothing. */
+function scopeCondition(col: string, scope: number[], bind: (k: string, v: number) => string): string {
+  if (scope.length === 0) return 'FALSE';
+  return `${col} IN (${scope.map((d, i) => bind(`scope_${i}`, d)).join(', ')})`;
 }
 
 async function checkExists(db: Db, f: Filters): Promise<void> {
@@ -155,6 +202,7 @@ export function caseConditions(f: Filters, prefix = 'f'): { sql: string; params:
   if (f.category !== undefined) conds.push(`c.category = ${bind('category', f.category)}`);
   if (f.office !== undefined) conds.push(`c.office_id = ${bind('office', f.office)}`);
   if (f.channel !== undefined) conds.push(`c.channel = ${bind('channel', f.channel)}`);
+  if (f.scope) conds.push(scopeCondition('c.district', f.scope, bind));
   return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params };
 }
 
@@ -177,5 +225,6 @@ export function complaintConditions(f: Filters, prefix = 'k'): { sql: string; pa
   if (f.service !== undefined) conds.push(`k.case_service = ${bind('service', f.service)}`);
   if (f.category !== undefined) conds.push(`k.case_category = ${bind('category', f.category)}`);
   if (f.channel !== undefined) conds.push(`k.case_channel = ${bind('channel', f.channel)}`);
+  if (f.scope) conds.push(scopeCondition('k.district', f.scope, bind));
   return { sql: conds.length ? conds.join(' AND ') : 'TRUE', params };
 }

@@ -1,6 +1,8 @@
 /**
- * `npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none]`: the API and the built
- * dashboard (dist/) on one port. `startServer` is also what `npm start` (scripts/start.ts) calls.
+ * `npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none] [--trust-proxy]`: the API
+ * and the built dashboard (dist/) on one port, behind sign-in. `startServer` is also what `npm start`
+ * (scripts/start.ts) calls. `--trust-proxy` reads the client address and https from X-Forwarded-*
+ * headers; use it only behind a reverse proxy that sets them (otherwise they are spoofable).
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -8,7 +10,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp, warmDefaultViews } from './app.ts';
-import { Db } from './db.ts';
+import { purgeExpiredSessions } from './auth/session.ts';
+import { Db, openFailureKind } from './db.ts';
 import { ensureFacts } from './metrics/facts.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -29,6 +32,8 @@ export interface ServerOptions {
   cache?: boolean;
   /** Compute the dashboard's default views in the background after start (default on). */
   warm?: boolean;
+  /** Behind a reverse proxy: trust X-Forwarded-For/-Proto/-Host. */
+  trustProxy?: boolean;
 }
 
 export interface RunningServer {
@@ -54,6 +59,24 @@ export function checkDbFile(dbPath: string): void {
   }
 }
 
+function openError(dbPath: string, err: unknown): StartupError {
+  const detail = err instanceof Error ? err.message : String(err);
+  const kind = openFailureKind(err);
+  if (kind === 'locked') {
+    return new StartupError(
+      `The database ${dbPath} is in use by another process (an import, or another server): stop it, then start again.\n(${detail})`,
+    );
+  }
+  if (kind === 'damaged') {
+    return new StartupError(
+      `The database file ${dbPath} is damaged or is not a Shafaf database.\n` +
+        `Restore it from a backup, or move it aside and create a new one with \`npm run demo -- --db ${dbPath}\` ` +
+        `or \`npm run import -- <folder> --db ${dbPath}\`.\n(${detail})`,
+    );
+  }
+  return new StartupError(`Cannot open the database ${dbPath}: ${detail}`);
+}
+
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let db: Db;
   if (opts.db) db = opts.db;
@@ -62,13 +85,25 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     try {
       db = await Db.open(opts.dbPath);
     } catch (err) {
-      throw new StartupError(
-        `Cannot open the database ${opts.dbPath}: ${(err as Error).message}\n(Is another process, e.g. an import, holding it open?)`,
-      );
+      throw openError(opts.dbPath, err);
     }
   }
   // Build the pre-computed facts before listening, so the first request does not pay for them.
-  await ensureFacts(db);
+  // A file cut short can open and fail only here, when its data pages are read.
+  try {
+    await ensureFacts(db);
+  } catch (err) {
+    if (!opts.db) db.close();
+    throw openError(opts.dbPath, err);
+  }
+  await purgeExpiredSessions(db);
+  const users = await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM users');
+  if (!users?.n) {
+    console.error(
+      `No users in ${opts.dbPath}: nobody can sign in. Add one (with the server stopped):\n` +
+        `  npm run users -- add <name> --role admin --db ${opts.dbPath}`,
+    );
+  }
   const geoPath = opts.geoPath === undefined ? (existsSync(DEFAULT_GEO) ? DEFAULT_GEO : null) : opts.geoPath;
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   if (webRoot && !existsSync(resolve(webRoot, 'index.html'))) {
@@ -76,7 +111,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       `Dashboard not built (${webRoot}/index.html missing): run \`npm run build\`. Serving the API only.`,
     );
   }
-  const app = createApp({ db, geoPath, webRoot, cache: opts.cache });
+  const app = createApp({ db, geoPath, webRoot, cache: opts.cache, auth: { trustProxy: opts.trustProxy } });
   const port = opts.port ?? 8080;
   const server = await new Promise<Server>((resolveServer, reject) => {
     const s = serve(
@@ -105,7 +140,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   if (opts.cache !== false && opts.warm !== false) {
     const t0 = performance.now();
-    warmDefaultViews(app)
+    // The default views are the whole city: computed in-process by an app without the access layer,
+    // never served, whose answers land in the stored answers the served app reads.
+    warmDefaultViews(createApp({ db, geoPath: null, webRoot: null, auth: false }))
       .then(() => console.error(`Default views ready (${((performance.now() - t0) / 1000).toFixed(1)} s).`))
       .catch((err) => console.error(`Warming the default views failed: ${err}`));
   }
@@ -146,8 +183,11 @@ function parseArgs(argv: string[]): ServerOptions {
       opts.webRoot = resolve(value());
       if (!existsSync(opts.webRoot)) throw new StartupError(`Dashboard folder not found: ${opts.webRoot}`);
     } else if (a === '--quiet') opts.logRequests = false;
+    else if (a === '--trust-proxy') opts.trustProxy = true;
     else if (a === '--help' || a === '-h') {
-      console.log('npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none] [--web <dist folder>] [--quiet]');
+      console.log(
+        'npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none] [--web <dist folder>] [--quiet] [--trust-proxy]',
+      );
       process.exit(0);
     } else throw new StartupError(`Unknown argument: ${a}`);
   }

@@ -6,9 +6,11 @@
  * requests (sum of query times, same numbers), p50/p95 served from the response cache, and server RSS.
  * Numbers are printed, never asserted.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { addUser, removeUser } from '../api/auth/users.ts';
 import { Db } from '../api/db.ts';
 import { setMemo } from '../api/metrics/memo.ts';
 import { startServer } from '../api/serve.ts';
@@ -54,6 +56,17 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const server = await startServer({ dbPath, db, port: 0, webRoot: null, geoPath: null, warm: false });
   console.log(`server ready in ${(performance.now() - t0).toFixed(0)} ms (pre-computed facts checked/built)`);
+  // The API is behind sign-in: a throwaway admin (sees the whole city and the import log) for this run.
+  const benchPassword = randomBytes(18).toString('base64url');
+  await removeUser(db, 'bench-admin');
+  await addUser(db, { username: 'bench-admin', password: benchPassword, role: 'admin' });
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench-admin', password: benchPassword }),
+  });
+  if (login.status !== 200) throw new Error(`bench sign-in failed: ${login.status}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   const counts = (await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM cases'))?.n;
   const pick = await db.one<{ office_id: string; district: number }>(
     'SELECT office_id, district FROM offices ORDER BY office_id LIMIT 1 OFFSET 10',
@@ -87,7 +100,7 @@ async function main(): Promise<void> {
     dbMs = 0;
     const t = performance.now();
     const res = await fetch(`${server.url}${path}`, {
-      headers: noCache ? { 'cache-control': 'no-cache' } : {},
+      headers: noCache ? { 'cache-control': 'no-cache', cookie } : { cookie },
     });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`${path} → ${res.status}`);
@@ -124,6 +137,7 @@ async function main(): Promise<void> {
   console.log(
     `\nserver RSS now ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
   );
+  await removeUser(db, 'bench-admin');
   await server.close();
 }
 

@@ -1,14 +1,22 @@
-/** The shell: header, language switch, navigation, filters, and the current view (code-split). */
-import { useQuery } from '@tanstack/react-query';
+/**
+ * The shell: sign-in gate, header (user, role, sign-out), language switch, navigation, filters, and
+ * the current view (code-split).
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
+import { ApiError, api } from './api/client.ts';
+import type { AuthUser } from './api/types.ts';
+import { session, useSession } from './auth/session.ts';
 import { FilterSummary } from './components/FilterSummary.tsx';
 import { Filters } from './components/Filters.tsx';
 import { Skeleton } from './components/States.tsx';
+import { useNames } from './components/useNames.ts';
 import { useT } from './i18n/useT.ts';
 import { formatDate } from './lib/format.ts';
 import type { Route, RouteName } from './lib/url.ts';
 import { metaOptions } from './queries/meta.ts';
 import { Link, useNav } from './router.tsx';
+import { Login } from './views/Login.tsx';
 
 const Overview = lazy(() => import('./views/Overview.tsx'));
 const Districts = lazy(() => import('./views/Districts.tsx'));
@@ -49,16 +57,83 @@ function CurrentView({ route }: { route: Route }) {
   }
 }
 
+/** Asks the server once who is signed in (the session cookie is HttpOnly, so only it knows). */
+function useSessionCheck() {
+  const s = useSession();
+  useEffect(() => {
+    if (s.status !== 'checking') return;
+    api.me().then(
+      (r) => session.signedIn(r.user, r.csrf_token),
+      (err) => {
+        if (!(err instanceof ApiError) || err.status !== 401) console.warn(err);
+        session.signedOut();
+      },
+    );
+  }, [s.status]);
+  return s;
+}
+
 export function App() {
   const { t, lang } = useT();
-  const { state, hrefTo, langHref } = useNav();
-  const meta = useQuery(metaOptions());
+  const { state } = useNav();
+  const s = useSessionCheck();
 
   useEffect(() => {
     document.documentElement.lang = lang;
     document.documentElement.dir = t.dir;
-    document.title = `${t.app.title} — ${t.nav[state.route.name as keyof typeof t.nav] ?? t.app.subtitle}`;
-  }, [lang, t, state.route.name]);
+    const page =
+      s.status === 'out' ? t.auth.title : (t.nav[state.route.name as keyof typeof t.nav] ?? t.app.subtitle);
+    document.title = `${t.app.title} — ${page}`;
+  }, [lang, t, state.route.name, s.status]);
+
+  if (s.status === 'checking') return <Skeleton height={600} />;
+  if (s.status === 'out') return <Login expired={s.expired} />;
+  return <Shell user={s.user} />;
+}
+
+function ScopeNote({ user }: { user: AuthUser }) {
+  const { t, lang } = useT();
+  const names = useNames();
+  if (user.role !== 'inspector') return null;
+  const list = (user.districts ?? []).map((d) => names.district(d)).join(lang === 'fa' ? '، ' : ', ');
+  return (
+    <p className="scope-note" role="note" data-testid="scope-note">
+      {t.auth.scopeNote(list)}
+    </p>
+  );
+}
+
+function UserBox({ user }: { user: AuthUser }) {
+  const { t } = useT();
+  const queryClient = useQueryClient();
+  const signOut = async () => {
+    try {
+      await api.logout();
+    } catch {
+      // the session may have ended already; signing out locally is what matters
+    }
+    queryClient.clear();
+    session.signedOut();
+  };
+  return (
+    <span className="user-box" data-testid="user-box">
+      <span className="user-name" dir="ltr" data-testid="user-name">
+        {user.username}
+      </span>
+      <span className="user-role" data-testid="user-role">
+        {t.auth.roles[user.role] ?? user.role}
+      </span>
+      <button type="button" className="btn btn-small no-print" onClick={signOut} data-testid="sign-out">
+        {t.auth.signOut}
+      </button>
+    </span>
+  );
+}
+
+function Shell({ user }: { user: AuthUser }) {
+  const { t, lang } = useT();
+  const { state, hrefTo, langHref } = useNav();
+  const meta = useQuery(metaOptions());
 
   const active = state.route.name === 'office' ? 'offices' : state.route.name;
   const showFilters = state.route.name !== 'method' && state.route.name !== 'data';
@@ -96,6 +171,7 @@ export function App() {
           >
             {t.app.switchLang}
           </Link>
+          <UserBox user={user} />
         </div>
       </header>
       <nav className="tabs no-print" aria-label={t.nav.label}>
@@ -113,6 +189,7 @@ export function App() {
       </nav>
       {showFilters ? <Filters /> : null}
       {showFilters ? <FilterSummary /> : null}
+      <ScopeNote user={user} />
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Skeleton height={600} />}>
           <CurrentView route={state.route} />

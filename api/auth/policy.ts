@@ -43,6 +43,8 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'POST', path: '/api/imports', allow: IMPORTERS },
   { method: 'GET', path: '/api/rejects', allow: IMPORTERS },
   { method: 'GET', path: '/api/audit', allow: ADMINS },
+  // Every role may download what it sees; the download itself is recorded.
+  { method: 'POST', path: '/api/audit/export', allow: EVERYONE },
   { method: 'GET', path: '/api/users', allow: ADMINS },
   { method: 'POST', path: '/api/users', allow: ADMINS },
   { method: 'DELETE', path: '/api/users/:username', allow: ADMINS },

@@ -4,13 +4,13 @@
  * Σcomplaints / Σcases over all groups, volume = cases), by office or district, over all services
  * or one service category (scope).
  *
- * The population is the filters without the location filters (district, office): the funnel, its
- * φ, target and q-values are always computed over every group in the city, and a district or
- * office filter only selects which rows are returned. An office's flag therefore does not change
+ * The population is the filters without the location filters (district, office) and without an
+ * inspector's district scope: the funnel, its φ, target and q-values are always computed over every
+ * group in the city, and a district or office filter (or the scope) only selects which rows are returned. An office's flag therefore does not change
  * with the view it is looked at from.
  */
 import type { Db } from '../db.ts';
-import { type Filters, without } from '../filters.ts';
+import { cityWide, type Filters, inScope } from '../filters.ts';
 import { type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
 import { type OfficeRateCounts, rateCounts } from './complaints.ts';
 import type { Labels } from './labels.ts';
@@ -28,7 +28,7 @@ export interface SignalData {
 }
 
 export function loadSignalData(db: Db, f: Filters, asOfS: number | null): Promise<SignalData> {
-  const population = without(f, 'district', 'office');
+  const population = cityWide(f);
   return memo(db, `signals ${JSON.stringify(population)}`, async () => {
     const [slow, rates] = await Promise.all([
       slowCounts(db, population, asOfS),
@@ -115,6 +115,7 @@ export function curveFor(out: FunnelOut) {
 
 /** Keeps the rows the location filters select (the funnel itself was computed city-wide). */
 export function inView(f: Filters, level: FunnelLevel, row: { key: string; district: number }): boolean {
+  if (!inScope(f, row.district)) return false;
   if (f.district !== undefined && row.district !== f.district) return false;
   if (f.office !== undefined && (level !== 'office' || row.key !== f.office)) return false;
   return true;

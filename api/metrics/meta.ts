@@ -24,7 +24,8 @@ export async function health(db: Db) {
   };
 }
 
-export async function meta(db: Db) {
+/** `scope`: an inspector's districts; only those districts and their offices are listed (services all). */
+export async function meta(db: Db, scope: number[] | null = null) {
   const [asOf, ds, range, districts, services, offices] = await Promise.all([
     loadAsOf(db),
     db.one<{ city: string }>('SELECT city FROM dataset WHERE id = 1'),
@@ -55,22 +56,26 @@ export async function meta(db: Db) {
     as_of: isoFromEpoch(asOf),
     city: ds?.city ?? 'tehran',
     date_range: { from: range?.from ?? null, to: range?.to ?? null },
-    districts: districts.map((d) => {
-      const n = Number(d.district);
-      const fb = fallback.get(n);
-      return {
-        district: n,
-        name_fa: d.name_fa || fb?.name_fa || `منطقه ${n}`,
-        name_en: d.name_en || fb?.name_en || `District ${n}`,
-      };
-    }),
+    districts: districts
+      .filter((d) => !scope || scope.includes(Number(d.district)))
+      .map((d) => {
+        const n = Number(d.district);
+        const fb = fallback.get(n);
+        return {
+          district: n,
+          name_fa: d.name_fa || fb?.name_fa || `منطقه ${n}`,
+          name_en: d.name_en || fb?.name_en || `District ${n}`,
+        };
+      }),
     categories: categories.map((c) => ({
       category: c,
       name_fa: SERVICE_CATEGORIES[c]?.fa ?? c,
       name_en: SERVICE_CATEGORIES[c]?.en ?? c,
     })),
     services: services.map((s) => ({ ...s, sla_days: s.sla_days === null ? null : Number(s.sla_days) })),
-    offices: offices.map((o) => ({ ...o, district: Number(o.district) })),
+    offices: offices
+      .map((o) => ({ ...o, district: Number(o.district) }))
+      .filter((o) => !scope || scope.includes(o.district)),
     channels: [...CHANNELS],
   };
 }

@@ -3,11 +3,12 @@
  * DESIGN 4 (slow_share) and 5 (complaint and bribe-report rates, here per 1,000 cases) from the
  * signal counts, DESIGN 7 flags, a monthly trend (DESIGN 8) and the office's service mix next to
  * the city medians. Office, district and city figures use the same filters with the location
- * filters replaced by the office, its district, or nothing.
+ * filters replaced by the office, its district, or nothing (the city column stays city-wide for an
+ * inspector too: it is what their district is compared with).
  */
 import type { Db } from '../db.ts';
 import { notFound, quoteValue } from '../errors.ts';
-import { type Filters, without } from '../filters.ts';
+import { cityWide, type Filters, inScope } from '../filters.ts';
 import { type Calendar, factsCte, num } from './base.ts';
 import { loadSignalData, type SignalData } from './funnel.ts';
 import type { Labels } from './labels.ts';
@@ -52,6 +53,7 @@ export async function officesList(db: Db, f: Filters, asOfS: number | null, minN
   const rows = labels.offices
     .filter(
       (o) =>
+        inScope(f, o.district) &&
         (f.district === undefined || o.district === f.district) &&
         (f.office === undefined || o.office_id === f.office),
     )
@@ -108,9 +110,10 @@ export async function officeScorecard(
     `SELECT office_id, name, district, strftime(opened_on, '%Y-%m-%d') AS opened_on, status FROM offices WHERE office_id = $id`,
     { id },
   );
-  if (!office) throw notFound(`No office with id ${quoteValue(id)}`);
+  // Outside the user's districts reads exactly like an unknown id.
+  if (!office || !inScope(f, Number(office.district))) throw notFound(`No office with id ${quoteValue(id)}`);
   const district = Number(office.district);
-  const city = without(f, 'district', 'office');
+  const city = cityWide(f);
   const fo: Filters = { ...city, office: id };
   const fd: Filters = { ...city, district };
   const [so, sd, sc, data, complaintTrend, processingTrend, mix] = await Promise.all([

@@ -2,12 +2,12 @@
  * DESIGN 4: case-mix-adjusted speed. A closed case is slow when its duration is strictly above the
  * median (quantile_cont) of closed cases of the same service, city-wide. "Same filters without the
  * group filter": the reference medians keep the date window, service, category and channel filters
- * but drop both location filters (district and office), so with district=7 & by=office an office is
+ * but drop both location filters (district and office) and the user's district scope, so with district=7 & by=office an office is
  * compared with the city, not with its own district. Counted per (office, category) so one scan
  * serves office, district and per-category scopes.
  */
 import type { Db } from '../db.ts';
-import { type Filters, without } from '../filters.ts';
+import { cityWide, type Filters } from '../filters.ts';
 import { factsCte } from './base.ts';
 
 export interface SlowCount {
@@ -20,7 +20,7 @@ export interface SlowCount {
 
 export async function slowCounts(db: Db, f: Filters, asOfS: number | null): Promise<SlowCount[]> {
   const facts = factsCte(f, asOfS, 'f');
-  const ref = factsCte(without(f, 'district', 'office'), asOfS, 'r');
+  const ref = factsCte(cityWide(f), asOfS, 'r');
   const rows = await db.all<Record<string, unknown>>(
     `WITH ${facts.sql}, ${ref.sql},
       med AS (SELECT service_code, quantile_cont(dur, 0.5) AS m FROM facts_r WHERE dur IS NOT NULL GROUP BY service_code)

@@ -28,6 +28,13 @@ export interface TrendPoint {
   lcl: number | null;
 }
 
+/** The 'city' series of an inspector covers only their districts, and says so. */
+function scopeLabel(f: Filters, labels: Labels): { fa: string; en: string } {
+  if (!f.scope) return { fa: 'کل شهر', en: 'Whole city' };
+  const names = f.scope.map((d) => labels.district(d));
+  return { fa: names.map((n) => n.fa).join('، '), en: names.map((n) => n.en).join(', ') };
+}
+
 export async function trends(
   db: Db,
   f: Filters,
@@ -102,7 +109,7 @@ export async function trends(
     }
     const label =
       by === 'city'
-        ? { fa: 'کل شهر', en: 'Whole city' }
+        ? scopeLabel(f, labels)
         : by === 'district'
           ? labels.district(k)
           : { fa: labels.office(k).name, en: k };

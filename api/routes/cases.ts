@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { FilterQuery, intParam } from '../filters.ts';
 import { CASE_STATUSES } from '../lib/vocab.ts';
 import { CASE_SORTS, type CaseSort, listCases } from '../metrics/cases.ts';
-import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare } from './router.ts';
+import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
 const SORTS = Object.keys(CASE_SORTS) as [CaseSort, ...CaseSort[]];
 
@@ -56,7 +56,7 @@ export const casesRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const ctx = await prepare(deps.db, q);
+      const ctx = await prepare(deps.db, q, scopeOf(c));
       const r = await listCases(deps.db, ctx.f, ctx.asOfS, {
         page: q.page,
         pageSize: q.page_size,

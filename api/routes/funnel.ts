@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { badParameter, quoteValue } from '../errors.ts';
 import { FilterQuery, intParam, MAX_PARAM_LENGTH } from '../filters.ts';
 import { FUNNEL_METRICS, funnelReport } from '../metrics/funnel.ts';
-import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare } from './router.ts';
+import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
 export const MinN = intParam(
   'min_n',
@@ -69,7 +69,7 @@ export const funnelRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const ctx = await prepare(deps.db, q);
+      const ctx = await prepare(deps.db, q, scopeOf(c));
       const scope = q.scope.trim() || 'all';
       if (scope !== 'all' && !(await categoryExists(deps, scope))) {
         throw badParameter(

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { FilterQuery } from '../filters.ts';
 import { health, meta } from '../metrics/meta.ts';
-import { type Deps, errorResponses, json, newRouter } from './router.ts';
+import { type Deps, errorResponses, json, newRouter, scopeOf } from './router.ts';
 
 const HealthSchema = z.object({
   status: z.literal('ok'),
@@ -50,5 +50,5 @@ export const metaRoutes = (deps: Deps) =>
       request: { query: FilterQuery },
       responses: { ...json(MetaSchema, 'Dataset description'), ...errorResponses },
     }),
-    async (c) => c.json(await meta(deps.db), 200),
+    async (c) => c.json(await meta(deps.db, scopeOf(c)), 200),
   );

@@ -12,6 +12,7 @@ import {
   newRouter,
   nullableNumber,
   prepare,
+  scopeOf,
 } from './router.ts';
 
 const OfficeRow = z.object({
@@ -101,7 +102,7 @@ export const officesRoutes = (deps: Deps) =>
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const ctx = await prepare(deps.db, q);
+        const ctx = await prepare(deps.db, q, scopeOf(c));
         return c.json(await officesList(deps.db, ctx.f, ctx.asOfS, q.min_n, ctx.labels), 200);
       },
     )
@@ -117,14 +118,17 @@ export const officesRoutes = (deps: Deps) =>
         },
         responses: {
           ...json(ScorecardSchema, 'Scorecard'),
-          404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No such office' },
           ...errorResponses,
+          404: {
+            content: { 'application/json': { schema: ErrorSchema } },
+            description: 'No such office, or one outside your districts',
+          },
         },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
         const q = c.req.valid('query');
-        const ctx = await prepare(deps.db, q);
+        const ctx = await prepare(deps.db, q, scopeOf(c));
         return c.json(
           await officeScorecard(deps.db, id, ctx.f, ctx.asOfS, q.min_n, q.calendar, ctx.labels),
           200,

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { FilterQuery } from '../filters.ts';
 import { outliers } from '../metrics/outliers.ts';
 import { MinN } from './funnel.ts';
-import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare } from './router.ts';
+import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
 const SIGNALS = ['slow', 'suspiciously_fast', 'complaints', 'bribe_reports'] as const;
 
@@ -59,7 +59,7 @@ export const outliersRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const ctx = await prepare(deps.db, q);
+      const ctx = await prepare(deps.db, q, scopeOf(c));
       return c.json(await outliers(deps.db, ctx.f, ctx.asOfS, q.level, q.min_n, ctx.labels), 200);
     },
   );

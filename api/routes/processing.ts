@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { FilterQuery } from '../filters.ts';
 import { PROCESSING_BY, processing } from '../metrics/processing.ts';
-import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare } from './router.ts';
+import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
 export const CalendarParam = z.enum(['gregorian', 'jalali']).default('gregorian').openapi({
   description: "Month keys: Gregorian 'YYYY-MM' or Solar Hijri (Jalali) 'YYYY-MM', Tehran local time",
@@ -54,7 +54,7 @@ export const processingRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const ctx = await prepare(deps.db, q);
+      const ctx = await prepare(deps.db, q, scopeOf(c));
       const r = await processing(deps.db, ctx.f, ctx.asOfS, q.by, q.calendar, ctx.labels);
       return c.json({ by: q.by, calendar: q.calendar, ...r }, 200);
     },

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { FilterQuery } from '../filters.ts';
 import { TREND_BY, TREND_METRICS, trends } from '../metrics/trends.ts';
 import { CalendarParam } from './processing.ts';
-import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare } from './router.ts';
+import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
 const Query = FilterQuery.extend({
   metric: z.enum(TREND_METRICS).default('complaints'),
@@ -49,7 +49,7 @@ export const trendsRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const ctx = await prepare(deps.db, q);
+      const ctx = await prepare(deps.db, q, scopeOf(c));
       return c.json(await trends(deps.db, ctx.f, ctx.asOfS, q.metric, q.by, q.calendar, ctx.labels), 200);
     },
   );

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { FilterQuery, intParam, MAX_PARAM_LENGTH } from '../filters.ts';
 import { variance } from '../metrics/variance.ts';
-import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare } from './router.ts';
+import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
 const Query = FilterQuery.extend({
   service: z
@@ -65,7 +65,7 @@ export const varianceRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const ctx = await prepare(deps.db, q);
+      const ctx = await prepare(deps.db, q, scopeOf(c));
       const r = await variance(deps.db, ctx.f, ctx.asOfS, q.min_n, ctx.labels);
       return c.json({ service: ctx.f.service as string, ...r }, 200);
     },

@@ -4,11 +4,13 @@
  * renamed into place only when complete, so a crash never leaves half a database and never destroys
  * an existing one.
  */
+
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { ensureDemoUsers } from '../../api/auth/demo-users.ts';
 import { Db } from '../../api/db.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../../api/lib/districts.ts';
 import { type Anomaly, type ExpectedFlag, planAnomalies } from './anomalies.ts';
@@ -127,6 +129,9 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
       await c.run('CHECKPOINT');
       return out;
     });
+    // One sign-in per role, with the passwords printed in the README: a demo database only.
+    await ensureDemoUsers(db);
+    await db.run('CHECKPOINT');
   } catch (err) {
     db?.close();
     removeDbFiles(tmpPath);

@@ -163,12 +163,15 @@ describe('bad parameters', () => {
     expect((await get('/api/health')).body.counts.cases).toBe(48);
   });
 
-  test('unknown office → 404, unknown endpoint → 404 JSON, geo not configured → 404', async () => {
+  test('unknown office → 404, unknown endpoint → 403 JSON, geo not configured → 404', async () => {
     const { get } = await fixture();
     const o = await get('/api/offices/NOPE');
     expect(o.status).toBe(404);
     expect(o.body.error.code).toBe('not_found');
-    expect((await get('/api/nothing')).status).toBe(404);
+    // No route policy covers an unknown path, so the access layer refuses it before routing (fails closed).
+    const nothing = await get('/api/nothing');
+    expect(nothing.status).toBe(403);
+    expect(nothing.body.error.code).toBe('forbidden');
     const g = await get('/api/geo/districts');
     expect(g.status).toBe(404);
     expect(g.body.error.code).toBe('not_configured');
@@ -195,6 +198,8 @@ describe('openapi', () => {
         '/api/imports',
         '/api/rejects',
         '/api/geo/districts',
+        '/api/audit',
+        '/api/audit/export',
       ].sort(),
     );
     const params = r.body.paths['/api/processing'].get.parameters.map((p: Body) => p.name);

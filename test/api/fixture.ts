@@ -6,6 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { createApp } from '../../api/app.ts';
 import { Db } from '../../api/db.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../../api/lib/districts.ts';
+import { signIn } from './session.ts';
 
 /** JSON answers are checked field by field in the tests. */
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are explored loosely in tests
@@ -165,12 +166,14 @@ export async function makeDb(def: FixtureDef): Promise<Db> {
   return db;
 }
 
+/** The app on the fixture, with a signed-in commissioner (whole city): `get` sends their session. */
 export async function makeApp(def: FixtureDef) {
   const db = await makeDb(def);
   const app = createApp({ db, geoPath: null, webRoot: null, log: () => {} });
+  const session = await signIn(app, db, 'commissioner');
   const get = async (path: string) => {
-    const res = await app.request(path);
+    const res = await session.request(path);
     return { status: res.status, body: (await res.json()) as Body };
   };
-  return { db, app, get };
+  return { db, app, get, session };
 }

@@ -10,11 +10,13 @@ import { createApp } from '../../api/app.ts';
 import { Db } from '../../api/db.ts';
 import { type GroundTruth, generateDemo, groundTruthPath } from '../../data/demo/generate.ts';
 import type { Body } from './fixture.ts';
+import { type Session, signIn } from './session.ts';
 
 let dir: string;
 let db: Db;
 let truth: GroundTruth;
 let app: ReturnType<typeof createApp>;
+let session: Session;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shafaf-planted-'));
@@ -23,6 +25,7 @@ beforeAll(async () => {
   truth = JSON.parse(readFileSync(groundTruthPath(dbPath), 'utf8'));
   db = await Db.open(dbPath);
   app = createApp({ db, geoPath: null, webRoot: null, log: () => {} });
+  session = await signIn(app, db, 'commissioner', { username: 'planted-commissioner' });
 });
 
 afterAll(() => {
@@ -32,7 +35,7 @@ afterAll(() => {
 
 describe('planted anomalies in the small demo city', () => {
   test('every required flag is found with its signal and scope; unplanted flags are few', async () => {
-    const res = await app.request('/api/outliers');
+    const res = await session.request('/api/outliers');
     expect(res.status).toBe(200);
     const body = (await res.json()) as Body;
     const found = new Set<string>([
@@ -59,7 +62,7 @@ describe('planted anomalies in the small demo city', () => {
 
   test('the office scorecard carries the same flags', async () => {
     const golden = truth.expected_flags.find((e) => e.required && e.signal === 'suspiciously_fast')!;
-    const res = await app.request(`/api/offices/${golden.key}`);
+    const res = await session.request(`/api/offices/${golden.key}`);
     const body = (await res.json()) as Body;
     expect(body.flags.map((f: Body) => `${f.signal}:${f.scope}`)).toContain(
       `suspiciously_fast:${golden.scope}`,

@@ -6,8 +6,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { addUser } from '../../api/auth/users.ts';
 import { Db } from '../../api/db.ts';
 import { type RunningServer, StartupError, startServer } from '../../api/serve.ts';
+import './session.ts';
 
 let dir: string;
 let server: RunningServer;
@@ -17,6 +19,7 @@ beforeAll(async () => {
   const dbPath = join(dir, 'city.duckdb');
   const db = await Db.open(dbPath);
   await db.run("INSERT INTO offices VALUES ('A', 'Office A', 1, NULL, NULL)");
+  await addUser(db, { username: 'viewer', password: 'viewer-password', role: 'commissioner' });
   db.close();
   const web = join(dir, 'dist');
   mkdirSync(join(web, 'assets'), { recursive: true });
@@ -32,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('serve', () => {
-  test('API, static files, SPA fallback, district map, JSON 404 under /api', async () => {
+  test('API behind sign-in, static files, SPA fallback, district map, JSON errors under /api', async () => {
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as { counts: { offices: number } }).counts.offices).toBe(1);
@@ -40,11 +43,20 @@ describe('serve', () => {
     const spa = await fetch(`${server.url}/offices/A`);
     expect(spa.status).toBe(200);
     expect(await spa.text()).toContain('<title>Shafaf</title>');
-    const geo = await fetch(`${server.url}/api/geo/districts`);
+    expect((await fetch(`${server.url}/api/geo/districts`)).status).toBe(401);
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'viewer', password: 'viewer-password' }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const geo = await fetch(`${server.url}/api/geo/districts`, { headers: { cookie } });
     expect(((await geo.json()) as { type: string }).type).toBe('FeatureCollection');
+    expect(geo.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const missing = await fetch(`${server.url}/api/nothing`);
-    expect(missing.status).toBe(404);
-    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    expect(missing.status).toBe(401);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
   });
 
   test('a missing database file is a clear startup error', async () => {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateDemo } from '../../data/demo/generate.ts';
 import {
@@ -34,6 +34,8 @@ describe.skipIf(missing)('dashboard in chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let flaggedOffice: string;
+  /** The commissioner's session cookie, for the API calls the tests compare the screen with. */
+  let apiCookie: string;
 
   beforeAll(async () => {
     const dbPath = join(tmp.path, 'demo.duckdb');
@@ -42,6 +44,13 @@ describe.skipIf(missing)('dashboard in chromium', () => {
     buildWeb(webRoot);
     server = await startServerProcess({ dbPath, webRoot });
     browser = await launchChromium();
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'commissioner', password: 'commissioner-demo' }),
+    });
+    expect(login.status).toBe(200);
+    apiCookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     const outliers = await api<{ flags: { office_id: string }[] }>('/api/outliers');
     flaggedOffice = outliers.flags[0].office_id;
   });
@@ -53,25 +62,50 @@ describe.skipIf(missing)('dashboard in chromium', () => {
   });
 
   async function api<T>(path: string): Promise<T> {
-    const res = await fetch(server.url + path);
+    const res = await fetch(server.url + path, { headers: { cookie: apiCookie } });
     expect(res.status, path).toBe(200);
     return (await res.json()) as T;
   }
 
-  /** A page that records console errors and failed requests, with chart animation off for screenshots. */
-  async function openPage(): Promise<{ page: Page; errors: string[] }> {
+  /** Signs the browser context in through the API (the first test signs in through the form). */
+  async function signIn(context: BrowserContext, username: string, password: string) {
+    const res = await context.request.post(`${server.url}/api/auth/login`, {
+      data: { username, password },
+      headers: { origin: server.url },
+    });
+    expect(res.status(), `login as ${username}`).toBe(200);
+  }
+
+  /**
+   * A page that records console errors and failed requests, with chart animation off for screenshots.
+   * Signed in as `as` (default the commissioner) unless `as` is null. The one expected 401 is the
+   * dashboard asking /api/auth/me whether anyone is signed in before the sign-in form.
+   */
+  async function openPage(
+    as: { username: string; password: string } | null = {
+      username: 'commissioner',
+      password: 'commissioner-demo',
+    },
+  ): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({
       viewport: { width: 1400, height: 1000 },
       acceptDownloads: true,
     });
+    if (as) await signIn(context, as.username, as.password);
     const page = await context.newPage();
     const errors: string[] = [];
+    const probe = (url: string | undefined) => url?.endsWith('/api/auth/me') ?? false;
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+      if (m.type() === 'error' && !(probe(m.location().url) && m.text().includes('401')))
+        errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('response', (r) => {
-      if (r.status() >= 400 && !r.url().endsWith('/api/geo/districts'))
+      if (
+        r.status() >= 400 &&
+        !r.url().endsWith('/api/geo/districts') &&
+        !(r.status() === 401 && probe(r.url()))
+      )
         errors.push(`${r.status()} ${r.url()}`);
     });
     await page.addInitScript(() => {
@@ -91,9 +125,25 @@ describe.skipIf(missing)('dashboard in chromium', () => {
     );
   }
 
-  test('every view loads in Persian and English with no console errors', async () => {
-    const { page, errors } = await openPage();
+  test('the sign-in form, then every view in Persian and English with no console errors', async () => {
+    const { page, errors } = await openPage(null);
     const shots = artifactsDir();
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('view-login').waitFor({ timeout: 30_000 });
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await page.screenshot({ path: join(shots, 'login-fa.png'), fullPage: true });
+    await page.getByTestId('login-username').fill('commissioner');
+    await page.getByTestId('login-password').fill('not-the-password');
+    await page.getByTestId('login-submit').click();
+    await expect
+      .poll(() => page.getByTestId('login-error').textContent())
+      .toBe('نام کاربری یا گذرواژه درست نیست.');
+    errors.length = 0; // the 401 of the wrong password was the point
+    await page.getByTestId('login-password').fill('commissioner-demo');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('view-overview').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('user-name').textContent()).toBe('commissioner');
+    expect(await page.getByTestId('scope-note').count()).toBe(0);
     for (const lang of ['fa', 'en'] as const) {
       for (const v of [
         ...VIEWS,
@@ -210,6 +260,27 @@ describe.skipIf(missing)('dashboard in chromium', () => {
     const text = bytes.toString('utf8').slice(1);
     const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
     expect(lines.length - 1).toBe(shownRows);
+    await page.context().close();
+  });
+
+  test('an inspector sees only their district in the filter, with the scope note', async () => {
+    const { page, errors } = await openPage({ username: 'inspector3', password: 'inspector-demo' });
+    await page.goto(`${server.url}/offices`);
+    await page.getByTestId('view-offices').waitFor({ timeout: 30_000 });
+    await settle(page);
+    const options = await page
+      .getByTestId('filter-district')
+      .locator('option')
+      .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    expect(options).toEqual(['', '3']);
+    expect(await page.getByTestId('scope-note').textContent()).toBe(
+      'نمایش محدود به منطقه ۳؛ میانگین‌های شهر برای مقایسه کل شهر است',
+    );
+    const districts = await page
+      .locator('[data-testid="table-offices"] tbody tr')
+      .evaluateAll((rows) => rows.length);
+    expect(districts).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });

@@ -1,7 +1,14 @@
-/** The one typed fetch layer between the dashboard and /api. */
+/**
+ * The one typed fetch layer between the dashboard and /api. The session cookie travels by itself
+ * (same origin, HttpOnly); state-changing requests add the session's CSRF token, and a 401 from any
+ * request sends the dashboard to the sign-in page.
+ */
+import { session } from '../auth/session.ts';
 import type { Filters } from '../lib/url.ts';
 import type {
   ApiErrorBody,
+  AuditPage,
+  AuthUser,
   CalendarParam,
   CaseStatus,
   Cases,
@@ -9,6 +16,7 @@ import type {
   Funnel,
   FunnelMetric,
   Health,
+  ImportReport,
   Imports,
   Meta,
   OfficeScorecard,
@@ -17,6 +25,7 @@ import type {
   Processing,
   ProcessingBy,
   Rejects,
+  SignedIn,
   Trends,
   Variance,
 } from './types.ts';
@@ -27,6 +36,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly parameter?: string,
+    /** Seconds to wait, from Retry-After (a 429 on sign-in). */
+    readonly retryAfterS?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -42,15 +53,20 @@ export function apiUrl(path: string, params: Params = {}): string {
   return s ? `/api${path}?${s}` : `/api${path}`;
 }
 
-async function get<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
-  const url = apiUrl(path, params);
+async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
+  const headers = new Headers(init.headers);
+  headers.set('accept', 'application/json');
+  const method = (init.method ?? 'GET').toUpperCase();
+  if (method !== 'GET' && method !== 'HEAD') headers.set('X-CSRF-Token', session.csrf());
   try {
-    res = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    res = await fetch(url, { ...init, headers, credentials: 'same-origin' });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'network', `${url}: ${(e as Error).message}`);
   }
+  // A 401 on the sign-in call itself is a wrong password, not an ended session.
+  if (res.status === 401 && !url.startsWith('/api/auth/')) session.signedOut(true);
   if (!res.ok) {
     let body: Partial<ApiErrorBody> | null = null;
     try {
@@ -64,9 +80,22 @@ async function get<T>(path: string, params: Params, signal?: AbortSignal): Promi
       err?.code ?? 'http',
       err?.message ?? `${url}: HTTP ${res.status}`,
       err?.parameter,
+      Number(res.headers.get('retry-after')) || undefined,
     );
   }
   return (await res.json()) as T;
+}
+
+function get<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
+  return request<T>(apiUrl(path, params), { signal });
+}
+
+function postJson<T>(path: string, body: unknown): Promise<T> {
+  return request<T>(apiUrl(path), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 export interface ProcessingParams extends Filters {
@@ -108,6 +137,15 @@ export const api = {
     get<OfficeScorecard>(`/offices/${encodeURIComponent(id)}`, { ...p }, signal),
   trends: (p: TrendParams, signal?: S) => get<Trends>('/trends', { ...p }, signal),
   cases: (p: CaseParams, signal?: S) => get<Cases>('/cases', { ...p }, signal),
+  me: (signal?: S) => get<{ user: AuthUser; csrf_token: string }>('/auth/me', {}, signal),
+  login: (username: string, password: string) => postJson<SignedIn>('/auth/login', { username, password }),
+  logout: () => postJson<{ ok: true }>('/auth/logout', {}),
+  audit: (p: { page: number; page_size?: number }, signal?: S) => get<AuditPage>('/audit', { ...p }, signal),
+  /** Records a CSV download (the file itself is built in the browser). */
+  auditExport: (view: string, filters: Record<string, string>, rows: number) =>
+    postJson<{ ok: true }>('/audit/export', { view, filters, rows }),
+  /** multipart: files, optional mapping (JSON text), as_of, dry_run. */
+  upload: (form: FormData) => request<ImportReport>(apiUrl('/imports'), { method: 'POST', body: form }),
   imports: (signal?: S) => get<Imports>('/imports', {}, signal),
   rejects: (p: { import_id?: string; page: number }, signal?: S) =>
     get<Rejects>('/rejects', { ...p }, signal),

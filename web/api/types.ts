@@ -303,3 +303,73 @@ export interface DistrictGeoJson {
     geometry: { type: string; coordinates: unknown };
   }[];
 }
+
+export type Role = 'commissioner' | 'manager' | 'inspector' | 'admin';
+
+export interface AuthUser {
+  username: string;
+  role: Role;
+  /** An inspector's districts; null for roles that see the whole city. */
+  districts: number[] | null;
+}
+
+export interface SignedIn {
+  user: AuthUser;
+  csrf_token: string;
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  username: string | null;
+  action: 'login' | 'login_failed' | 'logout' | 'import' | 'export' | 'user_add' | 'user_remove';
+  detail: Record<string, unknown> | null;
+  ip: string | null;
+}
+
+export interface AuditPage {
+  total: number;
+  page: number;
+  page_size: number;
+  rows: AuditRow[];
+}
+
+export interface ImportReasonSummary {
+  reason: string;
+  label_en: string;
+  label_fa: string;
+  count: number;
+}
+
+export interface ImportFileReport {
+  file: string;
+  kind: string | null;
+  format: string | null;
+  rows_read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  rejected: number;
+  unknown_columns: string[];
+  reasons: ImportReasonSummary[];
+}
+
+/** The importer's report, as `npm run import -- --json` prints it. */
+export interface ImportReport {
+  import_id: number | null;
+  status: 'ok' | 'failed';
+  dry_run: boolean;
+  mode: 'contract' | 'flat';
+  as_of: string | null;
+  message: string | null;
+  files: ImportFileReport[];
+  totals: {
+    rows_read: number;
+    inserted: number;
+    updated: number;
+    unchanged: number;
+    duplicates: number;
+    rejected: number;
+  };
+}

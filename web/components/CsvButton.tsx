@@ -1,5 +1,7 @@
+import { api } from '../api/client.ts';
 import { useT } from '../i18n/useT.ts';
 import { type CsvColumn, csvFileName, downloadCsv, toCsv } from '../lib/csv.ts';
+import { useUrlState } from '../router.tsx';
 
 export function CsvButton<Row>({
   id,
@@ -13,6 +15,20 @@ export function CsvButton<Row>({
   rows: readonly Row[];
 }) {
   const { t } = useT();
+  const { filters, view } = useUrlState();
+  const download = async () => {
+    const csv = toCsv(columns, rows);
+    const context: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...view, ...filters })) if (v) context[k] = String(v);
+    try {
+      // Every export is on the record (who, when, which view and filters) before the file is handed over.
+      await api.auditExport(id, context, rows.length);
+    } catch (err) {
+      console.warn('The export could not be recorded, so it was not downloaded:', err);
+      return;
+    }
+    downloadCsv(csvFileName(id, new Date()), csv);
+  };
   return (
     <button
       type="button"
@@ -20,7 +36,7 @@ export function CsvButton<Row>({
       data-testid={`csv-${id}`}
       aria-label={t.actions.csvLabel(label)}
       disabled={rows.length === 0}
-      onClick={() => downloadCsv(csvFileName(id, new Date()), toCsv(columns, rows))}
+      onClick={download}
     >
       {t.actions.csv}
     </button>

@@ -1,9 +1,16 @@
-/** Where the numbers come from: the import log and every rejected row with its reason. */
+/**
+ * Where the numbers come from: upload (managers and admins), the import log and every rejected row
+ * with its reason (managers and admins), and the audit log (admins). Other roles see a note: the
+ * API refuses them these lists, so the page does not ask.
+ */
 import { useQuery } from '@tanstack/react-query';
 import type { ImportRow, RejectRow } from '../api/types.ts';
+import { useUser } from '../auth/session.ts';
+import { AuditLog } from '../components/AuditLog.tsx';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { EmptyState, QueryView } from '../components/States.tsx';
+import { UploadForm } from '../components/UploadForm.tsx';
 import { useT } from '../i18n/useT.ts';
 import { formatDate, formatDateTime, formatNumber } from '../lib/format.ts';
 import { importsOptions, rejectsOptions } from '../queries/imports.ts';
@@ -12,6 +19,19 @@ import { useNav } from '../router.tsx';
 const REJECTS_PAGE_SIZE = 50;
 
 export default function DataPage() {
+  const { t } = useT();
+  const user = useUser();
+  const importer = user?.role === 'manager' || user?.role === 'admin';
+  return (
+    <div className="view" data-testid="view-data">
+      {importer ? <UploadForm /> : null}
+      {importer ? <ImportsAndRejects /> : <EmptyState message={t.data.noAccess} />}
+      {user?.role === 'admin' ? <AuditLog /> : null}
+    </div>
+  );
+}
+
+function ImportsAndRejects() {
   const { t, lang } = useT();
   const { state, setView } = useNav();
   const imports = useQuery(importsOptions());
@@ -99,7 +119,7 @@ export default function DataPage() {
     { key: 'detail', header: t.data.detail, value: (r) => r.detail, sortable: false, wrap: true },
   ];
   return (
-    <div className="view" data-testid="view-data">
+    <>
       <section className="card" aria-labelledby="imports-title">
         <header className="card-head">
           <h2 id="imports-title">{t.data.importsTitle}</h2>
@@ -183,6 +203,6 @@ export default function DataPage() {
           }
         </QueryView>
       </section>
-    </div>
+    </>
   );
 }

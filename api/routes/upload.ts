@@ -1,0 +1,197 @@
+/**
+ * `POST /api/imports`: import through the dashboard (admins and managers). The uploaded files are
+ * written to a private temp folder under their own names (the importer tells offices*, cases*, …
+ * apart by name) and run through the same `importFiles` as the CLI, so the validation and the report
+ * are the CLI's `--json` report. One import at a time; reads keep being answered meanwhile from
+ * other connections. After a change the caller clears its response cache and the fact tables are
+ * rebuilt before the answer is sent, so the next read already sees the new data.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRoute, z } from '@hono/zod-openapi';
+import { audit } from '../audit/log.ts';
+import { badParameter } from '../errors.ts';
+import {
+  type ImportReport,
+  importFiles,
+  type Mapping,
+  MappingError,
+  parseMapping,
+  UsageError,
+} from '../import/index.ts';
+import { ensureFacts } from '../metrics/facts.ts';
+import { type ClientOptions, clientIp } from '../security/client.ts';
+import { type Deps, errorResponses, json, newRouter } from './router.ts';
+
+export const MAX_UPLOAD_FILES = 20;
+const FILE_NAME_MAX = 120;
+
+export interface UploadOptions extends ClientOptions {
+  /** Called after an import that was written (not a dry run), before the answer is sent. */
+  onDataChanged?: () => void;
+}
+
+const UploadForm = z.object({
+  files: z.any().openapi({
+    type: 'array',
+    items: { type: 'string', format: 'binary' },
+    description: 'CSV, Parquet or xlsx',
+  }),
+  mapping: z
+    .any()
+    .optional()
+    .openapi({ type: 'string', description: 'Header mapping (JSON text or a .json file)' }),
+  as_of: z.string().max(64).optional().openapi({ description: "The dataset's as-of time (ISO or Jalali)" }),
+  dry_run: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'Validate and report; write nothing' }),
+});
+
+const ReportSchema = z.object({
+  import_id: z.number().nullable(),
+  status: z.enum(['ok', 'failed']),
+  dry_run: z.boolean(),
+  mode: z.enum(['contract', 'flat']),
+  city: z.string(),
+  as_of: z.string().nullable(),
+  message: z.string().nullable(),
+  files: z.array(z.record(z.string(), z.unknown())),
+  totals: z.record(z.string(), z.number()),
+  derived: z.object({ offices: z.number(), services: z.number() }),
+  elapsed_ms: z.number(),
+});
+
+/** A safe, recognisable file name: the last path segment, no control or path characters. */
+export function safeFileName(raw: string): string {
+  const last = raw.split(/[\\/]/).pop() ?? '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const clean = last.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  if (clean === '' || clean === '.' || clean === '..')
+    throw badParameter('files', `files: ${JSON.stringify(raw.slice(0, 40))} is not a usable file name`);
+  if (clean.length > FILE_NAME_MAX)
+    throw badParameter('files', `files: a file name is longer than ${FILE_NAME_MAX} characters`);
+  return clean;
+}
+
+async function readMapping(v: unknown): Promise<Mapping | undefined> {
+  if (v === undefined || v === '') return undefined;
+  const text = typeof v === 'string' ? v : v instanceof File ? await v.text() : null;
+  if (text === null) throw badParameter('mapping', 'mapping: send one JSON text or one .json file');
+  if (text.trim() === '') return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw badParameter('mapping', `mapping: not valid JSON (${(err as Error).message})`);
+  }
+  try {
+    return parseMapping(json, 'mapping');
+  } catch (err) {
+    if (err instanceof MappingError) throw badParameter('mapping', err.message);
+    throw err;
+  }
+}
+
+function oneText(form: Record<string, unknown>, name: string): string | undefined {
+  const v = form[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw badParameter(name, `${name}: send it once, as text`);
+  return v;
+}
+
+function filesOf(form: Record<string, unknown>): File[] {
+  const raw = form.files ?? form['files[]'];
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+    (x): x is File => x instanceof File,
+  );
+  if (list.length === 0) throw badParameter('files', 'files: attach at least one CSV, Parquet or xlsx file');
+  if (list.length > MAX_UPLOAD_FILES)
+    throw badParameter('files', `files: at most ${MAX_UPLOAD_FILES} files at once`);
+  return list;
+}
+
+/** Imports run one after another: a second upload waits for the first. */
+let queue: Promise<unknown> = Promise.resolve();
+function serialised<T>(fn: () => Promise<T>): Promise<T> {
+  const run = queue.then(fn, fn);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+export const uploadRoutes = (deps: Deps, opts: UploadOptions = {}) =>
+  newRouter().openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      summary: 'Import uploaded files (admins and managers; needs X-CSRF-Token): the CLI report as JSON',
+      description:
+        'multipart/form-data: files (one or more), optional mapping (JSON), as_of, dry_run=true. The same ' +
+        'validation as `npm run import`; status "failed" means the database was left as it was.',
+      request: { body: { content: { 'multipart/form-data': { schema: UploadForm } }, required: true } },
+      responses: { ...json(ReportSchema, 'The import report'), ...errorResponses },
+    }),
+    async (c) => {
+      if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data'))
+        throw badParameter('body', 'body: send the files as multipart/form-data');
+      const form = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+      const files = filesOf(form);
+      const names = files.map((f) => safeFileName(f.name));
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup) throw badParameter('files', `files: ${JSON.stringify(dup)} is attached twice`);
+      const mapping = await readMapping(form.mapping);
+      const asOf = oneText(form, 'as_of')?.trim() || undefined;
+      const dryRun = oneText(form, 'dry_run') === 'true';
+      const user = c.get('user');
+
+      const report = await serialised(async (): Promise<ImportReport> => {
+        const dir = await mkdtemp(join(tmpdir(), 'shafaf-upload-'));
+        try {
+          const paths = names.map((n) => join(dir, n));
+          await Promise.all(
+            files.map(async (f, i) => writeFile(paths[i], Buffer.from(await f.arrayBuffer()))),
+          );
+          let r: ImportReport;
+          try {
+            r = await importFiles(deps.db, paths, {
+              asOf,
+              mapping,
+              dryRun,
+              source: 'upload',
+              username: user.username,
+            });
+          } catch (err) {
+            if (err instanceof UsageError)
+              throw badParameter(/as.of/i.test(err.message) ? 'as_of' : 'files', err.message);
+            if (err instanceof MappingError) throw badParameter('mapping', err.message);
+            throw err;
+          }
+          if (!dryRun && r.status === 'ok') {
+            opts.onDataChanged?.();
+            // Shared with any read that noticed the new data first, so the tables are rebuilt once.
+            await ensureFacts(deps.db);
+          }
+          return r;
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+      // The server's temp folder is no business of the client's.
+      for (const f of report.files) f.path = f.file;
+      await audit(deps.db, {
+        action: 'import',
+        username: user.username,
+        ip: clientIp(c, opts),
+        detail: {
+          import_id: report.import_id,
+          status: report.status,
+          dry_run: report.dry_run,
+          files: names,
+          totals: report.totals,
+          message: report.message,
+        },
+      });
+      return c.json(report, 200);
+    },
+  );
