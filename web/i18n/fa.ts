@@ -1,4 +1,5 @@
 /** Persian labels, worded as a municipal oversight report would word them. The type of this object is the contract for en.ts. */
+import { JALALI_MONTHS_FA } from '../../api/lib/jalali.ts';
 export const fa = {
   dir: 'rtl' as 'rtl' | 'ltr',
   app: {
@@ -48,20 +49,7 @@ export const fa = {
     prevMonth: 'ماه قبل',
     nextMonth: 'ماه بعد',
     year: 'سال',
-    months: [
-      'فروردین',
-      'اردیبهشت',
-      'خرداد',
-      'تیر',
-      'مرداد',
-      'شهریور',
-      'مهر',
-      'آبان',
-      'آذر',
-      'دی',
-      'بهمن',
-      'اسفند',
-    ],
+    months: [...JALALI_MONTHS_FA] as string[],
     /** Indexed by JavaScript weekday, 0 = Sunday. */
     weekdays: ['یکشنبه', 'دوشنبه', 'سه‌شنبه', 'چهارشنبه', 'پنجشنبه', 'جمعه', 'شنبه'],
     weekdaysShort: ['ی', 'د', 'س', 'چ', 'پ', 'ج', 'ش'],

@@ -1,5 +1,6 @@
 /** Display formatting: Persian digits and separators, Solar Hijri dates, Tehran-local days. */
 import { toPersianDigits } from '../../api/lib/digits.ts';
+import { JALALI_MONTHS_EN, JALALI_MONTHS_FA } from '../../api/lib/jalali.ts';
 
 export type Lang = 'fa' | 'en';
 export type Calendar = 'jalali' | 'gregorian';
@@ -94,34 +95,8 @@ export function formatDateTime(iso: string | null | undefined, lang: Lang): stri
   return new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-persian' : 'en-CA', opts).format(d);
 }
 
-export const JALALI_MONTHS_FA = [
-  'فروردین',
-  'اردیبهشت',
-  'خرداد',
-  'تیر',
-  'مرداد',
-  'شهریور',
-  'مهر',
-  'آبان',
-  'آذر',
-  'دی',
-  'بهمن',
-  'اسفند',
-];
-export const JALALI_MONTHS_EN = [
-  'Farvardin',
-  'Ordibehesht',
-  'Khordad',
-  'Tir',
-  'Mordad',
-  'Shahrivar',
-  'Mehr',
-  'Aban',
-  'Azar',
-  'Dey',
-  'Bahman',
-  'Esfand',
-];
+export { JALALI_MONTHS_EN, JALALI_MONTHS_FA };
+
 const GREGORIAN_MONTHS_EN = [
   'Jan',
   'Feb',
