@@ -105,13 +105,26 @@ export function createApp(opts: AppOptions) {
       }
       if (hit !== undefined)
         return c.body(hit, 200, { 'content-type': 'application/json', 'x-cache': 'hit' });
-      await next();
-      if (c.res.status === 200) {
+      if (!bypass) {
+        const shared = cache.shared(key);
+        if (shared) {
+          const body = await shared.catch(() => undefined);
+          if (body !== undefined)
+            return c.body(body, 200, { 'content-type': 'application/json', 'x-cache': 'shared' });
+          // the first request's answer was not a cacheable 200: answer this one on its own
+          return next();
+        }
+      }
+      const compute = async () => {
+        await next();
+        if (c.res.status !== 200) return undefined;
         const body = await c.res.clone().text();
         cache.set(key, body);
         if (persistent)
           await stored.put(cityKey, body).catch((err) => log(`[api] cannot store ${cityKey}: ${err}`));
-      }
+        return body;
+      };
+      await (bypass ? compute() : cache.lead(key, compute));
     });
   }
   const app = base
@@ -193,8 +206,16 @@ function mountDashboard(app: OpenAPIHono<AuthEnv>, webRoot: string): void {
  * Computes the dashboard's default views once for the current data (stored in the database, so they
  * survive restarts). Run after an import, or in the background when the server starts.
  */
-export async function warmDefaultViews(app: { request: (path: string) => Response | Promise<Response> }) {
+export async function warmDefaultViews(
+  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
+  primers: string[] = [],
+) {
   for (const path of DEFAULT_VIEWS) await (await app.request(path)).arrayBuffer();
+  // Stored answers skip the metrics, so the sub-results every drill-down shares (city medians,
+  // signal counts: metrics/memo.ts) are still uncomputed after a restart: compute them now, not
+  // in the first burst of users.
+  for (const path of primers)
+    await (await app.request(path, { headers: { 'cache-control': 'no-cache' } })).arrayBuffer();
 }
 
 export type AppType = ReturnType<typeof createApp>;

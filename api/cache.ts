@@ -9,6 +9,7 @@ import { STORED_ANSWERS_DDL } from './metrics/facts.ts';
 export class ResponseCache {
   private map = new Map<string, string>();
   private chars = 0;
+  private inFlight = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly maxEntries = 500,
@@ -38,6 +39,26 @@ export class ResponseCache {
       this.map.delete(k);
       this.chars -= v.length;
     }
+  }
+
+  /**
+   * Single flight: the first caller for a key computes (`compute` resolves to the body to cache, or
+   * undefined when the answer is not cacheable); callers arriving meanwhile get the same promise
+   * instead of running the same seconds-long queries again. Nothing is kept once it settles, so a
+   * failure is not cached: the next caller computes afresh.
+   */
+  shared(key: string): Promise<string | undefined> | undefined {
+    return this.inFlight.get(key);
+  }
+
+  lead(key: string, compute: () => Promise<string | undefined>): Promise<string | undefined> {
+    const p = compute();
+    this.inFlight.set(key, p);
+    const done = () => {
+      if (this.inFlight.get(key) === p) this.inFlight.delete(key);
+    };
+    p.then(done, done);
+    return p;
   }
 
   /** After an import: the old answers are unreachable by key anyway; this frees their memory at once. */

@@ -1,6 +1,15 @@
 /**
  * The one owner of DuckDB in a process: opens the database file once, applies the schema,
- * pins the time zone to Asia/Tehran, and hands out connections that are always closed.
+ * pins the time zone to Asia/Tehran, and hands out connections.
+ *
+ * Single statements (`all`, `one`, `run`) borrow a connection from a small pool: opening one costs
+ * more than a cached answer's whole query. `with` and `transaction` run arbitrary code, which may
+ * leave session state behind (temp tables, settings, an open transaction), so they get a fresh
+ * connection that is closed afterwards, as before.
+ *
+ * `generation` counts the writes made through this handle: caches of things derived from the data
+ * (the dataset signature, sessions) hold the generation they were read at and are dropped when it
+ * moves. Only `all`/`one` are treated as reads; anything else bumps it.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,10 +38,27 @@ export function openFailureKind(err: unknown): 'locked' | 'damaged' | 'other' {
 }
 
 export class Db {
+  private idle: DuckDBConnection[] = [];
+  private open = 0;
+  private waiting: { resolve: (c: DuckDBConnection) => void; reject: (err: unknown) => void }[] = [];
+  private writes = 0;
+  private closed = false;
+
   private constructor(
     readonly path: string,
     readonly instance: DuckDBInstance,
+    private readonly maxPooled: number,
   ) {}
+
+  /** Moves on every write through this handle (and on `invalidate`). */
+  get generation(): number {
+    return this.writes;
+  }
+
+  /** For writes this handle cannot see (another handle on the same file in this process). */
+  invalidate(): void {
+    this.writes++;
+  }
 
   /** Opens (creating if needed) the database file and applies the schema. `:memory:` for tests. */
   static async open(path: string, opts: DbOptions = {}): Promise<Db> {
@@ -42,7 +68,7 @@ export class Db {
     };
     if (opts.readOnly) options.access_mode = 'READ_ONLY';
     const instance = await DuckDBInstance.create(path, options);
-    const db = new Db(path, instance);
+    const db = new Db(path, instance, (opts.threads ?? 2) + 2);
     if (!opts.readOnly) await db.applySchema();
     return db;
   }
@@ -52,20 +78,84 @@ export class Db {
     await this.with((c) => c.run(sql));
   }
 
-  /** Runs `fn` on a fresh connection (time zone pinned) and always closes it. */
-  async with<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  private async connect(): Promise<DuckDBConnection> {
     const c = await this.instance.connect();
     try {
       await c.run(`SET TimeZone = '${TIME_ZONE}'`);
+    } catch (err) {
+      c.closeSync();
+      throw err;
+    }
+    return c;
+  }
+
+  /** Runs `fn` on a fresh connection (time zone pinned) and always closes it. Counts as a write. */
+  async with<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = await this.connect();
+    try {
       return await fn(c);
     } finally {
       c.closeSync();
+      this.writes++;
     }
+  }
+
+  private async acquire(): Promise<DuckDBConnection> {
+    const c = this.idle.pop();
+    if (c) return c;
+    if (this.open < this.maxPooled) return this.openPooled();
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  private async openPooled(): Promise<DuckDBConnection> {
+    this.open++;
+    try {
+      return await this.connect();
+    } catch (err) {
+      this.open--;
+      throw err;
+    }
+  }
+
+  private release(c: DuckDBConnection): void {
+    if (this.closed) {
+      c.closeSync();
+      return;
+    }
+    const next = this.waiting.shift();
+    if (next) next.resolve(c);
+    else this.idle.push(c);
+  }
+
+  /** Closes a connection that may hold state from a failed statement; a waiter gets a new one. */
+  private discard(c: DuckDBConnection): void {
+    c.closeSync();
+    this.open--;
+    if (this.closed) return;
+    const next = this.waiting.shift();
+    if (next) this.openPooled().then(next.resolve, next.reject);
+  }
+
+  /**
+   * One statement on a pooled connection. After an error the connection is closed rather than
+   * reused: a multi-statement text could have failed half-way with a transaction open.
+   */
+  private async pooled<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const c = await this.acquire();
+    let out: T;
+    try {
+      out = await fn(c);
+    } catch (err) {
+      this.discard(c);
+      throw err;
+    }
+    this.release(c);
+    return out;
   }
 
   /** Rows as JSON-friendly objects. BIGINT/DECIMAL come back as strings: cast to DOUBLE/INTEGER in SQL. */
   async all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]> {
-    return this.with(async (c) => {
+    return this.pooled(async (c) => {
       const reader = await c.runAndReadAll(sql, params);
       return reader.getRowObjectsJson() as T[];
     });
@@ -77,9 +167,13 @@ export class Db {
   }
 
   async run(sql: string, params?: Params): Promise<void> {
-    await this.with(async (c) => {
-      await c.run(sql, params);
-    });
+    try {
+      await this.pooled(async (c) => {
+        await c.run(sql, params);
+      });
+    } finally {
+      this.writes++;
+    }
   }
 
   /** Runs `fn` inside BEGIN/COMMIT on one connection; any error rolls back and is rethrown. */
@@ -98,6 +192,8 @@ export class Db {
   }
 
   close(): void {
+    this.closed = true;
+    for (const c of this.idle.splice(0)) c.closeSync();
     this.instance.closeSync();
   }
 }

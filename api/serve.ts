@@ -142,7 +142,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const t0 = performance.now();
     // The default views are the whole city: computed in-process by an app without the access layer,
     // never served, whose answers land in the stored answers the served app reads.
-    warmDefaultViews(createApp({ db, geoPath: null, webRoot: null, auth: false }))
+    const office = await db.one<{ id: string }>(
+      'SELECT office_id AS id FROM offices ORDER BY office_id LIMIT 1',
+    );
+    const primers = ['/api/offices', ...(office ? [`/api/offices/${encodeURIComponent(office.id)}`] : [])];
+    warmDefaultViews(createApp({ db, geoPath: null, webRoot: null, auth: false }), primers)
       .then(() => console.error(`Default views ready (${((performance.now() - t0) / 1000).toFixed(1)} s).`))
       .catch((err) => console.error(`Warming the default views failed: ${err}`));
   }

@@ -31,6 +31,40 @@ export interface Session {
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 const nowS = (opts: SessionOptions) => (opts.now ?? Date.now)() / 1000;
 
+/**
+ * Recently found sessions by id hash, each with the Db write generation it was read at. Any write
+ * through the handle (logout, a new login, a user disabled or removed, in the CLI code or a test)
+ * moves the generation and so drops every entry at once; the short lifetime bounds how long a write
+ * this process cannot see could go unnoticed. Saves a query on every request of a busy dashboard.
+ * Lifetimes are spread (jitter) so that sessions signed in together do not all expire at once and
+ * queue their queries behind each other.
+ */
+const SESSION_CACHE_MS = 10_000;
+const SESSION_CACHE_MAX = 10_000;
+const sessionCache = new WeakMap<Db, Map<string, { s: Session; generation: number; until: number }>>();
+
+function cachedSession(db: Db, idHash: string, opts: SessionOptions): Session | null {
+  const e = sessionCache.get(db)?.get(idHash);
+  if (!e) return null;
+  const now = nowS(opts) * 1000;
+  if (e.generation !== db.generation || now >= e.until || now >= e.s.expiresAtMs) {
+    sessionCache.get(db)?.delete(idHash);
+    return null;
+  }
+  return e.s;
+}
+
+function rememberSession(db: Db, s: Session, generation: number, opts: SessionOptions): void {
+  let m = sessionCache.get(db);
+  if (!m) {
+    m = new Map();
+    sessionCache.set(db, m);
+  }
+  if (m.size >= SESSION_CACHE_MAX) m.clear();
+  const ttl = SESSION_CACHE_MS * (0.5 + Math.random() / 2);
+  m.set(s.idHash, { s, generation, until: nowS(opts) * 1000 + ttl });
+}
+
 export async function createSession(
   db: Db,
   username: string,
@@ -50,6 +84,10 @@ export async function createSession(
 
 /** The live session for an id: not expired, and its user still exists and is not disabled. */
 export async function findSession(db: Db, id: string, opts: SessionOptions = {}): Promise<Session | null> {
+  const idHash = hashId(id);
+  const hit = cachedSession(db, idHash, opts);
+  if (hit) return hit;
+  const generation = db.generation;
   const row = await db.one<{
     id_hash: string;
     csrf_token: string;
@@ -61,10 +99,10 @@ export async function findSession(db: Db, id: string, opts: SessionOptions = {})
     `SELECT s.id_hash, s.csrf_token, epoch(s.expires_at) AS expires_s, u.username, u.role, u.districts
      FROM sessions s JOIN users u USING (username)
      WHERE s.id_hash = $id_hash AND s.expires_at > to_timestamp($now) AND NOT u.disabled`,
-    { id_hash: hashId(id), now: nowS(opts) },
+    { id_hash: idHash, now: nowS(opts) },
   );
   if (!row || !isRole(row.role)) return null;
-  return {
+  const s: Session = {
     idHash: row.id_hash,
     csrfToken: row.csrf_token,
     expiresAtMs: row.expires_s * 1000,
@@ -74,6 +112,8 @@ export async function findSession(db: Db, id: string, opts: SessionOptions = {})
       districts: row.role === 'inspector' ? (row.districts ?? []).map(Number) : null,
     },
   };
+  rememberSession(db, s, generation, opts);
+  return s;
 }
 
 export async function deleteSession(db: Db, id: string): Promise<void> {
@@ -81,6 +121,7 @@ export async function deleteSession(db: Db, id: string): Promise<void> {
 }
 
 export async function deleteSessionByHash(db: Db, idHash: string): Promise<void> {
+  sessionCache.get(db)?.delete(idHash);
   await db.run('DELETE FROM sessions WHERE id_hash = $id_hash', { id_hash: idHash });
 }
 

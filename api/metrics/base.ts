@@ -90,13 +90,17 @@ export function monthKeySql(d: string, calendar: Calendar): string {
  * cases, a few percent) go through the running sum. The 1e-9 slack keeps an exact S = 0.5 exact.
  * Checked against the statistics library's product-limit estimator in test/api/processing.test.ts.
  */
-export function kmCte(src: string, single = false): string {
+export function kmCte(src: string, single = false, ranked = false): string {
   // One group: no PARTITION BY, which DuckDB would otherwise hash into a single slow partition.
   const over = single ? 'ORDER BY km_order' : 'PARTITION BY k ORDER BY km_order';
+  // `ranked`: src carries `km_rank`, each row's number in that order within its group, read from
+  // case_facts (processing.ts decides when that equals what the window would compute). Then the rows
+  // need no sort, and scanning them twice is cheaper than materialising millions of rows.
+  const rank = ranked ? 'km_rank::BIGINT' : `row_number() OVER (${over})`;
   return `km_n AS (SELECT k, count(*)::DOUBLE AS n FROM ${src} WHERE dur IS NOT NULL OR age IS NOT NULL GROUP BY k),
-    km_rows AS MATERIALIZED (
+    km_rows AS ${ranked ? 'NOT MATERIALIZED' : 'MATERIALIZED'} (
       SELECT k, coalesce(dur, age) AS t, dur IS NULL AS cens,
-        row_number() OVER (${over}) AS r
+        ${rank} AS r
       FROM ${src} WHERE dur IS NOT NULL OR age IS NOT NULL),
     km_seg AS (
       SELECT k, p, n, coalesce(lead(p) OVER (PARTITION BY k ORDER BY p), n + 1) AS p_next,

@@ -49,23 +49,62 @@ export function groupStats(
   return memo(db, `groupStats ${keySql} ${JSON.stringify(f)}`, () => computeGroupStats(db, f, asOfS, keySql));
 }
 
-async function computeGroupStats(
+/**
+ * The case_facts column that already holds each row's Kaplan–Meier rank within its group, when the
+ * filters keep or drop whole groups only: then the filtered group is the whole group, and its rank
+ * order is the same. Any filter that can split a group (dates, channel, a service within a district,
+ * an inspector's scope over services) returns null and the ranks are computed in the query.
+ */
+export function precomputedRank(f: Filters, keySql: string): string | null {
+  const present = (Object.keys(f) as (keyof Filters)[]).filter((k) => f[k] !== undefined && f[k] !== null);
+  const only = (...allowed: (keyof Filters)[]) => present.every((k) => allowed.includes(k));
+  const has = (k: keyof Filters) => present.includes(k);
+  switch (keySql) {
+    case CASE_GROUP_KEYS.office:
+      return only('district', 'office', 'scope') ? 'km_r_office' : null;
+    case CASE_GROUP_KEYS.district:
+      return only('district', 'scope') ? 'km_r_district' : null;
+    case CASE_GROUP_KEYS.service:
+      return only('service', 'category') ? 'km_r_service' : null;
+    case CASE_GROUP_KEYS.category:
+      return only('category') ? 'km_r_category' : null;
+    case CASE_GROUP_KEYS.city:
+      // one group, so the filters must select exactly one office, district, service or category
+      if (present.length === 0) return 'km_order';
+      if (has('office') && only('district', 'office', 'scope')) return 'km_r_office';
+      if (has('district') && only('district', 'scope')) return 'km_r_district';
+      if (has('service') && only('service', 'category')) return 'km_r_service';
+      if (has('category') && only('category')) return 'km_r_category';
+      return null;
+    case 'mk_gregorian':
+    case 'mk_jalali':
+      // any filter, a date window included, can cut a month short
+      return present.length === 0 ? `km_r_${keySql}` : null;
+    default:
+      return null;
+  }
+}
+
+/** `ranked` false forces the in-query ranks (to check the two agree). */
+export async function computeGroupStats(
   db: Db,
   f: Filters,
   asOfS: number | null,
   keySql: string,
+  ranked = true,
 ): Promise<Map<string, ProcessingStats>> {
   const facts = factsCte(f, asOfS);
+  const rank = ranked ? precomputedRank(f, keySql) : null;
   const rows = await db.all<Record<string, unknown>>(
     `WITH ${facts.sql},
-      g AS (SELECT (${keySql}) AS k, dur, age, km_order, status, breached FROM facts),
+      g AS (SELECT (${keySql}) AS k, dur, age, km_order, ${rank ?? 'NULL'} AS km_rank, status, breached FROM facts),
       agg AS (
         SELECT k, count(*)::INTEGER AS n_cases, count(dur)::INTEGER AS n_closed,
           count_if(status = 'open')::INTEGER AS n_open,
           quantile_cont(dur, 0.5) AS median_days, quantile_cont(dur, 0.9) AS p90_days, avg(dur) AS mean_days,
           count_if(breached)::INTEGER AS n_breached, count(breached)::INTEGER AS n_decided
         FROM g GROUP BY k),
-      ${kmCte('g', keySql === "'all'")}
+      ${kmCte('g', keySql === "'all'", rank !== null)}
     SELECT agg.*, km.km_median FROM agg LEFT JOIN km ON km.k IS NOT DISTINCT FROM agg.k`,
     facts.params,
   );
@@ -135,8 +174,11 @@ export async function processing(
   calendar: Calendar,
   labels: Labels,
 ): Promise<{ rows: ProcessingRow[]; total: ProcessingRow }> {
-  const groups = await groupStats(db, f, asOfS, processingKeySql(by, calendar));
-  const total = (await groupStats(db, f, asOfS, "'all'")).get('all') ?? EMPTY_STATS;
+  const [groups, all] = await Promise.all([
+    groupStats(db, f, asOfS, processingKeySql(by, calendar)),
+    groupStats(db, f, asOfS, "'all'"),
+  ]);
+  const total = all.get('all') ?? EMPTY_STATS;
   const keys = [...groups.keys()].sort((a, b) =>
     by === 'district' ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0,
   );

@@ -12,6 +12,7 @@ import { cityWide, type Filters, inScope } from '../filters.ts';
 import { type Calendar, factsCte, num } from './base.ts';
 import { loadSignalData, type SignalData } from './funnel.ts';
 import type { Labels } from './labels.ts';
+import { memo } from './memo.ts';
 import { computeFlags, officeFlagJson } from './outliers.ts';
 import { EMPTY_STATS, groupStats, type ProcessingStats } from './processing.ts';
 import { trends } from './trends.ts';
@@ -178,20 +179,38 @@ export async function officeScorecard(
 
 async function serviceMix(db: Db, fo: Filters, city: Filters, asOfS: number | null) {
   const a = factsCte(fo, asOfS, 'f');
-  const b = factsCte(city, asOfS, 'r');
-  const rows = await db.all<Record<string, unknown>>(
-    `WITH ${a.sql}, ${b.sql},
-      m AS (SELECT service_code, count(*)::INTEGER AS n, quantile_cont(dur, 0.5) AS med FROM facts GROUP BY service_code),
-      c AS (SELECT service_code, quantile_cont(dur, 0.5) AS cm FROM facts_r
-            WHERE service_code IN (SELECT service_code FROM m) GROUP BY service_code)
-    SELECT m.service_code, m.n, m.med, c.cm FROM m LEFT JOIN c ON c.service_code = m.service_code
-    ORDER BY m.n DESC, m.service_code`,
-    { ...a.params, ...b.params },
-  );
+  const [rows, cityMedians] = await Promise.all([
+    db.all<Record<string, unknown>>(
+      `WITH ${a.sql}
+      SELECT service_code, count(*)::INTEGER AS n, quantile_cont(dur, 0.5) AS med FROM facts
+      GROUP BY service_code ORDER BY n DESC, service_code`,
+      a.params,
+    ),
+    cityServiceMedians(db, city, asOfS),
+  ]);
   return rows.map((r) => ({
     service_code: String(r.service_code),
     n_cases: Number(r.n),
     median_days: num(r.med),
-    city_median_days: num(r.cm),
+    city_median_days: cityMedians.get(String(r.service_code)) ?? null,
   }));
+}
+
+/**
+ * The city median per service, for every service at once: the same for every office's scorecard,
+ * so computed once per dataset and filter set (each service's median depends only on its own rows).
+ */
+function cityServiceMedians(
+  db: Db,
+  city: Filters,
+  asOfS: number | null,
+): Promise<Map<string, number | null>> {
+  return memo(db, `cityServiceMedians ${JSON.stringify(city)}`, async () => {
+    const b = factsCte(city, asOfS, 'r');
+    const rows = await db.all<{ service_code: string; cm: unknown }>(
+      `WITH ${b.sql} SELECT service_code, quantile_cont(dur, 0.5) AS cm FROM facts_r GROUP BY service_code`,
+      b.params,
+    );
+    return new Map(rows.map((r) => [String(r.service_code), num(r.cm)]));
+  });
 }
