@@ -193,9 +193,14 @@ function mountDashboard(app: OpenAPIHono<AuthEnv>, webRoot: string): void {
     );
     return;
   }
-  app.use('*', async (c, next) =>
-    c.req.path.startsWith('/api/') ? next() : serveStatic({ root: webRoot })(c, next),
-  );
+  // Vite names built assets by content hash, so a browser may keep them for good; index.html is never cached.
+  const staticFiles = serveStatic({
+    root: webRoot,
+    onFound: (_path, c) => {
+      if (c.req.path.startsWith('/assets/')) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  });
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : staticFiles(c, next)));
   app.get('*', async (c, next) => {
     if (c.req.path.startsWith('/api/') || c.req.path === '/api') return next();
     return c.html(await readFile(index, 'utf8'));

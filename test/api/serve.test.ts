@@ -39,9 +39,13 @@ describe('serve', () => {
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as { counts: { offices: number } }).counts.offices).toBe(1);
-    expect(await (await fetch(`${server.url}/assets/app.js`)).text()).toBe('console.log(1)');
+    const asset = await fetch(`${server.url}/assets/app.js`);
+    expect(await asset.text()).toBe('console.log(1)');
+    // hashed build assets may be kept by the browser; the page itself must not be
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const spa = await fetch(`${server.url}/offices/A`);
     expect(spa.status).toBe(200);
+    expect(spa.headers.get('cache-control') ?? '').not.toContain('immutable');
     expect(await spa.text()).toContain('<title>Shafaf</title>');
     expect((await fetch(`${server.url}/api/geo/districts`)).status).toBe(401);
     const login = await fetch(`${server.url}/api/auth/login`, {
