@@ -32,7 +32,68 @@ export default function Outliers() {
     [q.data, district, signal],
   );
   const reason = (f: { reason_fa: string; reason_en: string }) => (lang === 'fa' ? f.reason_fa : f.reason_en);
+  // The columns an office flag and a district flag share, so both tables read the same way.
+  function flagColumns<F extends OfficeFlag | DistrictFlag>() {
+    const col = (c: Column<F>) => c;
+    return {
+      district: col({
+        key: 'district',
+        header: t.outliers.district,
+        value: (f) => f.district,
+        render: (f) => names.district(f.district),
+      }),
+      signal: col({
+        key: 'signal',
+        header: t.outliers.signal,
+        value: (f) => f.signal,
+        render: (f) => t.signals[f.signal] ?? f.signal,
+      }),
+      scope: col({
+        key: 'scope',
+        header: t.outliers.scope,
+        value: (f) => f.scope,
+        render: (f) => names.category(f.scope),
+      }),
+      value: col({
+        key: 'value',
+        header: t.outliers.value,
+        value: (f) => f.value,
+        render: (f) => formatSignalValue(f.signal, f.value, lang),
+        numeric: true,
+      }),
+      target: col({
+        key: 'target',
+        header: t.outliers.target,
+        value: (f) => f.target,
+        render: (f) => formatSignalValue(f.signal, f.target, lang),
+        numeric: true,
+      }),
+      z: col({
+        key: 'z',
+        header: t.outliers.z,
+        value: (f) => f.z,
+        render: (f) => formatZ(f.z, lang),
+        numeric: true,
+      }),
+      q: col({
+        key: 'q',
+        header: t.outliers.q,
+        value: (f) => f.q,
+        render: (f) => formatP(f.q, lang),
+        numeric: true,
+      }),
+      n: col({
+        key: 'n',
+        header: t.outliers.n,
+        value: (f) => f.n,
+        render: (f) => formatNumber(f.n, lang),
+        numeric: true,
+      }),
+      reason: col({ key: 'reason', header: t.outliers.reason, value: reason, sortable: false, wrap: true }),
+    };
+  }
   type Ranked = OfficeFlag & { rank: number };
+  const office = flagColumns<Ranked>();
   const columns: Column<Ranked>[] = [
     {
       key: 'rank',
@@ -56,68 +117,25 @@ export default function Outliers() {
       ),
     },
     { key: 'office_id', header: t.offices.id, value: (f) => f.office_id },
-    {
-      key: 'district',
-      header: t.outliers.district,
-      value: (f) => f.district,
-      render: (f) => names.district(f.district),
-    },
-    {
-      key: 'signal',
-      header: t.outliers.signal,
-      value: (f) => f.signal,
-      render: (f) => t.signals[f.signal] ?? f.signal,
-    },
-    { key: 'scope', header: t.outliers.scope, value: (f) => f.scope, render: (f) => names.category(f.scope) },
-    {
-      key: 'value',
-      header: t.outliers.value,
-      value: (f) => f.value,
-      render: (f) => formatSignalValue(f.signal, f.value, lang),
-      numeric: true,
-    },
-    {
-      key: 'target',
-      header: t.outliers.target,
-      value: (f) => f.target,
-      render: (f) => formatSignalValue(f.signal, f.target, lang),
-      numeric: true,
-    },
-    { key: 'z', header: t.outliers.z, value: (f) => f.z, render: (f) => formatZ(f.z, lang), numeric: true },
-    { key: 'q', header: t.outliers.q, value: (f) => f.q, render: (f) => formatP(f.q, lang), numeric: true },
-    {
-      key: 'n',
-      header: t.outliers.n,
-      value: (f) => f.n,
-      render: (f) => formatNumber(f.n, lang),
-      numeric: true,
-    },
-    { key: 'reason', header: t.outliers.reason, value: reason, sortable: false, wrap: true },
+    office.district,
+    office.signal,
+    office.scope,
+    office.value,
+    office.target,
+    office.z,
+    office.q,
+    office.n,
+    office.reason,
   ];
+  const dc = flagColumns<DistrictFlag>();
   const districtColumns: Column<DistrictFlag>[] = [
-    {
-      key: 'district',
-      header: t.outliers.district,
-      value: (f) => f.district,
-      render: (f) => names.district(f.district),
-    },
-    {
-      key: 'signal',
-      header: t.outliers.signal,
-      value: (f) => f.signal,
-      render: (f) => t.signals[f.signal] ?? f.signal,
-    },
-    { key: 'scope', header: t.outliers.scope, value: (f) => f.scope, render: (f) => names.category(f.scope) },
-    {
-      key: 'value',
-      header: t.outliers.value,
-      value: (f) => f.value,
-      render: (f) => formatSignalValue(f.signal, f.value, lang),
-      numeric: true,
-    },
-    { key: 'z', header: t.outliers.z, value: (f) => f.z, render: (f) => formatZ(f.z, lang), numeric: true },
-    { key: 'q', header: t.outliers.q, value: (f) => f.q, render: (f) => formatP(f.q, lang), numeric: true },
-    { key: 'reason', header: t.outliers.reason, value: reason, sortable: false, wrap: true },
+    dc.district,
+    dc.signal,
+    dc.scope,
+    dc.value,
+    dc.z,
+    dc.q,
+    dc.reason,
   ];
 
   return (
