@@ -56,6 +56,23 @@ describe('funnel plot option', () => {
     expect(pointKind(row({ flag: 'above', tested: false }))).toBe('untested');
   });
 
+  it('names the points by what they are: offices or districts', () => {
+    const names = (by: 'office' | 'district') =>
+      (
+        buildFunnelOption({
+          funnel: funnel({ by }),
+          lang: 'en',
+          labelOf: (r) => r.key,
+          valueLabel: 'per 1,000',
+          volumeLabel: 'cases',
+        }) as Any
+      ).series.map((x: Any) => x.name);
+    expect(names('office')).toContain('Offices');
+    expect(names('office')).not.toContain('Districts');
+    expect(names('district')).toContain('Districts');
+    expect(names('district')).not.toContain('Offices');
+  });
+
   it('draws rates per 1,000 cases, limits sorted by volume and clamped at zero', () => {
     const opt: Any = buildFunnelOption({
       funnel: funnel(),

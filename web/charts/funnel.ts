@@ -143,7 +143,7 @@ export function buildFunnelOption(input: FunnelInput): ChartOption {
         data: byKind('untested'),
       },
       {
-        name: messages(lang).funnel.points,
+        name: funnel.by === 'district' ? messages(lang).funnel.pointsDistricts : messages(lang).funnel.points,
         type: 'scatter',
         symbolSize: 8,
         itemStyle: { color: COLORS.primary, opacity: 0.75 },

@@ -164,6 +164,7 @@ export const en: Messages = {
     volumeClosed: 'Closed cases',
     volumeCases: 'Cases',
     points: 'Offices',
+    pointsDistricts: 'Districts',
     flagged: 'Outside the 99.8% limit',
     untested: 'Below the minimum volume (not tested)',
     phi: (phi: string) => `Over-dispersion φ = ${phi}`,

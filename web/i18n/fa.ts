@@ -155,6 +155,7 @@ export const fa = {
     volumeClosed: 'تعداد پرونده‌های مختومه',
     volumeCases: 'تعداد پرونده‌ها',
     points: 'دفاتر',
+    pointsDistricts: 'مناطق',
     flagged: 'خارج از حد ۹۹٫۸٪',
     untested: 'حجم کمتر از حداقل (بیرون از آزمون)',
     phi: (phi: string) => `ضریب پراکندگی اضافی φ = ${phi}`,
