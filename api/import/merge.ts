@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Params } from '../db.ts';
+import { CONTRACT } from './contract.ts';
 
 export type Action = 'insert' | 'update' | 'unchanged';
 
@@ -14,45 +15,12 @@ interface Target {
   cols: readonly string[];
 }
 
+// The stored columns are the contract's columns for each file kind (one list, in api/import/contract.ts).
 const TARGETS: Record<Target['table'], Target> = {
-  offices: {
-    table: 'offices',
-    id: 'office_id',
-    cols: ['office_id', 'name', 'district', 'opened_on', 'status'],
-  },
-  services: {
-    table: 'services',
-    id: 'service_code',
-    cols: ['service_code', 'name', 'name_en', 'category', 'sla_days'],
-  },
-  cases: {
-    table: 'cases',
-    id: 'case_id',
-    cols: [
-      'case_id',
-      'office_id',
-      'service_code',
-      'submitted_at',
-      'closed_at',
-      'status',
-      'channel',
-      'due_at',
-    ],
-  },
-  complaints: {
-    table: 'complaints',
-    id: 'complaint_id',
-    cols: [
-      'complaint_id',
-      'office_id',
-      'case_id',
-      'received_at',
-      'category',
-      'source',
-      'resolved_at',
-      'substantiated',
-    ],
-  },
+  offices: { table: 'offices', id: 'office_id', cols: CONTRACT.offices.columns },
+  services: { table: 'services', id: 'service_code', cols: CONTRACT.services.columns },
+  cases: { table: 'cases', id: 'case_id', cols: CONTRACT.cases.columns },
+  complaints: { table: 'complaints', id: 'complaint_id', cols: CONTRACT.complaints.columns },
 };
 
 /** Per file (by index): how many staged rows went which way. */
