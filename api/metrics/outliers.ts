@@ -72,11 +72,9 @@ export function computeFlags(data: SignalData, level: FunnelLevel, minN: number,
   return flags.sort((a, b) => Math.abs(b.z ?? 0) - Math.abs(a.z ?? 0));
 }
 
-export function officeFlagJson(fl: Flag, labels: Labels) {
+/** The numbers and reasons every flag carries, for an office or a district alike. */
+function flagFields(fl: Flag) {
   return {
-    office_id: fl.key,
-    office_name: labels.office(fl.key).name,
-    district: fl.district,
     signal: fl.signal,
     scope: fl.scope,
     value: fl.value,
@@ -92,25 +90,18 @@ export function officeFlagJson(fl: Flag, labels: Labels) {
   };
 }
 
+export function officeFlagJson(fl: Flag, labels: Labels) {
+  return {
+    office_id: fl.key,
+    office_name: labels.office(fl.key).name,
+    district: fl.district,
+    ...flagFields(fl),
+  };
+}
+
 export function districtFlagJson(fl: Flag, labels: Labels) {
   const d = labels.district(fl.district);
-  return {
-    district: fl.district,
-    label: d.fa,
-    label_en: d.en,
-    signal: fl.signal,
-    scope: fl.scope,
-    value: fl.value,
-    target: fl.target,
-    z: fl.z,
-    p: fl.p,
-    q: fl.q,
-    n: fl.n,
-    lo998: fl.lo998,
-    hi998: fl.hi998,
-    reason_fa: fl.reason_fa,
-    reason_en: fl.reason_en,
-  };
+  return { district: fl.district, label: d.fa, label_en: d.en, ...flagFields(fl) };
 }
 
 export async function outliers(
