@@ -38,6 +38,7 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'GET', path: '/api/offices/:id', allow: EVERYONE },
   { method: 'GET', path: '/api/trends', allow: EVERYONE },
   { method: 'GET', path: '/api/cases', allow: EVERYONE },
+  { method: 'GET', path: '/api/geo', allow: EVERYONE },
   { method: 'GET', path: '/api/geo/districts', allow: EVERYONE },
   { method: 'GET', path: '/api/imports', allow: IMPORTERS },
   { method: 'POST', path: '/api/imports', allow: IMPORTERS },

@@ -23,6 +23,7 @@ import {
   mergeKind,
   prepareReady,
 } from './merge.ts';
+import { pausePoint } from './pause.ts';
 import { type PlannedFile, planFiles, UsageError } from './plan.ts';
 import { emptyFileReport, type FileReport, type ImportReport, reasonLabel } from './report.ts';
 import { FileShapeError, openSource, type RowSource } from './sources.ts';
@@ -172,6 +173,7 @@ async function stageFiles(job: StageJob): Promise<void> {
           }
         }
         n += batch.length;
+        if (idx === 0 && n === batch.length) await pausePoint('reading');
         const now = performance.now();
         if (job.onProgress && now - last >= PROGRESS_MS) {
           last = now;
@@ -387,6 +389,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
            FROM s_rejects r JOIN s_files f USING (file_idx)`,
           { id: report.import_id },
         );
+        await pausePoint('before-commit');
         await c.run(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
       } catch (err) {
         await c.run('ROLLBACK').catch(() => {});

@@ -1,31 +1,57 @@
 import { readFile } from 'node:fs/promises';
 import { createRoute, z } from '@hono/zod-openapi';
 import { ApiError } from '../errors.ts';
-import { type Deps, ErrorSchema, newRouter } from './router.ts';
+import { type Deps, ErrorSchema, json, newRouter } from './router.ts';
+
+/**
+ * District boundaries are optional third-party data (OpenStreetMap, ODbL). The dashboard first asks
+ * whether the server has them (`GET /api/geo`), so a server without them is a normal state — the
+ * schematic tile map — and never a failed request.
+ */
+export const GeoStatusSchema = z.object({
+  boundaries: z.boolean().openapi({ description: 'Whether /api/geo/districts serves a boundary file' }),
+  attribution: z.string().nullable().openapi({ description: 'Licence line to show with the map' }),
+});
+
+export const OSM_ATTRIBUTION = '© OpenStreetMap contributors, ODbL 1.0';
 
 export const geoRoutes = (deps: Deps) => {
   let cached: Record<string, unknown> | null = null;
-  return newRouter().openapi(
-    createRoute({
-      method: 'get',
-      path: '/districts',
-      summary: "GeoJSON of the city's districts, when the server was given one (--geo)",
-      responses: {
-        200: {
-          content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-          description: 'GeoJSON FeatureCollection',
+  return newRouter()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary: 'Whether district boundaries are configured (serve --geo), and their attribution',
+        responses: json(GeoStatusSchema, 'Boundary availability'),
+      }),
+      (c) =>
+        c.json(
+          { boundaries: deps.geoPath !== null, attribution: deps.geoPath ? OSM_ATTRIBUTION : null },
+          200,
+        ),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/districts',
+        summary: "GeoJSON of the city's districts, when the server was given one (--geo)",
+        responses: {
+          200: {
+            content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+            description: 'GeoJSON FeatureCollection',
+          },
+          404: {
+            content: { 'application/json': { schema: ErrorSchema } },
+            description: 'No GeoJSON configured (GET /api/geo says so first)',
+          },
         },
-        404: {
-          content: { 'application/json': { schema: ErrorSchema } },
-          description: 'No GeoJSON configured',
-        },
+      }),
+      async (c) => {
+        if (!deps.geoPath)
+          throw new ApiError(404, 'not_configured', 'No district map is configured (serve --geo <file>)');
+        cached ??= JSON.parse(await readFile(deps.geoPath, 'utf8')) as Record<string, unknown>;
+        return c.json(cached, 200);
       },
-    }),
-    async (c) => {
-      if (!deps.geoPath)
-        throw new ApiError(404, 'not_configured', 'No district map is configured (serve --geo <file>)');
-      cached ??= JSON.parse(await readFile(deps.geoPath, 'utf8')) as Record<string, unknown>;
-      return c.json(cached, 200);
-    },
-  );
+    );
 };

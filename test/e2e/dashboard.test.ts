@@ -2,11 +2,12 @@
  * The one browser suite: the real server on a real DuckDB file holding the small demo city, the built
  * dashboard, and Debian's chromium. Screenshots of every view in both languages go to test-artifacts/.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateDemo } from '../../data/demo/generate.ts';
+import { sharedPath } from '../shared-data.ts';
 import {
   artifactsDir,
   buildWeb,
@@ -19,6 +20,9 @@ import {
 
 const missing = chromiumMissing();
 if (missing) console.warn(`Skipping the browser suite: ${missing}`);
+
+/** Third-party boundaries (OpenStreetMap, ODbL) live beside the repository, never in it. */
+const GEO = sharedPath('geo/tehran_22_districts.geojson', 'the boundary map test');
 
 const VIEWS = [
   { path: '/', testid: 'view-overview', name: 'overview' },
@@ -68,10 +72,10 @@ describe.skipIf(missing)('dashboard in chromium', () => {
   }
 
   /** Signs the browser context in through the API (the first test signs in through the form). */
-  async function signIn(context: BrowserContext, username: string, password: string) {
-    const res = await context.request.post(`${server.url}/api/auth/login`, {
+  async function signIn(context: BrowserContext, username: string, password: string, base = server.url) {
+    const res = await context.request.post(`${base}/api/auth/login`, {
       data: { username, password },
-      headers: { origin: server.url },
+      headers: { origin: base },
     });
     expect(res.status(), `login as ${username}`).toBe(200);
   }
@@ -86,12 +90,13 @@ describe.skipIf(missing)('dashboard in chromium', () => {
       username: 'commissioner',
       password: 'commissioner-demo',
     },
+    base = server.url,
   ): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({
       viewport: { width: 1400, height: 1000 },
       acceptDownloads: true,
     });
-    if (as) await signIn(context, as.username, as.password);
+    if (as) await signIn(context, as.username, as.password, base);
     const page = await context.newPage();
     const errors: string[] = [];
     const probe = (url: string | undefined) => url?.endsWith('/api/auth/me') ?? false;
@@ -101,11 +106,7 @@ describe.skipIf(missing)('dashboard in chromium', () => {
     });
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('response', (r) => {
-      if (
-        r.status() >= 400 &&
-        !r.url().endsWith('/api/geo/districts') &&
-        !(r.status() === 401 && probe(r.url()))
-      )
+      if (r.status() >= 400 && !(r.status() === 401 && probe(r.url())))
         errors.push(`${r.status()} ${r.url()}`);
     });
     await page.addInitScript(() => {
@@ -283,4 +284,43 @@ describe.skipIf(missing)('dashboard in chromium', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+  test('without boundaries the overview draws the tile map and requests no boundary file', async () => {
+    const { page, errors } = await openPage();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/geo')) asked.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${server.url}/`);
+    await settle(page);
+    await page.getByTestId('tile-map').waitFor();
+    expect(asked).toContain('/api/geo');
+    expect(asked).not.toContain('/api/geo/districts');
+    expect(await page.getByTestId('map-attribution').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test.skipIf(GEO === null)(
+    'with the OSM boundaries the map is drawn from them, with the attribution',
+    async () => {
+      const dbCopy = join(tmp.path, 'geo.duckdb');
+      copyFileSync(join(tmp.path, 'demo.duckdb'), dbCopy);
+      const geoServer = await startServerProcess({
+        dbPath: dbCopy,
+        webRoot: join(tmp.path, 'dist'),
+        geo: GEO ?? 'none',
+      });
+      try {
+        const { page, errors } = await openPage(undefined, geoServer.url);
+        await page.goto(`${geoServer.url}/`);
+        await settle(page);
+        expect(await page.getByTestId('map-attribution').textContent()).toContain('OpenStreetMap');
+        expect(await page.getByTestId('tile-map').count()).toBe(0);
+        expect(errors).toEqual([]);
+        await page.context().close();
+      } finally {
+        await geoServer.stop();
+      }
+    },
+  );
 });

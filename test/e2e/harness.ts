@@ -46,7 +46,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(opts: { dbPath: string; webRoot: string }): Promise<RunningServer> {
+/**
+ * The real server as a child process. `geo`: a boundary file, or 'none' for the tile map (the default:
+ * the suite's pass or fail never depends on whether ../shared holds the boundaries).
+ * Resolves once the server prints its "serving on" line (it has bound the port by then).
+ */
+export async function startServerProcess(opts: {
+  dbPath: string;
+  webRoot: string;
+  geo?: string | 'none';
+}): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -60,32 +69,22 @@ export async function startServerProcess(opts: { dbPath: string; webRoot: string
       String(port),
       '--web',
       opts.webRoot,
+      '--geo',
+      opts.geo ?? 'none',
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: String(port) } },
   );
   let log = '';
-  child.stdout?.on('data', (d) => {
-    log += d;
-  });
-  child.stderr?.on('data', (d) => {
-    log += d;
-  });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not answer /api/health within 60 s:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      log += d;
+      if (log.includes('serving on')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before "serving on":\n${log}`)));
+  });
   return {
     url,
     child,

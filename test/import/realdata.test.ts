@@ -2,27 +2,28 @@
  * The real NYC 311 exports in ../shared/realdata (third-party data, never copied into the repo) load with the shipped
  * mapping. Each file's loaded share and reject reasons are printed for the closing note.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFiles, loadMapping } from '../../api/import/index.ts';
-import { cleanup, freshDb, MAPPINGS, REPO, tempDir, utc } from './helpers.ts';
+import { sharedPath } from '../shared-data.ts';
+import { cleanup, freshDb, MAPPINGS, tempDir, utc } from './helpers.ts';
 
 afterEach(cleanup);
 
-const REAL = join(REPO, '..', 'shared', 'realdata');
-const files = existsSync(REAL)
+const REAL = sharedPath('realdata', 'the NYC 311 import tests');
+const files = REAL
   ? readdirSync(REAL)
       .filter((f) => f.endsWith('.csv'))
       .sort()
   : [];
-if (files.length === 0) console.warn(`skipping the NYC 311 import tests: no CSV files in ${REAL}`);
+if (REAL && files.length === 0) console.warn(`skipped: no NYC 311 CSV files in ${REAL}`);
 
 describe.skipIf(files.length === 0)('NYC 311 real exports', () => {
   it.each(files)('%s loads with data/mappings/nyc311.json', async (name) => {
     const root = tempDir();
     const db = await freshDb(root);
-    const r = await importFiles(db, [join(REAL, name)], {
+    const r = await importFiles(db, [join(REAL as string, name)], {
       mapping: loadMapping(join(MAPPINGS, 'nyc311.json')),
     });
     expect(r.status).toBe('ok');
@@ -46,7 +47,9 @@ describe.skipIf(files.length === 0)('NYC 311 real exports', () => {
     if (!name) return;
     const root = tempDir();
     const db = await freshDb(root);
-    await importFiles(db, [join(REAL, name)], { mapping: loadMapping(join(MAPPINGS, 'nyc311.json')) });
+    await importFiles(db, [join(REAL as string, name)], {
+      mapping: loadMapping(join(MAPPINGS, 'nyc311.json')),
+    });
     // first data row: "54049402,05/01/2022 12:00:03 AM" — midnight EDT (UTC−4) = 04:00:03Z
     expect(await db.one(`SELECT ${utc('submitted_at')} AS s FROM cases WHERE case_id = '54049402'`)).toEqual({
       s: '2022-05-01T04:00:03Z',

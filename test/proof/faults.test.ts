@@ -24,7 +24,7 @@ import {
 
 const CLI = 'api/import/cli.ts';
 const SERVE = 'api/serve.ts';
-const BIG_ROWS = 150_000;
+const BIG_ROWS = 30_000;
 const BIG = BIG_ROWS.toLocaleString('en-US');
 
 let dir: string;
@@ -38,15 +38,47 @@ afterAll(cleanup);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Resolves when `test` holds for the child's stderr, or after `ms` (false). */
-async function stderrShows(c: Child, test: RegExp, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (test.test(c.err())) return true;
-    if (c.child.exitCode !== null) return false;
-    await sleep(20);
-  }
-  return false;
+/** `p`, or a failure naming what was awaited after a generous `ms` (for a process that might hang). */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`gave up after ${ms / 1000} s waiting for ${what}`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+function stdoutShows(c: Child, test: RegExp, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (test.test(c.out())) resolve();
+    };
+    check();
+    c.child.stdout?.on('data', check);
+    c.exited.then(({ code, signal }) => {
+      if (!test.test(c.out())) reject(new Error(`exited (${code ?? signal}) before ${what}:\n${c.err()}`));
+    });
+  });
+}
+
+/**
+ * Resolves when `test` matches the child's stderr; rejects, saying what was awaited, if the child
+ * exits first. No time window: the test's own timeout is the only limit.
+ */
+function stderrShows(c: Child, test: RegExp, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!test.test(c.err())) return false;
+      c.child.stderr?.off('data', check);
+      resolve();
+      return true;
+    };
+    if (check()) return;
+    c.child.stderr?.on('data', check);
+    c.exited.then(({ code, signal }) => {
+      if (!test.test(c.err()))
+        reject(new Error(`the import exited (${code ?? signal}) before ${what}:\n${c.err()}`));
+    });
+  });
 }
 
 function bigCasesCsv(path: string): void {
@@ -81,16 +113,12 @@ describe('an import killed with SIGKILL', () => {
     // the import's staging files go under TMPDIR: kept inside the test folder so a kill leaves nothing behind
     const tmp = tempDir('shafaf-proof-tmp-');
 
-    // 1) while the file is being read (the first progress line), 2) after reading, during load and merge
-    const killPoints: [string, RegExp, number][] = [
-      ['reading', /cases\.csv: [\d,]+ rows/, 0],
-      ['merging', new RegExp(`cases\\.csv: ${BIG} rows 100%`), 250],
-    ];
-    for (const [when, marker, delay] of killPoints) {
-      const c = runTs(CLI, [csv, '--db', db], { TMPDIR: tmp });
-      const seen = await stderrShows(c, marker, 15_000);
-      expect(seen, `${when}: no progress line on stderr:\n${c.err()}`).toBe(true);
-      await sleep(delay);
+    // 1) while the file is being read, 2) with everything loaded and merged but not committed: the
+    // importer pauses at that point (SHAFAF_TEST_PAUSE_AT, api/import/pause.ts) and is killed there
+    const killPoints = ['reading', 'before-commit'] as const;
+    for (const when of killPoints) {
+      const c = runTs(CLI, [csv, '--db', db], { TMPDIR: tmp, SHAFAF_TEST_PAUSE_AT: when });
+      await stderrShows(c, new RegExp(`import paused at ${when}`), `pausing at ${when}`);
       expect(c.child.exitCode, `${when}: the import finished before the kill`).toBeNull();
       c.child.kill('SIGKILL');
       expect(await c.exited).toEqual({ code: null, signal: 'SIGKILL' });
@@ -153,13 +181,15 @@ describe('a missing or damaged database at start-up', () => {
         make(path);
         const started = Date.now();
         const c = runTs(SERVE, ['--db', path, '--port', String(await freePort()), '--quiet']);
-        const exit = await Promise.race([c.exited, sleep(20_000).then(() => null)]);
-        if (exit === null) c.child.kill('SIGKILL');
+        const exit = await within(c.exited, 45_000, `${name}: the server to exit`).catch((err) => {
+          c.child.kill('SIGKILL');
+          throw err;
+        });
         return { name, path, exit, c, seconds: (Date.now() - started) / 1000 };
       }),
     );
     for (const { name, path, exit, c } of runs) {
-      expect(exit, `${name}: still running after 20 s\n${c.out()}${c.err()}`).toEqual({
+      expect(exit, `${name}\n${c.out()}${c.err()}`).toEqual({
         code: 1,
         signal: null,
       });
@@ -182,15 +212,8 @@ describe('the import CLI while the server holds the database', () => {
     const server = runTs(SERVE, ['--db', db, '--port', String(port), '--quiet']);
     const url = `http://127.0.0.1:${port}/api/health`;
     try {
-      let up = false;
-      for (let i = 0; i < 150 && !up && server.child.exitCode === null; i++) {
-        up = await fetch(url).then(
-          (r) => r.status < 500,
-          () => false,
-        );
-        if (!up) await sleep(100);
-      }
-      expect(up, server.err()).toBe(true);
+      await stdoutShows(server, /serving on/, 'the server to say it is serving');
+      expect((await fetch(url)).status, server.err()).toBeLessThan(500);
 
       const newer = writeExport(join(dir, 'newer'), {
         ...SMALL_EXPORT,

@@ -149,13 +149,12 @@ export const api = {
   imports: (signal?: S) => get<Imports>('/imports', {}, signal),
   rejects: (p: { import_id?: string; page: number }, signal?: S) =>
     get<Rejects>('/rejects', { ...p }, signal),
-  /** The boundaries are optional: a 404 means none is configured, and the tile map is drawn instead. */
+  /**
+   * The boundaries are optional: the server says whether it has them, and only then are they fetched;
+   * without them the tile map is drawn (null).
+   */
   async districtGeo(signal?: S): Promise<DistrictGeoJson | null> {
-    try {
-      return await get<DistrictGeoJson>('/geo/districts', {}, signal);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }
+    const status = await get<{ boundaries: boolean }>('/geo', {}, signal);
+    return status.boundaries ? get<DistrictGeoJson>('/geo/districts', {}, signal) : null;
   },
 };

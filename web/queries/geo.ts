@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 
-/** null when the server has no boundary file configured (404). */
+/** null when the server has no boundary file configured (it says so at /api/geo). */
 export const districtGeoOptions = () =>
   queryOptions({
     queryKey: ['geo', 'districts'],
