@@ -197,6 +197,7 @@ describe('openapi', () => {
         '/api/cases',
         '/api/imports',
         '/api/rejects',
+        '/api/geo',
         '/api/geo/districts',
         '/api/audit',
         '/api/audit/export',
