@@ -21,6 +21,7 @@ import type { Db } from './db.ts';
 import { ApiError } from './errors.ts';
 import { ensureFacts } from './metrics/facts.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { caseTimelineRoutes } from './routes/case-timeline.ts';
 import { casesRoutes } from './routes/cases.ts';
 import { funnelRoutes } from './routes/funnel.ts';
 import { geoRoutes } from './routes/geo.ts';
@@ -30,6 +31,7 @@ import { officesRoutes } from './routes/offices.ts';
 import { outliersRoutes } from './routes/outliers.ts';
 import { processingRoutes } from './routes/processing.ts';
 import type { Deps } from './routes/router.ts';
+import { stagesRoutes } from './routes/stages.ts';
 import { trendsRoutes } from './routes/trends.ts';
 import { uploadRoutes } from './routes/upload.ts';
 import { varianceRoutes } from './routes/variance.ts';
@@ -137,6 +139,8 @@ export function createApp(opts: AppOptions) {
     .route('/api/offices', officesRoutes(deps))
     .route('/api/trends', trendsRoutes(deps))
     .route('/api/cases', casesRoutes(deps))
+    .route('/api/cases', caseTimelineRoutes(deps))
+    .route('/api/stages', stagesRoutes(deps))
     .route('/api/imports', importsRoutes(deps))
     .route('/api/imports', uploadRoutes(deps, { ...(ao || {}), onDataChanged: () => cache.clear() }))
     .route('/api/rejects', rejectsRoutes(deps))

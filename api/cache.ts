@@ -100,6 +100,13 @@ export const DEFAULT_VIEWS = [
   '/api/trends?metric=complaints&by=city&calendar=jalali',
   '/api/trends?metric=processing&by=city&calendar=jalali',
   '/api/cases',
+  // Where the days go (issue 11): the Process view's city-wide answers without a service.
+  '/api/stages',
+  '/api/stages?by=district',
+  '/api/stages/actors?by=district',
+  '/api/stages/variants',
+  '/api/stages/extra',
+  '/api/stages/map',
 ];
 
 const DEFAULT_KEYS = new Set(DEFAULT_VIEWS.map((v) => ResponseCache.key('', `http://x${v}`).slice(1)));

@@ -10,9 +10,10 @@
  */
 import type { Db } from '../db.ts';
 import { DURATION_SQL, monthKeySql } from './base.ts';
+import { STAGE_SIGNATURE_SQL, stageFactsSql } from './stage-facts.ts';
 
 /** Bumped whenever the fact tables' definition changes, so stored tables are rebuilt. */
-const FACTS_FORMAT = 'facts-v5';
+const FACTS_FORMAT = 'facts-v6';
 
 // Rows are stored in (district, date) order: DuckDB's per-row-group min/max then skip most of the
 // table for a district filter, and within each district's run for a date window.
@@ -21,7 +22,8 @@ const SIGNATURE_SQL = `SELECT concat_ws('|', '${FACTS_FORMAT}',
     (SELECT coalesce(epoch(updated_at)::VARCHAR, '') FROM dataset WHERE id = 1),
     (SELECT count(*) FROM cases)::VARCHAR, (SELECT count(*) FROM complaints)::VARCHAR,
     (SELECT coalesce(max(import_id), 0) FROM import_log)::VARCHAR,
-    (SELECT count(*) FROM offices)::VARCHAR, (SELECT count(*) FROM services)::VARCHAR) AS sig`;
+    (SELECT count(*) FROM offices)::VARCHAR, (SELECT count(*) FROM services)::VARCHAR,
+    ${STAGE_SIGNATURE_SQL}) AS sig`;
 
 /** Rank columns of case_facts and the group each ranks within (the same keys as CASE_GROUP_KEYS). */
 export const KM_RANKS = [
@@ -81,6 +83,8 @@ function buildSql(): string[] {
        LEFT JOIN cases kc ON kc.case_id = k.case_id
        LEFT JOIN services ks ON ks.service_code = kc.service_code)
      ORDER BY district, rec_s`,
+    // DESIGN 11: step times and per-case stage figures (stage-facts.ts), from case_facts above.
+    ...stageFactsSql(),
   ];
 }
 

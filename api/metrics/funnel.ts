@@ -15,7 +15,7 @@ import { type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
 import { type OfficeRateCounts, rateCounts } from './complaints.ts';
 import type { Labels } from './labels.ts';
 import { memo } from './memo.ts';
-import { type SlowCount, slowCounts } from './slow-share.ts';
+import { type SlowCount, type SpeedTime, slowCounts } from './slow-share.ts';
 
 export const FUNNEL_METRICS = ['slow_share', 'complaints', 'bribe_reports'] as const;
 export type FunnelMetric = (typeof FUNNEL_METRICS)[number];
@@ -27,11 +27,17 @@ export interface SignalData {
   rates: OfficeRateCounts[];
 }
 
-export function loadSignalData(db: Db, f: Filters, asOfS: number | null): Promise<SignalData> {
+export function loadSignalData(
+  db: Db,
+  f: Filters,
+  asOfS: number | null,
+  time: SpeedTime = 'total',
+): Promise<SignalData> {
   const population = cityWide(f);
-  return memo(db, `signals ${JSON.stringify(population)}`, async () => {
+  const key = `signals ${JSON.stringify(population)}${time === 'total' ? '' : ` ${time}`}`;
+  return memo(db, key, async () => {
     const [slow, rates] = await Promise.all([
-      slowCounts(db, population, asOfS),
+      slowCounts(db, population, asOfS, time),
       rateCounts(db, population, asOfS),
     ]);
     return { slow, rates };
@@ -130,13 +136,15 @@ export async function funnelReport(
   scope: string,
   minN: number,
   labels: Labels,
+  time: SpeedTime = 'total',
 ) {
   // Complaints are not timed per category, so a category scope for a rate is a category filter.
   const population = metric !== 'slow_share' && scope !== 'all' ? { ...f, category: scope } : f;
-  const data = await loadSignalData(db, population, asOfS);
+  const data = await loadSignalData(db, population, asOfS, time);
   const out = computeFunnel(signalGroups(data, metric, level, scope), metric, minN);
   return {
     metric,
+    time,
     by: level,
     scope,
     target: out.target,

@@ -18,6 +18,7 @@ import {
 } from './funnel.ts';
 import type { Labels } from './labels.ts';
 import { reasons, type Signal } from './reasons.ts';
+import type { SpeedTime } from './slow-share.ts';
 
 export interface Flag {
   level: FunnelLevel;
@@ -111,8 +112,9 @@ export async function outliers(
   level: FunnelLevel | undefined,
   minN: number,
   labels: Labels,
+  time: SpeedTime = 'total',
 ) {
-  const data = await loadSignalData(db, f, asOfS);
+  const data = await loadSignalData(db, f, asOfS, time);
   const officeFlags =
     level === 'district'
       ? []
@@ -125,6 +127,7 @@ export async function outliers(
         );
   return {
     min_n: minN,
+    time,
     flags: officeFlags.map((x) => officeFlagJson(x, labels)),
     district_flags: districtFlags.map((x) => districtFlagJson(x, labels)),
   };

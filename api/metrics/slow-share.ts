@@ -9,6 +9,11 @@
 import type { Db } from '../db.ts';
 import { cityWide, type Filters } from '../filters.ts';
 import { factsCte } from './base.ts';
+import { officeTimeFactsCte } from './stage-facts.ts';
+
+/** Whose time a speed signal measures: the whole case, or only its steps in the office's hands. */
+export const SPEED_TIMES = ['total', 'office'] as const;
+export type SpeedTime = (typeof SPEED_TIMES)[number];
 
 export interface SlowCount {
   office_id: string;
@@ -18,9 +23,15 @@ export interface SlowCount {
   slow: number;
 }
 
-export async function slowCounts(db: Db, f: Filters, asOfS: number | null): Promise<SlowCount[]> {
-  const facts = factsCte(f, asOfS, 'f');
-  const ref = factsCte(cityWide(f), asOfS, 'r');
+export async function slowCounts(
+  db: Db,
+  f: Filters,
+  asOfS: number | null,
+  time: SpeedTime = 'total',
+): Promise<SlowCount[]> {
+  const cte = time === 'office' ? officeTimeFactsCte : (g: Filters, p: string) => factsCte(g, asOfS, p);
+  const facts = cte(f, 'f');
+  const ref = cte(cityWide(f), 'r');
   const rows = await db.all<Record<string, unknown>>(
     `WITH ${facts.sql}, ${ref.sql},
       med AS (SELECT service_code, quantile_cont(dur, 0.5) AS m FROM facts_r WHERE dur IS NOT NULL GROUP BY service_code)

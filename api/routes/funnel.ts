@@ -2,7 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { badParameter, quoteValue } from '../errors.ts';
 import { FilterQuery, intParam, MAX_PARAM_LENGTH } from '../filters.ts';
 import { FUNNEL_METRICS, funnelReport } from '../metrics/funnel.ts';
+import { SPEED_TIMES } from '../metrics/slow-share.ts';
 import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
+
+/** DESIGN 13: slow_share on the office's own time (steps in its hands) instead of the whole case. */
+export const TimeParam = z.enum(SPEED_TIMES).default('total').openapi({
+  description:
+    "slow_share on the case's whole time (total) or only on its steps in the office's hands (office; needs an event log)",
+});
 
 export const MinN = intParam(
   'min_n',
@@ -20,10 +27,12 @@ const Query = FilterQuery.extend({
     .default('all')
     .openapi({ description: "'all' or a service category" }),
   min_n: MinN,
+  time: TimeParam,
 });
 
 const FunnelSchema = z.object({
   metric: z.enum(FUNNEL_METRICS),
+  time: z.enum(SPEED_TIMES),
   by: z.enum(['office', 'district']),
   scope: z.string(),
   target: z.number(),
@@ -77,7 +86,17 @@ export const funnelRoutes = (deps: Deps) =>
           `scope: ${quoteValue(scope)} is neither 'all' nor a known service category`,
         );
       }
-      const r = await funnelReport(deps.db, ctx.f, ctx.asOfS, q.metric, q.by, scope, q.min_n, ctx.labels);
+      const r = await funnelReport(
+        deps.db,
+        ctx.f,
+        ctx.asOfS,
+        q.metric,
+        q.by,
+        scope,
+        q.min_n,
+        ctx.labels,
+        q.time,
+      );
       return c.json(r, 200);
     },
   );

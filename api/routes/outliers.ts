@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { FilterQuery } from '../filters.ts';
 import { outliers } from '../metrics/outliers.ts';
-import { MinN } from './funnel.ts';
+import { SPEED_TIMES } from '../metrics/slow-share.ts';
+import { MinN, TimeParam } from './funnel.ts';
 import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
 const SIGNALS = ['slow', 'suspiciously_fast', 'complaints', 'bribe_reports'] as const;
@@ -30,6 +31,7 @@ export const OfficeFlagSchema = z.object({
 
 const OutliersSchema = z.object({
   min_n: z.number(),
+  time: z.enum(SPEED_TIMES),
   flags: z.array(OfficeFlagSchema),
   district_flags: z.array(
     z.object({ district: z.number(), label: z.string(), label_en: z.string(), ...flagFields }),
@@ -42,6 +44,7 @@ const Query = FilterQuery.extend({
     .optional()
     .openapi({ description: 'Only office or only district flags' }),
   min_n: MinN,
+  time: TimeParam,
 });
 
 export const outliersRoutes = (deps: Deps) =>
@@ -60,6 +63,6 @@ export const outliersRoutes = (deps: Deps) =>
     async (c) => {
       const q = c.req.valid('query');
       const ctx = await prepare(deps.db, q, scopeOf(c));
-      return c.json(await outliers(deps.db, ctx.f, ctx.asOfS, q.level, q.min_n, ctx.labels), 200);
+      return c.json(await outliers(deps.db, ctx.f, ctx.asOfS, q.level, q.min_n, ctx.labels, q.time), 200);
     },
   );

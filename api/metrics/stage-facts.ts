@@ -1,0 +1,157 @@
+/**
+ * DESIGN 11: order and step time, materialised with the other facts (facts.ts) into two tables.
+ *
+ * `step_facts`, one row per step. A step is a `complete` event; a case's events are ordered by `at`
+ * and, at the same instant, by `seq` (the export's order: a stable sort). Per step:
+ *   - P, the previous completion: the `at` of the case's previous complete event; for the first step,
+ *     submitted_at when it is earlier than the case's first event (start or complete), else none;
+ *   - its start: a `start` event of the same case and stage is paired with the next `complete` of that
+ *     stage after it (when a stage has two starts before its complete, the later one counts; a start
+ *     with no complete after it is no step and only moves the case's first/last event time);
+ *   - with a start: processing = complete − start, waiting = start − P (0 without P, and never
+ *     negative: a start before P means the two steps overlapped), step time = waiting + processing;
+ *   - without a start: step time = complete − P, or 0 without P; waiting and processing are null;
+ *   - actor: the event's actor, else the stage's (table `stages`), else 'other';
+ *   - visit: the how-many-th occurrence of its stage in the case (2 and up = rework);
+ *   - prev_stage and edge_days: the previous step's stage and the time between the two completions
+ *     (the directly-follows pair of DESIGN 15).
+ * `case_step_facts`, one row per case with at least one event: its steps' count, its variant (the
+ * sequence of stages), rework (a stage repeated), days by actor (DESIGN 13), and throughput = last
+ * event − first event, or − submitted_at when that is earlier.
+ * Both carry the case's dimensions (district, office, service, category, channel, sub_s), so the
+ * common filters (filters.ts `caseConditions`) apply to them as to `case_facts`. Events of cases not
+ * in `cases` never reach them (the importer rejects them as `unknown_case`).
+ *
+ * All set-based: three window sorts over the events, no per-case code.
+ */
+import { z } from '@hono/zod-openapi';
+import type { Db, Params } from '../db.ts';
+import { caseConditions, type Filters } from '../filters.ts';
+
+export const ACTORS = ['office', 'municipality', 'citizen', 'other'] as const;
+export type Actor = (typeof ACTORS)[number];
+export const ActorSchema = z.enum(ACTORS);
+
+const DAY = 86400.0;
+
+/** Statements that (re)build step_facts and case_step_facts; run after case_facts exists. */
+export function stageFactsSql(): string[] {
+  return [
+    `CREATE OR REPLACE TEMP TABLE _stage_ev AS
+     SELECT e.case_id, e.stage, epoch(e."at") AS t, e.lifecycle = 'start' AS is_start,
+       coalesce(e.actor, st.actor, 'other') AS actor,
+       row_number() OVER (PARTITION BY e.case_id ORDER BY e."at", e.seq) AS ord
+     FROM events e LEFT JOIN stages st ON st.stage = e.stage`,
+    // The pairing: within (case, stage), the last start since that stage's previous complete.
+    `CREATE OR REPLACE TEMP TABLE _stage_steps AS
+     SELECT case_id, stage, t, actor, ord, CASE WHEN ls_ord > coalesce(lc_ord, 0) THEN ls_t END AS start_t
+     FROM (
+       SELECT *,
+         last_value(CASE WHEN is_start THEN ord END IGNORE NULLS) OVER w AS ls_ord,
+         last_value(CASE WHEN is_start THEN t END IGNORE NULLS) OVER w AS ls_t,
+         last_value(CASE WHEN NOT is_start THEN ord END IGNORE NULLS) OVER w AS lc_ord
+       FROM _stage_ev
+       WINDOW w AS (PARTITION BY case_id, stage ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
+     WHERE NOT is_start`,
+    `CREATE OR REPLACE TEMP TABLE _stage_case_ev AS
+     SELECT case_id, min(t) AS first_t, max(t) AS last_t FROM _stage_ev GROUP BY case_id`,
+    `CREATE OR REPLACE TABLE step_facts AS
+     SELECT case_id, office_id, district, service_code, category, channel, status, sub_s,
+       step_no::INTEGER AS step_no, visit::INTEGER AS visit, stage, actor, prev_stage, t AS at_s, start_t AS start_s,
+       CASE
+         WHEN start_t IS NOT NULL THEN (coalesce(greatest(start_t - p, 0), 0) + t - start_t) / ${DAY}
+         WHEN p IS NOT NULL THEN (t - p) / ${DAY}
+         ELSE 0
+       END AS step_days,
+       CASE WHEN start_t IS NOT NULL THEN coalesce(greatest(start_t - p, 0), 0) / ${DAY} END AS waiting_days,
+       CASE WHEN start_t IS NOT NULL THEN (t - start_t) / ${DAY} END AS processing_days,
+       (t - prev_t) / ${DAY} AS edge_days
+     FROM (
+       SELECT s.*, c.office_id, c.district, c.service_code, c.category, c.channel, c.status, c.sub_s,
+         coalesce(s.prev_t, CASE WHEN c.sub_s < ce.first_t THEN c.sub_s END) AS p
+       FROM (
+         SELECT *,
+           row_number() OVER (PARTITION BY case_id ORDER BY ord) AS step_no,
+           lag(t) OVER (PARTITION BY case_id ORDER BY ord) AS prev_t,
+           lag(stage) OVER (PARTITION BY case_id ORDER BY ord) AS prev_stage,
+           row_number() OVER (PARTITION BY case_id, stage ORDER BY ord) AS visit
+         FROM _stage_steps) s
+       JOIN _stage_case_ev ce ON ce.case_id = s.case_id
+       JOIN case_facts c ON c.case_id = s.case_id)
+     ORDER BY service_code, district, sub_s, case_id, step_no`,
+    `CREATE OR REPLACE TABLE case_step_facts AS
+     SELECT c.case_id, c.office_id, c.district, c.service_code, c.category, c.channel, c.status, c.sub_s,
+       c.dur, coalesce(a.n_steps, 0)::INTEGER AS n_steps, a.variant, coalesce(a.rework, false) AS rework,
+       coalesce(a.office_days, 0) AS office_days, coalesce(a.municipality_days, 0) AS municipality_days,
+       coalesce(a.citizen_days, 0) AS citizen_days, coalesce(a.other_days, 0) AS other_days,
+       coalesce(a.step_days, 0) AS step_days,
+       (ce.last_t - least(ce.first_t, c.sub_s)) / ${DAY} AS throughput_days
+     FROM _stage_case_ev ce
+     JOIN case_facts c ON c.case_id = ce.case_id
+     LEFT JOIN (
+       SELECT case_id, count(*) AS n_steps, list(stage ORDER BY step_no) AS variant,
+         count(*) > count(DISTINCT stage) AS rework,
+         sum(step_days) FILTER (WHERE actor = 'office') AS office_days,
+         sum(step_days) FILTER (WHERE actor = 'municipality') AS municipality_days,
+         sum(step_days) FILTER (WHERE actor = 'citizen') AS citizen_days,
+         sum(step_days) FILTER (WHERE actor = 'other') AS other_days,
+         sum(step_days) AS step_days
+       FROM step_facts GROUP BY case_id) a ON a.case_id = ce.case_id
+     ORDER BY c.service_code, c.district, c.sub_s, c.case_id`,
+    // Names for display: the stages file, else the export's own stage_name, else the code.
+    `CREATE OR REPLACE TABLE stage_labels AS
+     SELECT stage, name, name_en, actor FROM stages
+     UNION ALL
+     SELECT stage, coalesce(any_value(stage_name), stage), NULL, NULL FROM events
+     WHERE stage NOT IN (SELECT stage FROM stages) GROUP BY stage`,
+    'DROP TABLE IF EXISTS _stage_ev',
+    'DROP TABLE IF EXISTS _stage_steps',
+    'DROP TABLE IF EXISTS _stage_case_ev',
+  ];
+}
+
+/** Row counts that belong in the dataset signature (facts.ts): new events must rebuild the step facts. */
+export const STAGE_SIGNATURE_SQL =
+  "(SELECT count(*) FROM events)::VARCHAR || '/' || (SELECT count(*) FROM stages)::VARCHAR";
+
+/** `steps` CTE: the filtered rows of step_facts. */
+export function stepsCte(f: Filters, prefix = 's'): { sql: string; params: Params } {
+  const w = caseConditions(f, prefix);
+  return { sql: `steps_${prefix} AS (SELECT * FROM step_facts c WHERE ${w.sql})`, params: w.params };
+}
+
+/** `scases` CTE: the filtered rows of case_step_facts (cases with at least one event). */
+export function stepCasesCte(f: Filters, prefix = 'sc'): { sql: string; params: Params } {
+  const w = caseConditions(f, prefix);
+  return { sql: `cases_${prefix} AS (SELECT * FROM case_step_facts c WHERE ${w.sql})`, params: w.params };
+}
+
+/**
+ * DESIGN 13, "the office speed funnels can be computed on office time only": the same columns the
+ * slow_share count reads from case_facts (office_id, district, category, service_code, dur), with
+ * dur = the days of the case's steps in the office's hands, for closed cases with at least one event.
+ * Named like factsCte's relations (`facts`, `facts_<prefix>`) so slow-share.ts runs unchanged on it.
+ */
+export function officeTimeFactsCte(f: Filters, prefix = 'f'): { sql: string; params: Params } {
+  const w = caseConditions(f, prefix);
+  const name = prefix === 'f' ? 'facts' : `facts_${prefix}`;
+  return {
+    sql: `${name} AS (SELECT office_id, district, category, service_code,
+      CASE WHEN dur IS NOT NULL THEN office_days END AS dur FROM case_step_facts c WHERE ${w.sql})`,
+    params: w.params,
+  };
+}
+
+export interface StageLabel {
+  name: string;
+  name_en: string | null;
+  actor: string | null;
+}
+
+/** Display names of the stages (table stage_labels, built with the facts). */
+export async function loadStageLabels(db: Db): Promise<Map<string, StageLabel>> {
+  const rows = await db.all<{ stage: string } & StageLabel>(
+    'SELECT stage, name, name_en, actor FROM stage_labels',
+  );
+  return new Map(rows.map((r) => [r.stage, { name: r.name, name_en: r.name_en, actor: r.actor }]));
+}
