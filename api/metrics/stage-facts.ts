@@ -22,7 +22,7 @@
  * common filters (filters.ts `caseConditions`) apply to them as to `case_facts`. Events of cases not
  * in `cases` never reach them (the importer rejects them as `unknown_case`).
  *
- * All set-based: three window sorts over the events, no per-case code.
+ * All set-based: two window sorts over the events (per case; per case and stage), no per-case code.
  */
 import { z } from '@hono/zod-openapi';
 import type { Db, Params } from '../db.ts';
@@ -37,24 +37,23 @@ const DAY = 86400.0;
 /** Statements that (re)build step_facts and case_step_facts; run after case_facts exists. */
 export function stageFactsSql(): string[] {
   return [
+    // One sort per case in export order gives each event its order and, for the complete events, the
+    // step number and the previous completion (the last complete before it: starts are skipped).
     `CREATE OR REPLACE TEMP TABLE _stage_ev AS
      SELECT e.case_id, e.stage, epoch(e."at") AS t, e.lifecycle = 'start' AS is_start,
        coalesce(e.actor, st.actor, 'other') AS actor,
-       row_number() OVER (PARTITION BY e.case_id ORDER BY e."at", e.seq) AS ord
-     FROM events e LEFT JOIN stages st ON st.stage = e.stage`,
-    // The pairing: within (case, stage), the last start since that stage's previous complete.
-    `CREATE OR REPLACE TEMP TABLE _stage_steps AS
-     SELECT case_id, stage, t, actor, ord, CASE WHEN ls_ord > coalesce(lc_ord, 0) THEN ls_t END AS start_t
-     FROM (
-       SELECT *,
-         last_value(CASE WHEN is_start THEN ord END IGNORE NULLS) OVER w AS ls_ord,
-         last_value(CASE WHEN is_start THEN t END IGNORE NULLS) OVER w AS ls_t,
-         last_value(CASE WHEN NOT is_start THEN ord END IGNORE NULLS) OVER w AS lc_ord
-       FROM _stage_ev
-       WINDOW w AS (PARTITION BY case_id, stage ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
-     WHERE NOT is_start`,
-    `CREATE OR REPLACE TEMP TABLE _stage_case_ev AS
-     SELECT case_id, min(t) AS first_t, max(t) AS last_t FROM _stage_ev GROUP BY case_id`,
+       row_number() OVER w AS ord,
+       count(*) FILTER (WHERE e.lifecycle = 'complete') OVER w AS step_no,
+       last_value(CASE WHEN e.lifecycle = 'complete' THEN epoch(e."at") END IGNORE NULLS) OVER before AS prev_t,
+       last_value(CASE WHEN e.lifecycle = 'complete' THEN e.stage END IGNORE NULLS) OVER before AS prev_stage,
+       min(epoch(e."at")) OVER whole AS first_t,
+       max(epoch(e."at")) OVER whole AS last_t
+     FROM events e LEFT JOIN stages st ON st.stage = e.stage
+     WINDOW w AS (PARTITION BY e.case_id ORDER BY e."at", e.seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+       before AS (PARTITION BY e.case_id ORDER BY e."at", e.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+       whole AS (PARTITION BY e.case_id ORDER BY e."at", e.seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
+    // A second sort within (case, stage): the pairing (the last start since that stage's previous
+    // complete) and the visit number (how many completes of the stage so far).
     `CREATE OR REPLACE TABLE step_facts AS
      SELECT case_id, office_id, district, service_code, category, channel, status, sub_s,
        step_no::INTEGER AS step_no, visit::INTEGER AS visit, stage, actor, prev_stage, t AS at_s, start_t AS start_s,
@@ -68,16 +67,19 @@ export function stageFactsSql(): string[] {
        (t - prev_t) / ${DAY} AS edge_days
      FROM (
        SELECT s.*, c.office_id, c.district, c.service_code, c.category, c.channel, c.status, c.sub_s,
-         coalesce(s.prev_t, CASE WHEN c.sub_s < ce.first_t THEN c.sub_s END) AS p
+         coalesce(s.prev_t, CASE WHEN c.sub_s < s.first_t THEN c.sub_s END) AS p,
+         CASE WHEN s.ls_ord > coalesce(s.lc_ord, 0) THEN s.ls_t END AS start_t
        FROM (
          SELECT *,
-           row_number() OVER (PARTITION BY case_id ORDER BY ord) AS step_no,
-           lag(t) OVER (PARTITION BY case_id ORDER BY ord) AS prev_t,
-           lag(stage) OVER (PARTITION BY case_id ORDER BY ord) AS prev_stage,
-           row_number() OVER (PARTITION BY case_id, stage ORDER BY ord) AS visit
-         FROM _stage_steps) s
-       JOIN _stage_case_ev ce ON ce.case_id = s.case_id
-       JOIN case_facts c ON c.case_id = s.case_id)
+           last_value(CASE WHEN is_start THEN ord END IGNORE NULLS) OVER w AS ls_ord,
+           last_value(CASE WHEN is_start THEN t END IGNORE NULLS) OVER w AS ls_t,
+           last_value(CASE WHEN NOT is_start THEN ord END IGNORE NULLS) OVER w AS lc_ord,
+           count(*) FILTER (WHERE NOT is_start) OVER upto AS visit
+         FROM _stage_ev
+         WINDOW w AS (PARTITION BY case_id, stage ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+           upto AS (PARTITION BY case_id, stage ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) s
+       JOIN case_facts c ON c.case_id = s.case_id
+       WHERE NOT s.is_start)
      ORDER BY service_code, district, sub_s, case_id, step_no`,
     `CREATE OR REPLACE TABLE case_step_facts AS
      SELECT c.case_id, c.office_id, c.district, c.service_code, c.category, c.channel, c.status, c.sub_s,
@@ -86,11 +88,10 @@ export function stageFactsSql(): string[] {
        coalesce(a.citizen_days, 0) AS citizen_days, coalesce(a.other_days, 0) AS other_days,
        coalesce(a.step_days, 0) AS step_days,
        (ce.last_t - least(ce.first_t, c.sub_s)) / ${DAY} AS throughput_days
-     FROM _stage_case_ev ce
+     FROM (SELECT case_id, any_value(first_t) AS first_t, any_value(last_t) AS last_t FROM _stage_ev GROUP BY case_id) ce
      JOIN case_facts c ON c.case_id = ce.case_id
      LEFT JOIN (
-       SELECT case_id, count(*) AS n_steps, list(stage ORDER BY step_no) AS variant,
-         count(*) > count(DISTINCT stage) AS rework,
+       SELECT case_id, count(*) AS n_steps, list(stage ORDER BY step_no) AS variant, max(visit) > 1 AS rework,
          sum(step_days) FILTER (WHERE actor = 'office') AS office_days,
          sum(step_days) FILTER (WHERE actor = 'municipality') AS municipality_days,
          sum(step_days) FILTER (WHERE actor = 'citizen') AS citizen_days,
@@ -105,8 +106,6 @@ export function stageFactsSql(): string[] {
      SELECT stage, coalesce(any_value(stage_name), stage), NULL, NULL FROM events
      WHERE stage NOT IN (SELECT stage FROM stages) GROUP BY stage`,
     'DROP TABLE IF EXISTS _stage_ev',
-    'DROP TABLE IF EXISTS _stage_steps',
-    'DROP TABLE IF EXISTS _stage_case_ev',
   ];
 }
 
