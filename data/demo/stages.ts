@@ -116,11 +116,18 @@ const ROUTES: Record<ServiceCategory, readonly [StageCode, number][]> = {
 };
 
 /** Rework: the review stage sends the case back to the stage before it, which is then done again. */
-const REWORK: Partial<Record<ServiceCategory, { stage: StageCode; back: StageCode; rate: number }>> = {
-  building_permit: { stage: 'technical_review', back: 'engineer_design', rate: 0.08 },
-  subdivision: { stage: 'technical_review', back: 'site_visit', rate: 0.05 },
-  technical_supervision: { stage: 'district_approval', back: 'supervisor_report', rate: 0.04 },
-  business_licence: { stage: 'district_approval', back: 'site_visit', rate: 0.03 },
+const loopOf = (stage: StageCode, back: StageCode, rate: number) => ({
+  stage,
+  back,
+  rate,
+  stageIndex: ix(stage),
+  backIndex: ix(back),
+});
+const REWORK: Partial<Record<ServiceCategory, ReturnType<typeof loopOf>>> = {
+  building_permit: loopOf('technical_review', 'engineer_design', 0.08),
+  subdivision: loopOf('technical_review', 'site_visit', 0.05),
+  technical_supervision: loopOf('district_approval', 'supervisor_report', 0.04),
+  business_licence: loopOf('district_approval', 'site_visit', 0.03),
 };
 
 /** The stage where a slow district's extra time sits, per category of its slowness. */
@@ -246,9 +253,10 @@ export function planStages(
   return { truth, districtSlow, officeSlow, extraDistrict, reworkDistrict };
 }
 
-/** One event as small integers; `actor` −1 = the stage's. */
+/** One event as small integers: its case, its number within the case (export order), stage, time. */
 export interface EventRow {
   caseIndex: number;
+  k: number;
   stage: number;
   atSec: number;
   start: boolean;
@@ -272,7 +280,23 @@ export interface CaseForStages {
   plannedSec: number;
 }
 
-const OFFICE = new Set(DEMO_STAGES.flatMap((s, i) => (s[3] === 'office' ? [i] : [])));
+const IS_OFFICE = DEMO_STAGES.map((s) => s[3] === 'office');
+const APPROVAL = ix('district_approval');
+const EXTRA = ix('extra_inquiry');
+/** Lognormal step-time noise, exp(0.45·z), drawn once: one random integer per step picks a value. */
+const NOISE = (() => {
+  const n = 4096;
+  const out = new Float64Array(n);
+  // A fixed Box–Muller pass: the same table on every run, so the seed alone decides the city.
+  let seed = 0x9e3779b9;
+  const u = () => {
+    seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return (seed + 0.5) / 4294967296;
+  };
+  for (let i = 0; i < n; i++)
+    out[i] = Math.exp(0.45 * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
+  return out;
+})();
 
 /** Generates the events of each case into a sink; one instance per generation run. */
 export class StageGenerator {
@@ -280,8 +304,12 @@ export class StageGenerator {
   private readonly categories: ServiceCategory[];
   private readonly stages: number[] = [];
   private readonly weights: number[] = [];
-  private readonly event: EventRow = { caseIndex: 0, stage: 0, atSec: 0, start: false };
+  private readonly event: EventRow = { caseIndex: 0, k: 0, stage: 0, atSec: 0, start: false };
   private readonly officeDistrict: number[];
+  /** Per office × service: the stage holding a slow district's extra time (−1: none) and its factor. */
+  private readonly slowStage: Int16Array;
+  private readonly slowFactor: Float64Array;
+  private readonly serviceCount: number;
 
   constructor(
     private readonly rng: Rng,
@@ -296,12 +324,25 @@ export class StageGenerator {
       ROUTES[s.category].map(([code, w]) => ({ stage: ix(code), weight: w })),
     );
     this.officeDistrict = offices.map((o) => o.district);
+    this.serviceCount = services.length;
+    this.slowStage = new Int16Array(offices.length * services.length).fill(-1);
+    this.slowFactor = new Float64Array(offices.length * services.length).fill(1);
+    offices.forEach((o, oi) => {
+      services.forEach((sv, si) => {
+        const slow = plan.districtSlow.get(`${o.district}:${sv.category}`);
+        if (slow) {
+          this.slowStage[oi * services.length + si] = slow.stage;
+          this.slowFactor[oi * services.length + si] = slow.factor;
+        }
+      });
+    });
   }
 
   onCase(c: CaseForStages): void {
     const { rng, stages, weights } = this;
     const category = this.categories[c.service];
     const district = this.officeDistrict[c.office];
+    const e = this.event;
     stages.length = 0;
     weights.length = 0;
     // The route, with the district's extra inquiry and the review's rework loop.
@@ -315,32 +356,36 @@ export class StageGenerator {
       rng.chance(district === this.plan.extraDistrict ? EXTRA_PLANTED_SHARE : EXTRA_BASE_SHARE);
     const loop = rework !== undefined && rng.chance(reworkRate);
     for (const r of this.routes[c.service]) {
-      if (extra && r.stage === ix('district_approval')) {
-        stages.push(ix('extra_inquiry'));
-        weights.push(0.25 * rng.uniform(0.6, 1.6));
+      if (extra && r.stage === APPROVAL) {
+        stages.push(EXTRA);
+        weights.push(0.25 * NOISE[rng.nextU32() & 4095]);
       }
       stages.push(r.stage);
-      weights.push(r.weight * Math.exp(0.45 * rng.normal()));
-      if (loop && r.stage === ix(rework.stage)) {
-        stages.push(ix(rework.back), r.stage);
-        weights.push(r.weight * 0.6 * rng.uniform(0.6, 1.4), r.weight * 0.5 * rng.uniform(0.6, 1.4));
+      weights.push(r.weight * NOISE[rng.nextU32() & 4095]);
+      if (loop && r.stage === rework.stageIndex) {
+        stages.push(rework.backIndex, r.stage);
+        weights.push(
+          r.weight * 0.6 * NOISE[rng.nextU32() & 4095],
+          r.weight * 0.5 * NOISE[rng.nextU32() & 4095],
+        );
       }
     }
     // Where the planted extra time sits: the share of the weights it adds, (factor − 1) of the base.
     let sum = 0;
     for (const w of weights) sum += w;
-    const slow = this.plan.districtSlow.get(`${district}:${category}`);
-    if (slow) {
-      const k = stages.lastIndexOf(slow.stage);
-      if (k >= 0) weights[k] += (slow.factor - 1) * sum;
+    const cell = c.office * this.serviceCount + c.service;
+    const slowStage = this.slowStage[cell];
+    if (slowStage >= 0) {
+      const k = stages.lastIndexOf(slowStage);
+      if (k >= 0) weights[k] += (this.slowFactor[cell] - 1) * sum;
     }
     const officeFactor = this.plan.officeSlow[c.office];
     if (officeFactor !== 1) {
       let own = 0;
-      for (let i = 0; i < stages.length; i++) if (OFFICE.has(stages[i])) own += weights[i];
+      for (let i = 0; i < stages.length; i++) if (IS_OFFICE[stages[i]]) own += weights[i];
       if (own > 0) {
         const scale = 1 + ((officeFactor - 1) * sum) / own;
-        for (let i = 0; i < stages.length; i++) if (OFFICE.has(stages[i])) weights[i] *= scale;
+        for (let i = 0; i < stages.length; i++) if (IS_OFFICE[stages[i]]) weights[i] *= scale;
       }
     }
     sum = 0;
@@ -361,8 +406,8 @@ export class StageGenerator {
     }
     let prev = c.submittedSec;
     let acc = 0;
-    const e = this.event;
     e.caseIndex = c.index;
+    e.k = 0;
     for (let i = 0; i < steps; i++) {
       acc += weights[i];
       let at =
@@ -378,11 +423,13 @@ export class StageGenerator {
         e.atSec = prev + Math.round((at - prev) * rng.uniform(0.2, 0.8));
         e.start = true;
         this.sink.onEvent(e);
+        e.k++;
       }
       e.stage = stage;
       e.atSec = at;
       e.start = false;
       this.sink.onEvent(e);
+      e.k++;
       if (last) break;
       prev = at;
     }

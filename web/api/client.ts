@@ -86,7 +86,7 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
   return (await res.json()) as T;
 }
 
-function get<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
+export function get<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
   return request<T>(apiUrl(path, params), { signal });
 }
 

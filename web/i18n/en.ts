@@ -1,4 +1,5 @@
 import type { Messages } from './fa.ts';
+import { processEn } from './process.ts';
 
 export const en: Messages = {
   dir: 'ltr',
@@ -19,6 +20,7 @@ export const en: Messages = {
     districts: 'Districts',
     offices: 'Offices',
     outliers: 'Inspection list',
+    process: 'Process',
     data: 'Data',
     method: 'Method',
   },
@@ -327,6 +329,7 @@ export const en: Messages = {
     scopeNote: (districts: string) =>
       `Showing ${districts} only; city averages are for the whole city, for comparison`,
   },
+  process: processEn,
   table: {
     sortBy: (col: string) => `Sort by ${col}`,
     rows: (n: string) => `${n} rows`,

@@ -1,5 +1,6 @@
 /** Persian labels, worded as a municipal oversight report would word them. The type of this object is the contract for en.ts. */
 import { JALALI_MONTHS_FA } from '../../api/lib/jalali.ts';
+import { processFa } from './process.ts';
 export const fa = {
   dir: 'rtl' as 'rtl' | 'ltr',
   app: {
@@ -19,6 +20,7 @@ export const fa = {
     districts: 'مقایسه مناطق',
     offices: 'دفاتر',
     outliers: 'فهرست بازرسی',
+    process: 'فرایند',
     data: 'داده‌ها',
     method: 'روش محاسبه',
   },
@@ -316,6 +318,7 @@ export const fa = {
     } as Record<string, string>,
     scopeNote: (districts: string) => `نمایش محدود به ${districts}؛ میانگین‌های شهر برای مقایسه کل شهر است`,
   },
+  process: processFa,
   table: {
     sortBy: (col: string) => `مرتب‌سازی بر اساس ${col}`,
     rows: (n: string) => `${n} ردیف`,
