@@ -1,5 +1,6 @@
 /** The Method page's text in both languages (DESIGN.md "Metric definitions", in plain words). */
 import type { Lang } from '../lib/format.ts';
+import { stageSectionsEn, stageSectionsFa } from './method-stages.ts';
 
 export interface MethodSection {
   id: string;
@@ -203,5 +204,9 @@ const en: MethodText = {
     },
   ],
 };
+
+// Stages of a case (issue 11), kept in their own file.
+fa.sections.push(...stageSectionsFa);
+en.sections.push(...stageSectionsEn);
 
 export const methodText = (lang: Lang): MethodText => (lang === 'en' ? en : fa);
