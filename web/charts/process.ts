@@ -49,8 +49,9 @@ export interface ProcessMapInput {
   stageName: (stage: string) => string;
 }
 
+/** Layout units: the graph is scaled into the chart keeping this aspect (two rows of stages). */
 const MAP_WIDTH = 1000;
-const MAP_HEIGHT = 360;
+const MAP_ROW_GAP = 220;
 
 export function buildProcessMapOption({ map, lang, stageName }: ProcessMapInput): ChartOption {
   const t = messages(lang).process;
@@ -71,7 +72,9 @@ export function buildProcessMapOption({ map, lang, stageName }: ProcessMapInput)
       {
         type: 'graph',
         layout: 'none',
-        roam: true,
+        // A fixed drawing: the page scrolls, the chart does not zoom under the wheel.
+        roam: false,
+        nodeScaleRatio: 0,
         left: 60,
         right: 60,
         top: 50,
@@ -82,13 +85,14 @@ export function buildProcessMapOption({ map, lang, stageName }: ProcessMapInput)
         edgeLabel: {
           show: true,
           fontSize: 11,
+          color: COLORS.text,
           formatter: (p: { data?: { label?: string } }) => p.data?.label ?? '',
         },
         data: nodes.map((n, i) => ({
           name: n.stage,
           x: rtl ? MAP_WIDTH - i * step : i * step,
           // alternate rows so that labels of neighbouring stages do not collide
-          y: i % 2 === 0 ? MAP_HEIGHT / 2 - 40 : MAP_HEIGHT / 2 + 40,
+          y: i % 2 === 0 ? 0 : MAP_ROW_GAP,
           symbolSize: n.bottleneck ? 34 : 22,
           value: n.total_days,
           bottleneck: n.bottleneck,
@@ -98,6 +102,7 @@ export function buildProcessMapOption({ map, lang, stageName }: ProcessMapInput)
             borderWidth: n.bottleneck ? 4 : 1,
           },
           label: {
+            position: i % 2 === 0 ? 'top' : 'bottom',
             formatter: n.bottleneck ? `${stageName(n.stage)}\n${t.bottleneck}` : stageName(n.stage),
             color: n.bottleneck ? COLORS.flag : COLORS.text,
             fontWeight: n.bottleneck ? 'bold' : 'normal',

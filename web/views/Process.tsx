@@ -145,7 +145,7 @@ export default function Process() {
 
       <section className="card verdict" aria-labelledby="bottleneck-title" data-testid="bottleneck">
         <h2 id="bottleneck-title">
-          {p.bottleneck}: {serviceLabel}
+          {p.bottleneckTitle}: {serviceLabel}
         </h2>
         <QueryView query={stages} what={p.stagesTitle} height={48}>
           {(d) =>
