@@ -72,7 +72,7 @@ describe('directly-follows map', () => {
     expect(links[0].label).toBe('۲٫۳ روز'); // 2.25 to one decimal, Persian digits and separator
     // widths: 1 + 7·count/max → 8, 1 + 7·8/20 = 3.8, 1 + 7·2/20 = 1.7
     const widths = links.map((l: Any) => l.lineStyle.width);
-    [8, 3.8, 1.7].forEach((w, i) => expect(widths[i]).toBeCloseTo(w, 12));
+    for (const [i, w] of [8, 3.8, 1.7].entries()) expect(widths[i]).toBeCloseTo(w, 12);
     // review → intake runs against the flow: dashed and curved
     expect(links[2].lineStyle.type).toBe('dashed');
     expect(links[2].lineStyle.curveness).toBeGreaterThan(links[0].lineStyle.curveness);
