@@ -22,7 +22,8 @@
  * common filters (filters.ts `caseConditions`) apply to them as to `case_facts`. Events of cases not
  * in `cases` never reach them (the importer rejects them as `unknown_case`).
  *
- * All set-based: two window sorts over the events (per case; per case and stage), no per-case code.
+ * All set-based: two window sorts over the events (per case; per case and stage), no per-case code,
+ * in slices of the cases so that a log of tens of millions of events fits the memory limit.
  */
 import { z } from '@hono/zod-openapi';
 import type { Db, Params } from '../db.ts';
@@ -35,7 +36,23 @@ export const ActorSchema = z.enum(ACTORS);
 const DAY = 86400.0;
 
 /** Statements that (re)build step_facts and case_step_facts; run after case_facts exists. */
-export function stageFactsSql(): string[] {
+/**
+ * The events are processed in CHUNKS slices by a hash of the case id (all of a case's events fall in
+ * one slice), so each slice's window sorts fit DuckDB's memory limit however long the log is; the
+ * slices' rows go to staging tables, sorted once at the end.
+ */
+const CHUNKS = 8;
+
+const STEP_COLUMNS = `case_id VARCHAR, office_id VARCHAR, district INTEGER, service_code VARCHAR, category VARCHAR,
+  channel VARCHAR, status VARCHAR, sub_s DOUBLE, step_no INTEGER, visit INTEGER, stage VARCHAR, actor VARCHAR,
+  prev_stage VARCHAR, at_s DOUBLE, start_s DOUBLE, step_days DOUBLE, waiting_days DOUBLE, processing_days DOUBLE,
+  edge_days DOUBLE`;
+const CASE_COLUMNS = `case_id VARCHAR, office_id VARCHAR, district INTEGER, service_code VARCHAR, category VARCHAR,
+  channel VARCHAR, status VARCHAR, sub_s DOUBLE, dur DOUBLE, n_steps INTEGER, variant VARCHAR[], rework BOOLEAN,
+  office_days DOUBLE, municipality_days DOUBLE, citizen_days DOUBLE, other_days DOUBLE, step_days DOUBLE,
+  throughput_days DOUBLE`;
+
+function sliceSql(k: number): string[] {
   return [
     // One sort per case in export order gives each event its order and, for the complete events, the
     // step number and the previous completion (the last complete before it: starts are skipped).
@@ -49,12 +66,13 @@ export function stageFactsSql(): string[] {
        min(epoch(e."at")) OVER whole AS first_t,
        max(epoch(e."at")) OVER whole AS last_t
      FROM events e LEFT JOIN stages st ON st.stage = e.stage
+     WHERE hash(e.case_id) % ${CHUNKS} = ${k}
      WINDOW w AS (PARTITION BY e.case_id ORDER BY e."at", e.seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
        before AS (PARTITION BY e.case_id ORDER BY e."at", e.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
        whole AS (PARTITION BY e.case_id ORDER BY e."at", e.seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
     // A second sort within (case, stage): the pairing (the last start since that stage's previous
     // complete) and the visit number (how many completes of the stage so far).
-    `CREATE OR REPLACE TABLE step_facts AS
+    `CREATE OR REPLACE TEMP TABLE _stage_steps AS
      SELECT case_id, office_id, district, service_code, category, channel, status, sub_s,
        step_no::INTEGER AS step_no, visit::INTEGER AS visit, stage, actor, prev_stage, t AS at_s, start_t AS start_s,
        CASE
@@ -79,9 +97,9 @@ export function stageFactsSql(): string[] {
          WINDOW w AS (PARTITION BY case_id, stage ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
            upto AS (PARTITION BY case_id, stage ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) s
        JOIN case_facts c ON c.case_id = s.case_id
-       WHERE NOT s.is_start)
-     ORDER BY service_code, district, sub_s, case_id, step_no`,
-    `CREATE OR REPLACE TABLE case_step_facts AS
+       WHERE NOT s.is_start)`,
+    'INSERT INTO _step_facts_build SELECT * FROM _stage_steps',
+    `INSERT INTO _case_step_facts_build
      SELECT c.case_id, c.office_id, c.district, c.service_code, c.category, c.channel, c.status, c.sub_s,
        c.dur, coalesce(a.n_steps, 0)::INTEGER AS n_steps, a.variant, coalesce(a.rework, false) AS rework,
        coalesce(a.office_days, 0) AS office_days, coalesce(a.municipality_days, 0) AS municipality_days,
@@ -97,15 +115,31 @@ export function stageFactsSql(): string[] {
          sum(step_days) FILTER (WHERE actor = 'citizen') AS citizen_days,
          sum(step_days) FILTER (WHERE actor = 'other') AS other_days,
          sum(step_days) AS step_days
-       FROM step_facts GROUP BY case_id) a ON a.case_id = ce.case_id
-     ORDER BY c.service_code, c.district, c.sub_s, c.case_id`,
+       FROM _stage_steps GROUP BY case_id) a ON a.case_id = ce.case_id`,
+  ];
+}
+
+/** Statements that (re)build step_facts, case_step_facts and stage_labels; run after case_facts exists. */
+export function stageFactsSql(): string[] {
+  return [
+    `CREATE OR REPLACE TABLE _step_facts_build (${STEP_COLUMNS})`,
+    `CREATE OR REPLACE TABLE _case_step_facts_build (${CASE_COLUMNS})`,
+    ...Array.from({ length: CHUNKS }, (_, k) => sliceSql(k)).flat(),
+    // Stored in (service, district, time) order: a service filter reads only its own row groups.
+    `CREATE OR REPLACE TABLE step_facts AS
+     SELECT * FROM _step_facts_build ORDER BY service_code, district, sub_s, case_id, step_no`,
+    `CREATE OR REPLACE TABLE case_step_facts AS
+     SELECT * FROM _case_step_facts_build ORDER BY service_code, district, sub_s, case_id`,
     // Names for display: the stages file, else the export's own stage_name, else the code.
     `CREATE OR REPLACE TABLE stage_labels AS
      SELECT stage, name, name_en, actor FROM stages
      UNION ALL
      SELECT stage, coalesce(any_value(stage_name), stage), NULL, NULL FROM events
      WHERE stage NOT IN (SELECT stage FROM stages) GROUP BY stage`,
+    'DROP TABLE IF EXISTS _step_facts_build',
+    'DROP TABLE IF EXISTS _case_step_facts_build',
     'DROP TABLE IF EXISTS _stage_ev',
+    'DROP TABLE IF EXISTS _stage_steps',
   ];
 }
 
