@@ -37,11 +37,16 @@ const DAY = 86400.0;
 
 /** Statements that (re)build step_facts and case_step_facts; run after case_facts exists. */
 /**
- * The events are processed in CHUNKS slices by a hash of the case id (all of a case's events fall in
- * one slice), so each slice's window sorts fit DuckDB's memory limit however long the log is; the
- * slices' rows go to staging tables, sorted once at the end.
+ * The events are processed in CHUNKS slices of whole services (contiguous in service-code order, of
+ * about equal case counts: `_stage_slices`), so each slice's window sorts fit DuckDB's memory limit
+ * however long the log is. Each slice's rows are appended in (service, district, time) order, so the
+ * tables come out in that order without a final sort of every step.
  */
 const CHUNKS = 8;
+
+/** The cases of slice k, by the services of that slice. */
+const sliceCases = (k: number) =>
+  `(SELECT c.* FROM case_facts c JOIN _stage_slices sl ON sl.service_code = c.service_code WHERE sl.slice = ${k})`;
 
 const STEP_COLUMNS = `case_id VARCHAR, office_id VARCHAR, district INTEGER, service_code VARCHAR, category VARCHAR,
   channel VARCHAR, status VARCHAR, sub_s DOUBLE, step_no INTEGER, visit INTEGER, stage VARCHAR, actor VARCHAR,
@@ -65,8 +70,9 @@ function sliceSql(k: number): string[] {
        last_value(CASE WHEN e.lifecycle = 'complete' THEN e.stage END IGNORE NULLS) OVER before AS prev_stage,
        min(epoch(e."at")) OVER whole AS first_t,
        max(epoch(e."at")) OVER whole AS last_t
-     FROM events e LEFT JOIN stages st ON st.stage = e.stage
-     WHERE hash(e.case_id) % ${CHUNKS} = ${k}
+     FROM events e
+     JOIN (SELECT case_id FROM ${sliceCases(k)}) sc ON sc.case_id = e.case_id
+     LEFT JOIN stages st ON st.stage = e.stage
      WINDOW w AS (PARTITION BY e.case_id ORDER BY e."at", e.seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
        before AS (PARTITION BY e.case_id ORDER BY e."at", e.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
        whole AS (PARTITION BY e.case_id ORDER BY e."at", e.seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
@@ -96,10 +102,10 @@ function sliceSql(k: number): string[] {
          FROM _stage_ev
          WINDOW w AS (PARTITION BY case_id, stage ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
            upto AS (PARTITION BY case_id, stage ORDER BY ord ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) s
-       JOIN case_facts c ON c.case_id = s.case_id
+       JOIN ${sliceCases(k)} c ON c.case_id = s.case_id
        WHERE NOT s.is_start)`,
-    'INSERT INTO _step_facts_build SELECT * FROM _stage_steps',
-    `INSERT INTO _case_step_facts_build
+    'INSERT INTO step_facts SELECT * FROM _stage_steps ORDER BY service_code, district, sub_s, case_id, step_no',
+    `INSERT INTO case_step_facts
      SELECT c.case_id, c.office_id, c.district, c.service_code, c.category, c.channel, c.status, c.sub_s,
        c.dur, coalesce(a.n_steps, 0)::INTEGER AS n_steps, a.variant, coalesce(a.rework, false) AS rework,
        coalesce(a.office_days, 0) AS office_days, coalesce(a.municipality_days, 0) AS municipality_days,
@@ -107,7 +113,7 @@ function sliceSql(k: number): string[] {
        coalesce(a.step_days, 0) AS step_days,
        (ce.last_t - least(ce.first_t, c.sub_s)) / ${DAY} AS throughput_days
      FROM (SELECT case_id, any_value(first_t) AS first_t, any_value(last_t) AS last_t FROM _stage_ev GROUP BY case_id) ce
-     JOIN case_facts c ON c.case_id = ce.case_id
+     JOIN ${sliceCases(k)} c ON c.case_id = ce.case_id
      LEFT JOIN (
        SELECT case_id, count(*) AS n_steps, list(stage ORDER BY step_no) AS variant, max(visit) > 1 AS rework,
          sum(step_days) FILTER (WHERE actor = 'office') AS office_days,
@@ -115,29 +121,28 @@ function sliceSql(k: number): string[] {
          sum(step_days) FILTER (WHERE actor = 'citizen') AS citizen_days,
          sum(step_days) FILTER (WHERE actor = 'other') AS other_days,
          sum(step_days) AS step_days
-       FROM _stage_steps GROUP BY case_id) a ON a.case_id = ce.case_id`,
+       FROM _stage_steps GROUP BY case_id) a ON a.case_id = ce.case_id
+     ORDER BY c.service_code, c.district, c.sub_s, c.case_id`,
   ];
 }
 
 /** Statements that (re)build step_facts, case_step_facts and stage_labels; run after case_facts exists. */
 export function stageFactsSql(): string[] {
   return [
-    `CREATE OR REPLACE TABLE _step_facts_build (${STEP_COLUMNS})`,
-    `CREATE OR REPLACE TABLE _case_step_facts_build (${CASE_COLUMNS})`,
+    `CREATE OR REPLACE TEMP TABLE _stage_slices AS
+     SELECT service_code,
+       least(${CHUNKS - 1}, floor(${CHUNKS} * (sum(n) OVER (ORDER BY service_code) - n) / sum(n) OVER ()))::INTEGER AS slice
+     FROM (SELECT service_code, count(*) AS n FROM case_facts GROUP BY service_code)`,
+    `CREATE OR REPLACE TABLE step_facts (${STEP_COLUMNS})`,
+    `CREATE OR REPLACE TABLE case_step_facts (${CASE_COLUMNS})`,
     ...Array.from({ length: CHUNKS }, (_, k) => sliceSql(k)).flat(),
-    // Stored in (service, district, time) order: a service filter reads only its own row groups.
-    `CREATE OR REPLACE TABLE step_facts AS
-     SELECT * FROM _step_facts_build ORDER BY service_code, district, sub_s, case_id, step_no`,
-    `CREATE OR REPLACE TABLE case_step_facts AS
-     SELECT * FROM _case_step_facts_build ORDER BY service_code, district, sub_s, case_id`,
     // Names for display: the stages file, else the export's own stage_name, else the code.
     `CREATE OR REPLACE TABLE stage_labels AS
      SELECT stage, name, name_en, actor FROM stages
      UNION ALL
      SELECT stage, coalesce(any_value(stage_name), stage), NULL, NULL FROM events
      WHERE stage NOT IN (SELECT stage FROM stages) GROUP BY stage`,
-    'DROP TABLE IF EXISTS _step_facts_build',
-    'DROP TABLE IF EXISTS _case_step_facts_build',
+    'DROP TABLE IF EXISTS _stage_slices',
     'DROP TABLE IF EXISTS _stage_ev',
     'DROP TABLE IF EXISTS _stage_steps',
   ];

@@ -17,7 +17,7 @@ import { chiSquareSf } from '../stats/index.ts';
 import { num } from './base.ts';
 import type { Labels } from './labels.ts';
 import { memo } from './memo.ts';
-import { ActorSchema, loadStageLabels, type StageLabel, stepsCte } from './stage-facts.ts';
+import { ActorSchema, loadStageLabels, type StageLabel, stepCasesCte, stepsCte } from './stage-facts.ts';
 
 export const STAGE_GROUPS = { stage: "'all'", district: 'district::VARCHAR', office: 'office_id' } as const;
 export type StageGroup = keyof typeof STAGE_GROUPS;
@@ -160,11 +160,12 @@ async function stageAggregates(db: Db, f: Filters, groupSql: string): Promise<St
   });
 }
 
+/** Cases with at least one step (one row each in case_step_facts: no distinct count over the steps). */
 async function countCases(db: Db, f: Filters): Promise<number> {
-  const s = stepsCte(f);
+  const c = stepCasesCte(f);
   const row = await db.one<{ n: number }>(
-    `WITH ${s.sql} SELECT count(DISTINCT case_id)::INTEGER AS n FROM steps_s`,
-    s.params,
+    `WITH ${c.sql} SELECT count(*)::INTEGER AS n FROM cases_sc WHERE n_steps > 0`,
+    c.params,
   );
   return Number(row?.n ?? 0);
 }
