@@ -12,6 +12,9 @@ export const AUDIT_ACTIONS = [
   'export',
   'user_add',
   'user_remove',
+  // the public scorecards were turned on (or their licence line changed) / off: api/public/publication.ts
+  'publish',
+  'unpublish',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

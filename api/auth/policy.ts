@@ -49,6 +49,15 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'GET', path: '/api/users', allow: ADMINS },
   { method: 'POST', path: '/api/users', allow: ADMINS },
   { method: 'DELETE', path: '/api/users/:username', allow: ADMINS },
+  // The public scorecards (issue 16): published aggregates only, no cookie either way (api/public/).
+  { method: 'GET', path: '/api/public/offices', allow: 'public' },
+  { method: 'GET', path: '/api/public/offices/:id', allow: 'public' },
+  { method: 'GET', path: '/api/public/districts', allow: 'public' },
+  { method: 'GET', path: '/api/public/districts/:district', allow: 'public' },
+  { method: 'GET', path: '/api/public/services', allow: 'public' },
+  { method: 'GET', path: '/api/public/services/:code', allow: 'public' },
+  { method: 'GET', path: '/api/publication', allow: ADMINS },
+  { method: 'POST', path: '/api/publication', allow: ADMINS },
 ];
 
 function segments(path: string): string[] {
