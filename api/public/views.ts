@@ -3,8 +3,6 @@
  * internal row — and parsed through their schemas (schemas.ts), which keep only the fields they name.
  */
 import { badParameter, notFound, quoteValue } from '../errors.ts';
-import { toLatinDigits } from '../lib/digits.ts';
-import { normalizeText } from '../lib/text.ts';
 import { SERVICE_CATEGORIES } from '../lib/vocab.ts';
 import { DEFINITIONS, DEFINITIONS_PATH, MIN_N, WINDOW_DAYS } from './definitions.ts';
 import {
@@ -17,6 +15,7 @@ import {
   type ServiceInfo,
   type Snapshot,
 } from './figures.ts';
+import { fold } from './fold.ts';
 import type { Publication } from './publication.ts';
 import {
   DistrictResponse,
@@ -63,13 +62,6 @@ function districtName(s: Snapshot, d: number) {
 
 const fig = (s: Snapshot, level: Level, id: string | number, service: string = ALL): Figures =>
   figures(countsOf(s, level, id, service));
-
-/** Folded for matching: Persian letters and digits unified, case and joiners ignored. */
-export function fold(text: string): string {
-  return toLatinDigits(normalizeText(text))
-    .toLowerCase()
-    .replace(/[\s\u200c]+/g, '');
-}
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'fa');
 

@@ -1,4 +1,5 @@
 /** The Method page's text in both languages (DESIGN.md "Metric definitions", in plain words). */
+import { DEFINITION_KEYS, DEFINITIONS } from '../../api/public/definitions.ts';
 import type { Lang } from '../lib/format.ts';
 
 export interface MethodSection {
@@ -23,6 +24,19 @@ export const REFERENCES = [
   'Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful approach to multiple testing. Journal of the Royal Statistical Society B, 57(1), 289–300.',
   'Montgomery, D. C. Introduction to Statistical Quality Control (u-charts for nonconformities per unit). Wiley.',
 ];
+
+/**
+ * The public part of the method: the exact definitions the public scorecards and the open data carry
+ * (one text, api/public/definitions.ts), shown at the end of this page and, without sign-in, at
+ * /public/method.
+ */
+export function publicMethodSection(lang: Lang): MethodSection {
+  return {
+    id: 'public',
+    title: lang === 'en' ? 'Public scorecards and open data' : 'کارنامه عمومی دفاتر و داده باز',
+    paragraphs: DEFINITION_KEYS.map((k) => DEFINITIONS[k][lang]),
+  };
+}
 
 const fa: MethodText = {
   title: 'روش محاسبه شاخص‌ها',
@@ -111,6 +125,7 @@ const fa: MethodText = {
       ],
       formula: 'حدها = ū ± ۳√(ū/nₜ) (حد پایین کمتر از صفر نمی‌شود)',
     },
+    publicMethodSection('fa'),
   ],
 };
 
@@ -201,6 +216,7 @@ const en: MethodText = {
       ],
       formula: 'limits = ū ± 3√(ū/nₜ) (the lower limit is not below 0)',
     },
+    publicMethodSection('en'),
   ],
 };
 
