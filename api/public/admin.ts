@@ -24,7 +24,9 @@ const PublicationSchema = z
   })
   .openapi('Publication');
 
-const PublicationBody = z.object({
+export type PublicationState = z.infer<typeof PublicationSchema>;
+
+export const PublicationBody = z.object({
   published: z.boolean({ error: 'published must be true or false' }),
   licence: z
     .string()

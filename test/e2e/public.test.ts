@@ -182,4 +182,36 @@ describe.skipIf(missing)('public scorecards in chromium, signed out', () => {
     expect(await page.context().cookies()).toEqual([]);
     await page.context().close();
   });
+
+  test('an admin withdraws and republishes on the Data page: every public URL is a 404 at once, the audit log says so', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const login = await context.request.post(`${server.url}/api/auth/login`, {
+      data: { username: 'admin', password: 'admin-demo' },
+      headers: { origin: server.url },
+    });
+    expect(login.status()).toBe(200);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/data?lang=en`);
+    await page.getByTestId('publication-status').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('publication-status').textContent()).toMatch(/^Published since /);
+    expect(await page.getByTestId('publication-licence').inputValue()).toBe(LICENCE);
+    await page.getByTestId('publication-withdraw').click();
+    await expect.poll(() => page.getByTestId('publication-status').textContent()).toMatch(/^Not published/);
+    for (const url of [
+      '/public',
+      `/public/office/${office}`,
+      '/api/public/offices',
+      '/api/public/services?format=csv',
+    ])
+      expect((await fetch(server.url + url)).status, url).toBe(404);
+    await expect
+      .poll(() => page.getByTestId('audit-log').textContent())
+      .toContain('Unpublished (public pages)');
+    await page.getByTestId('publication-publish').click();
+    await expect
+      .poll(() => page.getByTestId('publication-status').textContent())
+      .toMatch(/^Published since /);
+    expect((await fetch(`${server.url}/api/public/offices`)).status).toBe(200);
+    await context.close();
+  });
 });

@@ -291,6 +291,18 @@ export const en: Messages = {
     topReasons: 'Top reasons for rejection',
     noAccess:
       'The import log and rejected rows are shown to Modernization Center managers and administrators only.',
+    publication: {
+      title: 'Public scorecards',
+      hint: 'Publishing opens /public and the open data (CSV and JSON) to everyone without sign-in: only the aggregate figures of the last year, no inspection flags and nothing about any case. Every change is recorded in the audit log.',
+      on: (date: string) => `Published since ${date}.`,
+      off: 'Not published: every public address answers “not found”.',
+      view: 'See the public page',
+      licence: 'Licence of the open data',
+      licencePlaceholder: 'e.g. CC BY 4.0 — Tehran Municipality',
+      publish: 'Publish',
+      update: 'Update the licence',
+      withdraw: 'Withdraw',
+    },
     auditTitle: 'Audit log (sign-ins, imports, exports)',
     at: 'Time',
     action: 'Event',
