@@ -64,9 +64,10 @@ function segments(path: string): string[] {
   return path.replace(/\/+$/, '').split('/').filter(Boolean);
 }
 
-function matches(pattern: string, path: string): boolean {
-  const p = segments(pattern);
-  const s = segments(path);
+/** The rules' path patterns split once, not on every request. */
+const COMPILED = ROUTE_POLICY.map((r) => ({ ...r, segments: segments(r.path) }));
+
+function matches(p: string[], s: string[]): boolean {
   return p.length === s.length && p.every((seg, i) => seg.startsWith(':') || seg === s[i]);
 }
 
@@ -78,5 +79,6 @@ function matches(pattern: string, path: string): boolean {
 export function policyFor(method: string, path: string): Policy | undefined {
   if (path !== '/api' && !path.startsWith('/api/')) return 'public';
   const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
-  return ROUTE_POLICY.find((r) => r.method === m && matches(r.path, path))?.allow;
+  const s = segments(path);
+  return COMPILED.find((r) => r.method === m && matches(r.segments, s))?.allow;
 }

@@ -6,12 +6,14 @@
  * 2. publication: while the admin has it off, every public URL is a 404 (checked on every request,
  *    before any stored answer, so switching off is immediate);
  * 3. the answer store: each distinct URL is rendered once per dataset signature and publication
- *    (figures.ts computes the numbers once per signature), kept as bytes with a strong ETag, and sent
- *    with `Cache-Control: public, max-age=60`; If-None-Match gets a 304.
+ *    (figures.ts computes the numbers once per signature), kept as bytes — and gzipped once, for the
+ *    clients that accept it (every browser) — with an ETag, and sent with
+ *    `Cache-Control: public, max-age=60`; If-None-Match gets a 304.
  *
  * Only 200 answers are stored; a 400 or 404 is computed each time (cheap, and never stale).
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Db } from '../db.ts';
@@ -49,9 +51,25 @@ export interface PublicOptions extends ClientOptions {
 
 interface Rendered {
   body: Uint8Array<ArrayBuffer>;
+  /** The body gzipped (null when it is too small to gain from it). */
+  gzip: Uint8Array<ArrayBuffer> | null;
   type: string;
   disposition: string | null;
   etag: string;
+}
+
+/** Below this, gzip saves too little to be worth a header. */
+const GZIP_MIN_BYTES = 1024;
+
+function render(body: Uint8Array<ArrayBuffer>, type: string, disposition: string | null): Rendered {
+  const gz = body.byteLength >= GZIP_MIN_BYTES ? gzipSync(body) : null;
+  return {
+    body,
+    gzip: gz ? new Uint8Array(gz.buffer as ArrayBuffer, gz.byteOffset, gz.byteLength) : null,
+    type,
+    disposition,
+    etag: etagOf(body),
+  };
 }
 
 /** Rendered answers of one data + publication version, least recently used dropped first. */
@@ -85,19 +103,21 @@ class AnswerStore {
   }
 
   set(version: string, key: string, r: Rendered): void {
-    if (version !== this.version || r.body.byteLength > this.maxBytes / 4) return;
+    if (version !== this.version || size(r) > this.maxBytes / 4) return;
     const old = this.map.get(key);
-    if (old) this.bytes -= old.body.byteLength;
+    if (old) this.bytes -= size(old);
     this.map.delete(key);
     this.map.set(key, r);
-    this.bytes += r.body.byteLength;
+    this.bytes += size(r);
     while (this.map.size > this.maxEntries || this.bytes > this.maxBytes) {
       const [k, v] = this.map.entries().next().value as [string, Rendered];
       this.map.delete(k);
-      this.bytes -= v.body.byteLength;
+      this.bytes -= size(v);
     }
   }
 }
+
+const size = (r: Rendered) => r.body.byteLength + (r.gzip?.byteLength ?? 0);
 
 /** The store key: origin (the answers name the definitions' full address), path and sorted query. */
 function storeKey(c: Context, opts: ClientOptions): string {
@@ -112,26 +132,39 @@ function etagOf(body: Uint8Array): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 }
 
+/** Weak comparison (RFC 9110 §13.1.2): either encoding's tag, with or without W/, matches. */
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
+  const gz = gzipTag(etag);
   return ifNoneMatch
     .split(',')
     .map((t) => t.trim().replace(/^W\//, ''))
-    .some((t) => t === etag || t === '*');
+    .some((t) => t === etag || t === gz || t === '*');
+}
+
+const gzipTag = (etag: string) => `${etag.slice(0, -1)}-gz"`;
+
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  const m = /(?:^|,)\s*gzip\s*(?:;\s*q\s*=\s*([\d.]+))?/i.exec(header);
+  return m !== null && (m[1] === undefined || Number(m[1]) > 0);
 }
 
 const CORS = { 'Access-Control-Allow-Origin': '*' };
 
 function respond(c: Context, r: Rendered, maxAgeS: number): Response {
+  const gzip = r.gzip !== null && acceptsGzip(c.req.header('accept-encoding'));
   const headers: Record<string, string> = {
     ...CORS,
-    ETag: r.etag,
+    ETag: gzip ? gzipTag(r.etag) : r.etag,
     'Cache-Control': `public, max-age=${maxAgeS}`,
+    Vary: 'Accept-Encoding',
   };
   if (matches(c.req.header('if-none-match'), r.etag)) return new Response(null, { status: 304, headers });
   headers['Content-Type'] = r.type;
   if (r.disposition) headers['Content-Disposition'] = r.disposition;
-  return new Response(r.body, { status: 200, headers });
+  if (gzip) headers['Content-Encoding'] = 'gzip';
+  return new Response(gzip ? r.gzip : r.body, { status: 200, headers });
 }
 
 async function versionOf(db: Db): Promise<{ version: string; published: boolean }> {
@@ -219,13 +252,11 @@ export function publicRoutes(deps: Deps, opts: PublicOptions = {}) {
       for (const [k, v] of Object.entries(CORS)) c.res.headers.set(k, v);
       return;
     }
-    const body = new Uint8Array(await c.res.arrayBuffer());
-    const rendered: Rendered = {
-      body,
-      type: c.res.headers.get('content-type') ?? 'application/json',
-      disposition: c.res.headers.get('content-disposition'),
-      etag: etagOf(body),
-    };
+    const rendered = render(
+      new Uint8Array(await c.res.arrayBuffer()),
+      c.res.headers.get('content-type') ?? 'application/json',
+      c.res.headers.get('content-disposition'),
+    );
     store.set(version, key, rendered);
     c.res = undefined;
     c.res = respond(c, rendered, maxAgeS);

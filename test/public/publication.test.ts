@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { listAudit } from '../../api/audit/log.ts';
@@ -115,6 +116,18 @@ describe('publishing', () => {
       expect(signedIn.headers.get('set-cookie')).toBeNull();
       expect(await signedIn.text()).toBe(await anonymous.text());
       expect(anonymous.headers.get('access-control-allow-origin')).toBe('*');
+      // gzip for the clients that accept it: the same bytes once unzipped, its own ETag, either one revalidates
+      const zipped = await get('/api/public/districts/3', { 'accept-encoding': 'br;q=1, gzip;q=0.8' });
+      expect(zipped.headers.get('content-encoding')).toBe('gzip');
+      expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+      const plain = await get('/api/public/districts/3', { 'accept-encoding': 'gzip;q=0, identity' });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      const plainText = await plain.text();
+      expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8')).toBe(plainText);
+      const [zTag, pTag] = [zipped.headers.get('etag')!, plain.headers.get('etag')!];
+      expect(zTag).not.toBe(pTag);
+      for (const tag of [zTag, pTag])
+        expect((await get('/api/public/districts/3', { 'if-none-match': tag })).status).toBe(304);
     } finally {
       db.close();
     }
