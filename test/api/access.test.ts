@@ -179,10 +179,12 @@ const GET_VARIANTS: Record<string, string[]> = {
     'status=open&page_size=500',
     'sort=duration_days&order=desc&page_size=500',
   ],
+  '/api/geo': [''],
   '/api/geo/districts': [''],
   '/api/imports': [''],
   '/api/rejects': [''],
   '/api/audit': [''],
+  '/api/users': [''],
 };
 
 /** Any trace of district 5 in an answer: its offices, its name, or a row that says district 5. */
@@ -249,10 +251,12 @@ describe('an inspector for district 3', () => {
                 '/api/openapi.json',
                 '/api/meta',
                 '/api/auth/me',
+                '/api/geo',
                 '/api/geo/districts',
                 '/api/imports',
                 '/api/rejects',
                 '/api/audit',
+                '/api/users',
               ].includes(r.path);
               if (usesFilters && res.status !== 400) expect(res.status, url).toBe(404);
             }
