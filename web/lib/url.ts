@@ -16,6 +16,8 @@ export type Route =
   | { name: 'outliers' }
   | { name: 'data' }
   | { name: 'method' }
+  | { name: 'users' }
+  | { name: 'account' }
   | { name: 'not_found'; path: string };
 
 export type RouteName = Route['name'];
@@ -35,6 +37,8 @@ const SIMPLE_ROUTES: Record<string, Route> = {
   '/outliers': { name: 'outliers' },
   '/data': { name: 'data' },
   '/method': { name: 'method' },
+  '/users': { name: 'users' },
+  '/account': { name: 'account' },
 };
 
 export function parseRoute(pathname: string): Route {
