@@ -200,6 +200,8 @@ describe('openapi', () => {
         '/api/geo/districts',
         '/api/audit',
         '/api/audit/export',
+        '/api/users',
+        '/api/users/{username}',
       ].sort(),
     );
     const params = r.body.paths['/api/processing'].get.parameters.map((p: Body) => p.name);
