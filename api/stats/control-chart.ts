@@ -43,7 +43,7 @@ export function uChart(points: { n: number; c: number; partial?: boolean }[]): {
     const value = p.c / p.n;
     const ucl = center + spread;
     const lcl = Math.max(0, center - spread);
-    const flag = p.partial ? null : value > ucl ? 'above' : value < lcl ? 'below' : null;
+    const flag: UChartRow['flag'] = p.partial ? null : value > ucl ? 'above' : value < lcl ? 'below' : null;
     return { value, ucl, lcl, flag };
   });
   return { center, rows };
