@@ -40,11 +40,9 @@ const num = z.number().nullable();
 
 const LargestOperatorSchema = z
   .object({
-    key: z
-      .string()
-      .openapi({
-        description: "'op:<operator>', or 'office:<office_id>' for an office counted as its own operator",
-      }),
+    key: z.string().openapi({
+      description: "'op:<operator>', or 'office:<office_id>' for an office counted as its own operator",
+    }),
     operator: z
       .string()
       .nullable()
