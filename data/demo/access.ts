@@ -18,8 +18,10 @@ import type { Rng } from './random.ts';
 
 export const TEHRAN_2016_CENSUS_TOTAL = 8_693_706;
 export const POPULATION_YEAR = 2016;
+/** In both languages: the dashboard shows the source as loaded, whatever its language. */
 export const POPULATION_SOURCE =
-  'synthetic (Shafaf demo city): approximate district shares scaled to the 2016 census total of 8,693,706 for Tehran; not official figures';
+  'synthetic (Shafaf demo city): approximate district shares scaled to the 2016 census total of 8,693,706 for Tehran; not official figures' +
+  ' — ساختگی (شهر نمونه شفاف): سهم تقریبی مناطق، هم‌جمع با جمعیت تهران در سرشماری ۱۳۹۵ (۸٬۶۹۳٬۷۰۶ نفر)؛ آمار رسمی نیست';
 
 /** District populations (index = district − 1), summing exactly to TEHRAN_2016_CENSUS_TOTAL. */
 export function districtPopulations(total = TEHRAN_2016_CENSUS_TOTAL): number[] {

@@ -398,6 +398,7 @@ describe('access data (DESIGN 16)', () => {
       expect(Number.isInteger(r.population)).toBe(true);
       expect(r.year).toBe(2016);
       expect(r.source).toMatch(/^synthetic \(Shafaf demo city\).*not official/);
+      expect(r.source).toContain('ساختگی');
     }
     const shares = rows.map((r) => r.population / 8_693_706);
     // The largest district about 10% of the city, the smallest about 2%.
