@@ -20,6 +20,7 @@ import { DEFAULT_VIEWS, isDefaultView, ResponseCache, StoredAnswers } from './ca
 import type { Db } from './db.ts';
 import { ApiError } from './errors.ts';
 import { ensureFacts } from './metrics/facts.ts';
+import { accessRoutes } from './routes/access.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { casesRoutes } from './routes/cases.ts';
 import { funnelRoutes } from './routes/funnel.ts';
@@ -150,7 +151,8 @@ export function createApp(opts: AppOptions) {
     .route('/api/rejects', rejectsRoutes(deps))
     .route('/api/audit', auditRoutes(deps, ao || {}))
     .route('/api/users', usersRoutes(deps, ao || {}))
-    .route('/api/geo', geoRoutes(deps));
+    .route('/api/geo', geoRoutes(deps))
+    .route('/api/access', accessRoutes(deps));
   if (ao)
     app.route(
       '/api/auth',

@@ -24,6 +24,16 @@ CREATE TABLE IF NOT EXISTS offices (
   status VARCHAR
 );
 
+-- Access and capacity (issue 14, DESIGN metric 16): the optional `districts` file's population and
+-- area, and the licensee (operator) of each office. Added with ALTER so that existing database files
+-- gain the columns in place; all nullable: without a population the per-resident figures are null,
+-- and an office without an operator counts as its own operator.
+ALTER TABLE districts ADD COLUMN IF NOT EXISTS population BIGINT;          -- residents
+ALTER TABLE districts ADD COLUMN IF NOT EXISTS area_km2 DOUBLE;
+ALTER TABLE districts ADD COLUMN IF NOT EXISTS population_year INTEGER;    -- year of the count (e.g. 2016 census)
+ALTER TABLE districts ADD COLUMN IF NOT EXISTS source VARCHAR;             -- where the figures come from
+ALTER TABLE offices ADD COLUMN IF NOT EXISTS operator VARCHAR;             -- licensee; one may hold several offices
+
 CREATE TABLE IF NOT EXISTS services (
   service_code VARCHAR PRIMARY KEY,
   name VARCHAR NOT NULL,             -- Persian name as exported

@@ -25,6 +25,7 @@ const Districts = lazy(() => import('./views/Districts.tsx'));
 const Offices = lazy(() => import('./views/Offices.tsx'));
 const OfficeScorecard = lazy(() => import('./views/OfficeScorecard.tsx'));
 const Outliers = lazy(() => import('./views/Outliers.tsx'));
+const Access = lazy(() => import('./views/Access.tsx'));
 const DataPage = lazy(() => import('./views/DataPage.tsx'));
 const Method = lazy(() => import('./views/Method.tsx'));
 const NotFound = lazy(() => import('./views/NotFound.tsx'));
@@ -36,6 +37,7 @@ const NAV: { route: Route; key: Exclude<RouteName, 'office' | 'not_found' | 'acc
   { route: { name: 'districts' }, key: 'districts' },
   { route: { name: 'offices' }, key: 'offices' },
   { route: { name: 'outliers' }, key: 'outliers' },
+  { route: { name: 'access' }, key: 'access' },
   { route: { name: 'data' }, key: 'data' },
   { route: { name: 'method' }, key: 'method' },
   { route: { name: 'users' }, key: 'users', admin: true },
@@ -53,6 +55,8 @@ function CurrentView({ route }: { route: Route }) {
       return <OfficeScorecard id={route.id} />;
     case 'outliers':
       return <Outliers />;
+    case 'access':
+      return <Access />;
     case 'data':
       return <DataPage />;
     case 'method':

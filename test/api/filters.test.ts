@@ -113,6 +113,7 @@ describe('filters', () => {
       '/api/trends?metric=complaints',
       '/api/trends?metric=processing&by=office',
       '/api/cases',
+      '/api/access',
     ]) {
       const r = await get(`${path}${path.includes('?') ? '&' : '?'}${q}`);
       expect(r.status, path).toBe(200);
@@ -207,6 +208,7 @@ describe('openapi', () => {
         '/api/auth/password',
         '/api/users',
         '/api/users/{username}',
+        '/api/access',
       ].sort(),
     );
     const params = r.body.paths['/api/processing'].get.parameters.map((p: Body) => p.name);

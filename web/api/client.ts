@@ -4,6 +4,7 @@
  * request sends the dashboard to the sign-in page.
  */
 import type { SignedIn } from '../../api/auth/routes.ts';
+import type { AccessResponse } from '../../api/metrics/access.ts';
 import { session } from '../auth/session.ts';
 import type { Filters } from '../lib/url.ts';
 import type {
@@ -136,6 +137,8 @@ export const api = {
     get<OfficeScorecard>(`/offices/${encodeURIComponent(id)}`, { ...p }, signal),
   trends: (p: TrendParams, signal?: S) => get<Trends>('/trends', { ...p }, signal),
   cases: (p: CaseParams, signal?: S) => get<Cases>('/cases', { ...p }, signal),
+  /** DESIGN 16; the answer's type is inferred from the API's zod schema. */
+  access: (p: Filters, signal?: S) => get<AccessResponse>('/access', { ...p }, signal),
   me: (signal?: S) => get<SignedIn>('/auth/me', {}, signal),
   login: (username: string, password: string) => postJson<SignedIn>('/auth/login', { username, password }),
   logout: () => postJson<{ ok: true }>('/auth/logout', {}),

@@ -14,6 +14,7 @@ export type Route =
   | { name: 'offices' }
   | { name: 'office'; id: string }
   | { name: 'outliers' }
+  | { name: 'access' }
   | { name: 'data' }
   | { name: 'method' }
   | { name: 'users' }
@@ -35,6 +36,7 @@ const SIMPLE_ROUTES: Record<string, Route> = {
   '/districts': { name: 'districts' },
   '/offices': { name: 'offices' },
   '/outliers': { name: 'outliers' },
+  '/access': { name: 'access' },
   '/data': { name: 'data' },
   '/method': { name: 'method' },
   '/users': { name: 'users' },
