@@ -33,6 +33,7 @@ import { processingRoutes } from './routes/processing.ts';
 import type { Deps } from './routes/router.ts';
 import { trendsRoutes } from './routes/trends.ts';
 import { uploadRoutes } from './routes/upload.ts';
+import { usersRoutes } from './routes/users.ts';
 import { varianceRoutes } from './routes/variance.ts';
 import { requestSizeLimit } from './security/body-limit.ts';
 import { securityHeaders } from './security/headers.ts';
@@ -69,7 +70,14 @@ const HTTP_CODES: Record<number, string> = {
 };
 
 /** Answers that do not depend on the case data, or are cheap and must always be live. */
-const UNCACHED = new Set(['/api/health', '/api/openapi.json', '/api/imports', '/api/rejects', '/api/audit']);
+const UNCACHED = new Set([
+  '/api/health',
+  '/api/openapi.json',
+  '/api/imports',
+  '/api/rejects',
+  '/api/audit',
+  '/api/users',
+]);
 
 export function createApp(opts: AppOptions) {
   const deps: Deps = { db: opts.db, geoPath: opts.geoPath ?? null };
@@ -142,10 +150,14 @@ export function createApp(opts: AppOptions) {
     .route('/api/imports', uploadRoutes(deps, { ...(ao || {}), onDataChanged: () => cache.clear() }))
     .route('/api/rejects', rejectsRoutes(deps))
     .route('/api/audit', auditRoutes(deps, ao || {}))
+    .route('/api/users', usersRoutes(deps, ao || {}))
     .route('/api/geo', geoRoutes(deps))
     .route('/api/access', accessRoutes(deps));
   if (ao)
-    app.route('/api/auth', authRoutes(opts.db, { ...ao, limiter: opts.limiter ?? new LoginRateLimiter() }));
+    app.route(
+      '/api/auth',
+      authRoutes(opts.db, { ...ao, limiter: opts.limiter ?? new LoginRateLimiter({ store: opts.db }) }),
+    );
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

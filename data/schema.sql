@@ -130,3 +130,15 @@ CREATE TABLE IF NOT EXISTS audit_log (
   detail VARCHAR,                    -- JSON text: filters, file names, counts, reasons
   ip VARCHAR
 );
+
+-- Users managed in the browser (issue 15). Only columns and a table added.
+
+ALTER TABLE users ADD COLUMN IF NOT EXISTS last_login_at TIMESTAMPTZ;   -- last successful sign-in
+-- Set when an admin chose the password (generated or typed): until the user sets their own, their
+-- session may only change it (api/auth/middleware.ts).
+ALTER TABLE users ADD COLUMN IF NOT EXISTS must_change_password BOOLEAN DEFAULT false;
+
+CREATE TABLE IF NOT EXISTS login_failures (
+  key VARCHAR NOT NULL,              -- 'user:<name>' or 'ip:<address>' (api/security/rate-limit.ts)
+  at_ms DOUBLE NOT NULL              -- when, in milliseconds since the epoch
+);

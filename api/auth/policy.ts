@@ -28,6 +28,8 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'GET', path: '/api/health', allow: 'public' },
   { method: 'GET', path: '/api/auth/me', allow: EVERYONE },
   { method: 'POST', path: '/api/auth/logout', allow: EVERYONE },
+  // Everyone changes their own password (the current one is required).
+  { method: 'POST', path: '/api/auth/password', allow: EVERYONE },
   { method: 'GET', path: '/api/openapi.json', allow: EVERYONE },
   { method: 'GET', path: '/api/meta', allow: EVERYONE },
   { method: 'GET', path: '/api/processing', allow: EVERYONE },
@@ -50,6 +52,7 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'POST', path: '/api/audit/export', allow: EVERYONE },
   { method: 'GET', path: '/api/users', allow: ADMINS },
   { method: 'POST', path: '/api/users', allow: ADMINS },
+  { method: 'PATCH', path: '/api/users/:username', allow: ADMINS },
   { method: 'DELETE', path: '/api/users/:username', allow: ADMINS },
 ];
 

@@ -185,6 +185,7 @@ const GET_VARIANTS: Record<string, string[]> = {
   '/api/imports': [''],
   '/api/rejects': [''],
   '/api/audit': [''],
+  '/api/users': [''],
 };
 
 /** Any trace of district 5 in an answer: its offices, its name, or a row that says district 5. */
@@ -256,6 +257,7 @@ describe('an inspector for district 3', () => {
                 '/api/imports',
                 '/api/rejects',
                 '/api/audit',
+                '/api/users',
               ].includes(r.path);
               if (usesFilters && res.status !== 400) expect(res.status, url).toBe(404);
             }

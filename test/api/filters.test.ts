@@ -202,6 +202,12 @@ describe('openapi', () => {
         '/api/geo/districts',
         '/api/audit',
         '/api/audit/export',
+        '/api/auth/login',
+        '/api/auth/logout',
+        '/api/auth/me',
+        '/api/auth/password',
+        '/api/users',
+        '/api/users/{username}',
         '/api/access',
       ].sort(),
     );

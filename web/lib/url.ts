@@ -17,6 +17,8 @@ export type Route =
   | { name: 'access' }
   | { name: 'data' }
   | { name: 'method' }
+  | { name: 'users' }
+  | { name: 'account' }
   | { name: 'not_found'; path: string };
 
 export type RouteName = Route['name'];
@@ -37,6 +39,8 @@ const SIMPLE_ROUTES: Record<string, Route> = {
   '/access': { name: 'access' },
   '/data': { name: 'data' },
   '/method': { name: 'method' },
+  '/users': { name: 'users' },
+  '/account': { name: 'account' },
 };
 
 export function parseRoute(pathname: string): Route {
