@@ -24,6 +24,7 @@ import { publicationRoutes } from './public/admin.ts';
 import { mountPublicPage } from './public/page.ts';
 import { PublicRateLimiter } from './public/rate-limit.ts';
 import { publicRoutes } from './public/routes.ts';
+import { accessRoutes } from './routes/access.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { casesRoutes } from './routes/cases.ts';
 import { funnelRoutes } from './routes/funnel.ts';
@@ -36,6 +37,7 @@ import { processingRoutes } from './routes/processing.ts';
 import type { Deps } from './routes/router.ts';
 import { trendsRoutes } from './routes/trends.ts';
 import { uploadRoutes } from './routes/upload.ts';
+import { usersRoutes } from './routes/users.ts';
 import { varianceRoutes } from './routes/variance.ts';
 import { requestSizeLimit } from './security/body-limit.ts';
 import { securityHeaders } from './security/headers.ts';
@@ -80,6 +82,7 @@ const UNCACHED = new Set([
   '/api/imports',
   '/api/rejects',
   '/api/audit',
+  '/api/users',
   '/api/publication',
 ]);
 
@@ -156,7 +159,9 @@ export function createApp(opts: AppOptions) {
     .route('/api/imports', uploadRoutes(deps, { ...(ao || {}), onDataChanged: () => cache.clear() }))
     .route('/api/rejects', rejectsRoutes(deps))
     .route('/api/audit', auditRoutes(deps, ao || {}))
+    .route('/api/users', usersRoutes(deps, ao || {}))
     .route('/api/geo', geoRoutes(deps))
+    .route('/api/access', accessRoutes(deps))
     .route('/api/publication', publicationRoutes(deps, ao || {}))
     .route(
       '/api/public',
@@ -166,7 +171,10 @@ export function createApp(opts: AppOptions) {
       }),
     );
   if (ao)
-    app.route('/api/auth', authRoutes(opts.db, { ...ao, limiter: opts.limiter ?? new LoginRateLimiter() }));
+    app.route(
+      '/api/auth',
+      authRoutes(opts.db, { ...ao, limiter: opts.limiter ?? new LoginRateLimiter({ store: opts.db }) }),
+    );
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
