@@ -20,6 +20,10 @@ import { DEFAULT_VIEWS, isDefaultView, ResponseCache, StoredAnswers } from './ca
 import type { Db } from './db.ts';
 import { ApiError } from './errors.ts';
 import { ensureFacts } from './metrics/facts.ts';
+import { publicationRoutes } from './public/admin.ts';
+import { mountPublicPage } from './public/page.ts';
+import { PublicRateLimiter } from './public/rate-limit.ts';
+import { publicRoutes } from './public/routes.ts';
 import { accessRoutes } from './routes/access.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { casesRoutes } from './routes/cases.ts';
@@ -56,6 +60,8 @@ export interface AppOptions {
   auth?: AuthOptions | false;
   /** The login limiter (one per server; tests pass one with a fake clock). */
   limiter?: LoginRateLimiter;
+  /** The per-address limiter of the public endpoints (default: 300 requests a minute). */
+  publicLimiter?: PublicRateLimiter;
 }
 
 const UPLOAD_ROUTES = [{ method: 'POST', path: '/api/imports' }];
@@ -77,6 +83,7 @@ const UNCACHED = new Set([
   '/api/rejects',
   '/api/audit',
   '/api/users',
+  '/api/publication',
 ]);
 
 export function createApp(opts: AppOptions) {
@@ -95,7 +102,9 @@ export function createApp(opts: AppOptions) {
         c.req.method !== 'GET' ||
         UNCACHED.has(c.req.path) ||
         c.req.path.startsWith('/api/geo') ||
-        c.req.path.startsWith('/api/auth')
+        c.req.path.startsWith('/api/auth') ||
+        // the public answers have their own store, gated by publication (api/public/routes.ts)
+        c.req.path.startsWith('/api/public/')
       )
         return next();
       const user = c.get('user');
@@ -152,7 +161,15 @@ export function createApp(opts: AppOptions) {
     .route('/api/audit', auditRoutes(deps, ao || {}))
     .route('/api/users', usersRoutes(deps, ao || {}))
     .route('/api/geo', geoRoutes(deps))
-    .route('/api/access', accessRoutes(deps));
+    .route('/api/access', accessRoutes(deps))
+    .route('/api/publication', publicationRoutes(deps, ao || {}))
+    .route(
+      '/api/public',
+      publicRoutes(deps, {
+        trustProxy: ao ? ao.trustProxy : false,
+        limiter: opts.publicLimiter ?? new PublicRateLimiter(),
+      }),
+    );
   if (ao)
     app.route(
       '/api/auth',
@@ -171,7 +188,10 @@ export function createApp(opts: AppOptions) {
     },
   });
 
-  if (opts.webRoot) mountDashboard(app, opts.webRoot);
+  if (opts.webRoot) {
+    mountPublicPage(app, opts.db, opts.webRoot);
+    mountDashboard(app, opts.webRoot);
+  }
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No such endpoint: ${c.req.path}` } }, 404),

@@ -209,6 +209,13 @@ describe('openapi', () => {
         '/api/users',
         '/api/users/{username}',
         '/api/access',
+        '/api/publication',
+        '/api/public/offices',
+        '/api/public/offices/{id}',
+        '/api/public/districts',
+        '/api/public/districts/{district}',
+        '/api/public/services',
+        '/api/public/services/{code}',
       ].sort(),
     );
     const params = r.body.paths['/api/processing'].get.parameters.map((p: Body) => p.name);
