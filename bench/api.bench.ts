@@ -79,7 +79,9 @@ async function main(): Promise<void> {
     { s: service },
   ))!.id;
   const events = (await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM events'))?.n;
-  console.log(`cases: ${counts}; events: ${events}; filter set B: district=${pick!.district}&service=${service}`);
+  console.log(
+    `cases: ${counts}; events: ${events}; filter set B: district=${pick!.district}&service=${service}`,
+  );
 
   const endpoints = [
     '/api/health',
@@ -97,6 +99,8 @@ async function main(): Promise<void> {
     '/api/trends?metric=complaints&by=city',
     '/api/trends?metric=processing&by=district',
     '/api/cases?page=1&page_size=50',
+    '/api/access',
+    '/api/access?from=1403/01/01&to=1403/12/30',
     '/api/imports',
     // Where the days go (issue 11): the Process view's requests, city-wide and for one service.
     '/api/stages',

@@ -15,8 +15,11 @@ export type Route =
   | { name: 'office'; id: string }
   | { name: 'outliers' }
   | { name: 'process' }
+  | { name: 'access' }
   | { name: 'data' }
   | { name: 'method' }
+  | { name: 'users' }
+  | { name: 'account' }
   | { name: 'not_found'; path: string };
 
 export type RouteName = Route['name'];
@@ -35,8 +38,11 @@ const SIMPLE_ROUTES: Record<string, Route> = {
   '/offices': { name: 'offices' },
   '/outliers': { name: 'outliers' },
   '/process': { name: 'process' },
+  '/access': { name: 'access' },
   '/data': { name: 'data' },
   '/method': { name: 'method' },
+  '/users': { name: 'users' },
+  '/account': { name: 'account' },
 };
 
 export function parseRoute(pathname: string): Route {
