@@ -11,7 +11,7 @@ import { z } from '@hono/zod-openapi';
 import type { Db } from '../db.ts';
 import type { Filters } from '../filters.ts';
 import { num } from './base.ts';
-import { ActorSchema, loadStageLabels, stepsCte } from './stage-facts.ts';
+import { ActorSchema, loadStageLabels, stepCasesCte, stepsCte } from './stage-facts.ts';
 import { StageNameFields, stageName } from './stages.ts';
 
 export const MAP_COVERAGE = 0.9;
@@ -63,7 +63,8 @@ export function edgesCarrying<T extends { count: number }>(edges: T[], coverage:
 
 export async function mapReport(db: Db, f: Filters, all: boolean): Promise<MapBody> {
   const s = stepsCte(f);
-  const [names, edgeRows, nodeRows] = await Promise.all([
+  const c = stepCasesCte(f);
+  const [names, edgeRows, nodeRows, endRows] = await Promise.all([
     loadStageLabels(db),
     db.all<Record<string, unknown>>(
       `WITH ${s.sql}
@@ -72,13 +73,20 @@ export async function mapReport(db: Db, f: Filters, all: boolean): Promise<MapBo
       s.params,
     ),
     db.all<Record<string, unknown>>(
-      `WITH ${s.sql},
-         last AS (SELECT case_id, max(step_no) AS m FROM steps_s GROUP BY case_id)
+      `WITH ${s.sql}
        SELECT stage, mode(actor) AS actor, count(*)::INTEGER AS n, quantile_cont(step_days, 0.5) AS med,
-         sum(step_days)::DOUBLE AS total, count(*) FILTER (WHERE step_no = 1)::INTEGER AS starts,
-         count(*) FILTER (WHERE step_no = last.m)::INTEGER AS ends, avg(step_no)::DOUBLE AS pos
-       FROM steps_s JOIN last USING (case_id) GROUP BY stage ORDER BY pos, stage`,
+         sum(step_days)::DOUBLE AS total, avg(step_no)::DOUBLE AS pos
+       FROM steps_s GROUP BY stage ORDER BY pos, stage`,
       s.params,
+    ),
+    // Where cases start and end: the first and last stage of each case's variant (no join of the steps).
+    db.all<{ stage: string; starts: number; ends: number }>(
+      `WITH ${c.sql},
+         ends AS (SELECT variant[1] AS first, variant[len(variant)] AS last FROM cases_sc WHERE n_steps > 0)
+       SELECT stage, sum(s)::INTEGER AS starts, sum(e)::INTEGER AS ends FROM (
+         SELECT first AS stage, 1 AS s, 0 AS e FROM ends UNION ALL SELECT last, 0, 1 FROM ends)
+       GROUP BY stage`,
+      c.params,
     ),
   ]);
   const edges = edgeRows.map((r) => ({
@@ -88,6 +96,7 @@ export async function mapReport(db: Db, f: Filters, all: boolean): Promise<MapBo
     median_days: num(r.med),
   }));
   const shown = all ? edges : edgesCarrying(edges, MAP_COVERAGE);
+  const ends = new Map(endRows.map((r) => [String(r.stage), r]));
   let bottleneck: { stage: string; total: number } | null = null;
   for (const r of nodeRows) {
     const total = Number(r.total);
@@ -106,8 +115,8 @@ export async function mapReport(db: Db, f: Filters, all: boolean): Promise<MapBo
       n: Number(r.n),
       median_days: num(r.med),
       total_days: Number(r.total),
-      starts: Number(r.starts),
-      ends: Number(r.ends),
+      starts: Number(ends.get(String(r.stage))?.starts ?? 0),
+      ends: Number(ends.get(String(r.stage))?.ends ?? 0),
       bottleneck: bottleneck?.stage === String(r.stage),
     })),
     bottleneck: bottleneck?.stage ?? null,
