@@ -10,19 +10,7 @@ import { badParameter, notFound, quoteValue } from './errors.ts';
 import { endOfTehranDayMs, parseTimestamp } from './lib/dates.ts';
 import { toLatinDigits } from './lib/digits.ts';
 import { CHANNELS } from './lib/vocab.ts';
-
-/** Longest accepted parameter value: a 10 KB value is a clean 400, not a slow query. */
-export const MAX_PARAM_LENGTH = 200;
-
-export const text = (description: string) => z.string().max(MAX_PARAM_LENGTH).openapi({ description });
-
-export const intParam = (name: string, min: number, max: number, description: string) =>
-  z.coerce
-    .number({ error: `${name} must be a whole number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`)
-    .max(max, `${name} must be at most ${max}`)
-    .openapi({ description, type: 'integer' });
+import { query, text } from './params.ts';
 
 export const filterShape = {
   from: text(
@@ -40,7 +28,8 @@ export const filterShape = {
   channel: z.enum(CHANNELS).optional().openapi({ description: 'in_person or online' }),
 };
 
-export const FilterQuery = z.object(filterShape);
+/** The query of an endpoint that takes the common filters and nothing else. */
+export const FilterQuery = query(filterShape);
 export type FilterInput = z.infer<typeof FilterQuery>;
 
 export interface Filters {

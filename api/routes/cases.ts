@@ -1,12 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery, intParam } from '../filters.ts';
+import { filterShape } from '../filters.ts';
 import { CASE_STATUSES } from '../lib/vocab.ts';
 import { CASE_SORTS, type CaseSort, listCases } from '../metrics/cases.ts';
+import { intParam, query } from '../params.ts';
 import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
 const SORTS = Object.keys(CASE_SORTS) as [CaseSort, ...CaseSort[]];
 
-const Query = FilterQuery.extend({
+const Query = query({
+  ...filterShape,
   page: intParam('page', 1, 1_000_000, 'Page number, from 1').default(1),
   page_size: intParam('page_size', 1, 500, 'Rows per page (1–500)').default(50),
   status: z.enum(CASE_STATUSES).optional(),

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { badParameter, quoteValue } from '../errors.ts';
-import { FilterQuery, intParam, MAX_PARAM_LENGTH } from '../filters.ts';
+import { filterShape } from '../filters.ts';
 import { FUNNEL_METRICS, funnelReport } from '../metrics/funnel.ts';
+import { intParam, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
 export const MinN = intParam(
@@ -11,7 +12,8 @@ export const MinN = intParam(
   'Groups with a smaller volume are shown but not tested',
 ).default(30);
 
-const Query = FilterQuery.extend({
+const Query = query({
+  ...filterShape,
   metric: z.enum(FUNNEL_METRICS),
   by: z.enum(['office', 'district']).default('office'),
   scope: z

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRoute, z } from '@hono/zod-openapi';
 import { ApiError } from '../errors.ts';
-import { type Deps, ErrorSchema, json, newRouter } from './router.ts';
+import { query } from '../params.ts';
+import { type Deps, ErrorSchema, errorResponses, json, newRouter } from './router.ts';
 
 /**
  * District boundaries are optional third-party data (OpenStreetMap, ODbL). The dashboard first asks
@@ -23,7 +24,8 @@ export const geoRoutes = (deps: Deps) => {
         method: 'get',
         path: '/',
         summary: 'Whether district boundaries are configured (serve --geo), and their attribution',
-        responses: json(GeoStatusSchema, 'Boundary availability'),
+        request: { query: query({}) },
+        responses: { ...json(GeoStatusSchema, 'Boundary availability'), 400: errorResponses[400] },
       }),
       (c) =>
         c.json(
@@ -36,7 +38,9 @@ export const geoRoutes = (deps: Deps) => {
         method: 'get',
         path: '/districts',
         summary: "GeoJSON of the city's districts, when the server was given one (--geo)",
+        request: { query: query({}) },
         responses: {
+          400: errorResponses[400],
           200: {
             content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
             description: 'GeoJSON FeatureCollection',

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery, intParam } from '../filters.ts';
+import { FilterQuery, filterShape } from '../filters.ts';
 import { importLog, rejects } from '../metrics/imports.ts';
+import { intParam, query } from '../params.ts';
 import { type Deps, errorResponses, json, newRouter } from './router.ts';
 
 const ImportsSchema = z.object({
@@ -62,7 +63,8 @@ export const rejectsRoutes = (deps: Deps) =>
       path: '/',
       summary: 'Rows quarantined by imports, with reasons',
       request: {
-        query: FilterQuery.extend({
+        query: query({
+          ...filterShape,
           import_id: intParam('import_id', 1, 2_147_483_647, 'Only this import').optional(),
           page: intParam('page', 1, 1_000_000, 'Page number, from 1').default(1),
           page_size: intParam('page_size', 1, 500, 'Rows per page').default(100),

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery, MAX_PARAM_LENGTH } from '../filters.ts';
+import { filterShape } from '../filters.ts';
 import { officeScorecard, officesList } from '../metrics/scorecard.ts';
+import { MAX_PARAM_LENGTH, query } from '../params.ts';
 import { MinN } from './funnel.ts';
 import { OfficeFlagSchema } from './outliers.ts';
 import { CalendarParam } from './processing.ts';
@@ -82,8 +83,8 @@ const ScorecardSchema = z.object({
   ),
 });
 
-const ListQuery = FilterQuery.extend({ min_n: MinN });
-const OneQuery = FilterQuery.extend({ min_n: MinN, calendar: CalendarParam });
+const ListQuery = query({ ...filterShape, min_n: MinN });
+const OneQuery = query({ ...filterShape, min_n: MinN, calendar: CalendarParam });
 
 export const officesRoutes = (deps: Deps) =>
   newRouter()

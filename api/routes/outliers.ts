@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery } from '../filters.ts';
+import { filterShape } from '../filters.ts';
 import { outliers } from '../metrics/outliers.ts';
+import { query } from '../params.ts';
 import { MinN } from './funnel.ts';
 import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
@@ -36,7 +37,8 @@ const OutliersSchema = z.object({
   ),
 });
 
-const Query = FilterQuery.extend({
+const Query = query({
+  ...filterShape,
   level: z
     .enum(['office', 'district'])
     .optional()

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery } from '../filters.ts';
+import { filterShape } from '../filters.ts';
 import { PROCESSING_BY, processing } from '../metrics/processing.ts';
+import { query } from '../params.ts';
 import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
 export const CalendarParam = z.enum(['gregorian', 'jalali']).default('gregorian').openapi({
@@ -29,7 +30,8 @@ const ProcessingSchema = z.object({
   total: RowSchema,
 });
 
-const Query = FilterQuery.extend({
+const Query = query({
+  ...filterShape,
   by: z.enum(PROCESSING_BY).default('district').openapi({ description: 'Group by' }),
   calendar: CalendarParam,
 });

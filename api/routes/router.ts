@@ -22,7 +22,13 @@ export function newRouter() {
     defaultHook: (result, c) => {
       if (result.success) return;
       const issue = result.error.issues[0];
-      const parameter = issue?.path?.length ? String(issue.path[0]) : String(result.target);
+      // an unknown parameter (query() schemas are strict) has no path: the issue lists its name
+      const parameter =
+        issue?.code === 'unrecognized_keys'
+          ? String(issue.keys[0])
+          : issue?.path?.length
+            ? String(issue.path[0])
+            : String(result.target);
       const message = issue ? `${parameter}: ${issue.message}` : `${parameter} is not valid`;
       return c.json({ error: { code: 'bad_parameter' as const, parameter, message } }, 400);
     },

@@ -1,10 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery } from '../filters.ts';
+import { filterShape } from '../filters.ts';
 import { TREND_BY, TREND_METRICS, trends } from '../metrics/trends.ts';
+import { query } from '../params.ts';
 import { CalendarParam } from './processing.ts';
 import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
-const Query = FilterQuery.extend({
+const Query = query({
+  ...filterShape,
   metric: z.enum(TREND_METRICS).default('complaints'),
   by: z.enum(TREND_BY).default('city'),
   calendar: CalendarParam,

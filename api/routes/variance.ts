@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery, intParam, MAX_PARAM_LENGTH } from '../filters.ts';
+import { filterShape } from '../filters.ts';
 import { variance } from '../metrics/variance.ts';
+import { intParam, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
 
-const Query = FilterQuery.extend({
+const Query = query({
+  ...filterShape,
   service: z
     .string()
     .min(1, 'service is required')
