@@ -173,11 +173,35 @@ export function without(f: Filters, ...keys: FilterKey[]): Filters {
   return out;
 }
 
+/** A SQL fragment and the values its parameters are bound to. */
+export interface Sql {
+  sql: string;
+  params: Params;
+}
+
+/**
+ * The `facts` CTE (`facts_<prefix>` for a second filter set in one statement): the filtered rows of
+ * `case_facts`, the per-case values materialised once per dataset (metrics/facts.ts).
+ */
+export function factsCte(f: Filters, prefix = 'f'): Sql {
+  const w = caseConditions(f, prefix);
+  return {
+    sql: `${prefix === 'f' ? 'facts' : `facts_${prefix}`} AS (SELECT * FROM case_facts c WHERE ${w.sql})`,
+    params: w.params,
+  };
+}
+
+/** The `kfacts` CTE: the filtered rows of `complaint_facts`. */
+export function complaintFactsCte(f: Filters, prefix = 'k'): Sql {
+  const w = complaintConditions(f, prefix);
+  return { sql: `kfacts AS (SELECT * FROM complaint_facts k WHERE ${w.sql})`, params: w.params };
+}
+
 /**
  * WHERE conditions over `case_facts` (alias `c`), which carries each case's district and category.
  * Parameter names carry `prefix` so two filter sets can live in one statement.
  */
-export function caseConditions(f: Filters, prefix = 'f'): { sql: string; params: Params } {
+function caseConditions(f: Filters, prefix = 'f'): { sql: string; params: Params } {
   const conds: string[] = [];
   const params: Params = {};
   const bind = (k: string, v: string | number) => {
@@ -200,7 +224,7 @@ export function caseConditions(f: Filters, prefix = 'f'): { sql: string; params:
  * Service, category and channel filters reach a complaint only through its case: a complaint with
  * no case_id cannot be attributed to a service, so it is left out while such a filter is active.
  */
-export function complaintConditions(f: Filters, prefix = 'k'): { sql: string; params: Params } {
+function complaintConditions(f: Filters, prefix = 'k'): { sql: string; params: Params } {
   const conds: string[] = [];
   const params: Params = {};
   const bind = (k: string, v: string | number) => {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRoute, z } from '@hono/zod-openapi';
-import { ApiError } from '../errors.ts';
+import { ApiError, ErrorSchema } from '../errors.ts';
 import { query } from '../params.ts';
-import { type Deps, ErrorSchema, errorResponses, json, newRouter } from './router.ts';
+import { type Deps, errorResponses, json, newRouter } from './router.ts';
 
 /**
  * District boundaries are optional third-party data (OpenStreetMap, ODbL). The dashboard first asks

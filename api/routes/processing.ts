@@ -1,40 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { filterShape } from '../filters.ts';
-import { PROCESSING_BY, processing } from '../metrics/processing.ts';
-import { query } from '../params.ts';
-import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
-
-export const CalendarParam = z.enum(['gregorian', 'jalali']).default('gregorian').openapi({
-  description: "Month keys: Gregorian 'YYYY-MM' or Solar Hijri (Jalali) 'YYYY-MM', Tehran local time",
-});
-
-export const StatsFields = {
-  n_cases: z.number(),
-  n_closed: z.number(),
-  n_open: z.number(),
-  median_days: nullableNumber,
-  p90_days: nullableNumber,
-  mean_days: nullableNumber,
-  km_median_days: nullableNumber,
-  breach_rate: nullableNumber,
-  n_breached: z.number(),
-  n_deadline_decided: z.number(),
-};
-
-const RowSchema = z.object({ key: z.string(), label: z.string(), label_en: z.string(), ...StatsFields });
-
-const ProcessingSchema = z.object({
-  by: z.enum(PROCESSING_BY),
-  calendar: z.enum(['gregorian', 'jalali']),
-  rows: z.array(RowSchema),
-  total: RowSchema,
-});
-
-const Query = query({
-  ...filterShape,
-  by: z.enum(PROCESSING_BY).default('district').openapi({ description: 'Group by' }),
-  calendar: CalendarParam,
-});
+/** GET /api/processing: DESIGN 1 and 2, computed in api/metrics/processing.ts. */
+import { createRoute } from '@hono/zod-openapi';
+import { ProcessingQuery, ProcessingSchema, processing } from '../metrics/processing.ts';
+import { contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const processingRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -48,7 +15,7 @@ export const processingRoutes = (deps: Deps) =>
         "is the case's own due_at when present, otherwise submitted_at + the service's sla_days calendar days; cases " +
         'without either are not counted. Breached = closed after the deadline or still open past it; denominator = ' +
         'closed cases with a deadline + open cases past it (open cases still inside it are undecided).',
-      request: { query: Query },
+      request: { query: ProcessingQuery },
       responses: {
         ...json(ProcessingSchema, 'Rows per group and the total for the whole filter'),
         ...errorResponses,
@@ -56,8 +23,6 @@ export const processingRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const ctx = await prepare(deps.db, q, scopeOf(c));
-      const r = await processing(deps.db, ctx.f, ctx.asOfS, q.by, q.calendar, ctx.labels);
-      return c.json({ by: q.by, calendar: q.calendar, ...r }, 200);
+      return c.json(await processing(await contextOf(deps, c, q), q), 200);
     },
   );

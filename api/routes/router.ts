@@ -1,16 +1,15 @@
 /**
  * What every resource router shares: the validation hook (a failed zod check is a 400 naming the
- * parameter), the error schema for the OpenAPI description, and per-request setup (filters, as-of
- * time, labels).
+ * parameter, an unknown parameter included), the error responses for the OpenAPI description, the
+ * user's district scope, and the request context every metric takes.
  */
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type AuthEnv, districtScope } from '../auth/middleware.ts';
+import { type RequestContext, requestContext } from '../context.ts';
 import type { Db } from '../db.ts';
-import { type FilterInput, type Filters, resolveFilters } from '../filters.ts';
-import { loadAsOf } from '../metrics/base.ts';
-import { ensureFacts } from '../metrics/facts.ts';
-import { type Labels, loadLabels } from '../metrics/labels.ts';
+import { ErrorSchema } from '../errors.ts';
+import type { FilterInput } from '../filters.ts';
 
 export interface Deps {
   db: Db;
@@ -35,25 +34,6 @@ export function newRouter() {
   });
 }
 
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.enum([
-        'bad_parameter',
-        'not_found',
-        'not_configured',
-        'unauthorized',
-        'forbidden',
-        'payload_too_large',
-        'too_many_requests',
-        'internal',
-      ]),
-      parameter: z.string().optional(),
-      message: z.string(),
-    }),
-  })
-  .openapi('Error');
-
 const errorContent = { 'application/json': { schema: ErrorSchema } };
 export const errorResponses = {
   400: { content: errorContent, description: 'A parameter is not valid; `parameter` names it' },
@@ -73,15 +53,6 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   200: { content: { 'application/json': { schema } }, description },
 });
 
-export interface RequestContext {
-  f: Filters;
-  asOfS: number | null;
-  labels: Labels;
-}
-
-/** Labels and the as-of time change only with the data: kept per dataset signature. */
-const dims = new WeakMap<Db, { sig: string; asOfS: number | null; labels: Labels }>();
-
 /**
  * The districts the signed-in user may see (null = the whole city). No user only happens on public
  * routes or in the in-process app that computes the stored city-wide answers.
@@ -91,15 +62,7 @@ export function scopeOf(c: Context<AuthEnv>): number[] | null {
   return user ? districtScope(user) : null;
 }
 
-export async function prepare(db: Db, q: FilterInput, scope: number[] | null): Promise<RequestContext> {
-  const [f, sig] = await Promise.all([resolveFilters(db, q, scope), ensureFacts(db)]);
-  let d = dims.get(db);
-  if (!d || d.sig !== sig) {
-    const [asOfS, labels] = await Promise.all([loadAsOf(db), loadLabels(db)]);
-    d = { sig, asOfS, labels };
-    dims.set(db, d);
-  }
-  return { f, asOfS: d.asOfS, labels: d.labels };
+/** The request context for a metric: the query's filters resolved within the user's scope. */
+export function contextOf(deps: Deps, c: Context<AuthEnv>, q: FilterInput): Promise<RequestContext> {
+  return requestContext(deps.db, q, scopeOf(c));
 }
-
-export const nullableNumber = z.number().nullable();

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { Db } from '../../api/db.ts';
 import { jalaliMonthKey } from '../../api/lib/dates.ts';
-import { monthKeySql } from '../../api/metrics/base.ts';
+import { monthKeySql } from '../../api/lib/month-key-sql.ts';
 import { type Body, type CaseDef, closed, makeApp, open } from './fixture.ts';
 import { signIn } from './session.ts';
 
