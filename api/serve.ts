@@ -9,10 +9,10 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { createApp, warmDefaultViews } from './app.ts';
+import { createApp, DEFAULT_VIEWS } from './app.ts';
 import { purgeExpiredSessions } from './auth/session.ts';
+import { DataCache } from './cache.ts';
 import { Db, openFailureKind } from './db.ts';
-import { ensureFacts } from './metrics/facts.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_GEO = resolve(REPO_ROOT, '../shared/geo/tehran_22_districts.geojson');
@@ -28,8 +28,8 @@ export interface ServerOptions {
   logRequests?: boolean;
   /** An already open database (the benchmark wraps it to time queries); dbPath is then only a label. */
   db?: Db;
-  /** Whole-response cache (default on). */
-  cache?: boolean;
+  /** The data cache (the API benchmark passes its own, to clear it before timing the SQL). */
+  cache?: DataCache;
   /** Compute the dashboard's default views in the background after start (default on). */
   warm?: boolean;
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto/-Host. */
@@ -90,8 +90,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   // Build the pre-computed facts before listening, so the first request does not pay for them.
   // A file cut short can open and fail only here, when its data pages are read.
+  const cache = opts.cache ?? new DataCache(db);
   try {
-    await ensureFacts(db);
+    await cache.signature();
   } catch (err) {
     if (!opts.db) db.close();
     throw openError(opts.dbPath, err);
@@ -111,7 +112,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       `Dashboard not built (${webRoot}/index.html missing): run \`npm run build\`. Serving the API only.`,
     );
   }
-  const app = createApp({ db, geoPath, webRoot, cache: opts.cache, auth: { trustProxy: opts.trustProxy } });
+  const app = createApp({ db, cache, geoPath, webRoot, auth: { trustProxy: opts.trustProxy } });
   const port = opts.port ?? 8080;
   const server = await new Promise<Server>((resolveServer, reject) => {
     const s = serve(
@@ -138,15 +139,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       err.code === 'EADDRINUSE' ? `Port ${port} is already in use (try --port or PORT=...)` : err.message,
     );
   });
-  if (opts.cache !== false && opts.warm !== false) {
+  if (opts.warm !== false) {
     const t0 = performance.now();
-    // The default views are the whole city: computed in-process by an app without the access layer,
-    // never served, whose answers land in the stored answers the served app reads.
-    const office = await db.one<{ id: string }>(
-      'SELECT office_id AS id FROM offices ORDER BY office_id LIMIT 1',
-    );
-    const primers = ['/api/offices', ...(office ? [`/api/offices/${encodeURIComponent(office.id)}`] : [])];
-    warmDefaultViews(createApp({ db, geoPath: null, webRoot: null, auth: false }), primers)
+    warmDefaultViews(db, cache)
       .then(() => console.error(`Default views ready (${((performance.now() - t0) / 1000).toFixed(1)} s).`))
       .catch((err) => console.error(`Warming the default views failed: ${err}`));
   }
@@ -163,6 +158,24 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         });
       }),
   };
+}
+
+/**
+ * Computes the dashboard's default views for the current data into the server's cache: through an
+ * in-process app without the access layer (never served; its answers are the whole city's, what
+ * commissioners and managers see) that also keeps them in the database, so after a restart they are
+ * read back instead of recomputed. Then one office's scorecard, in memory only, fills the city-wide
+ * sub-results every scorecard shares (a stored answer skips them).
+ */
+async function warmDefaultViews(db: Db, cache: DataCache): Promise<void> {
+  const app = (storeAnswers: boolean) =>
+    createApp({ db, cache, geoPath: null, webRoot: null, auth: false, storeAnswers });
+  const stored = app(true);
+  for (const path of DEFAULT_VIEWS) await (await stored.request(path)).arrayBuffer();
+  const office = await db.one<{ id: string }>(
+    'SELECT office_id AS id FROM offices ORDER BY office_id LIMIT 1',
+  );
+  if (office) await (await app(false).request(`/api/offices/${encodeURIComponent(office.id)}`)).arrayBuffer();
 }
 
 function parseArgs(argv: string[]): ServerOptions {

@@ -6,9 +6,10 @@
  * are the slow part of every query on millions of cases; doing them once per import keeps each
  * request to a scan of plain columns. The tables are derived data, exactly the same SQL the metrics
  * would run on `cases`, and are rebuilt whenever the dataset's signature (as_of, updated_at, row
- * counts, last import) changes, so they can never serve stale numbers.
- * Importers may call `refreshFacts` at the end of a load so the first request after it is fast.
+ * counts, last import) changes, so they can never serve stale numbers: the data cache (api/cache.ts)
+ * checks the signature before every answer and calls `buildFacts` when it moved.
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db.ts';
 import { monthKeySql } from '../lib/month-key-sql.ts';
 import { AGE_SQL, BREACHED_SQL, DURATION_SQL, KM_ORDER_SQL, KM_RANK_COLUMNS_SQL } from './processing.ts';
@@ -72,76 +73,31 @@ function buildSql(): string[] {
   ];
 }
 
-export const STORED_ANSWERS_DDL =
-  'CREATE TABLE IF NOT EXISTS api_precomputed (cache_key VARCHAR PRIMARY KEY, body VARCHAR NOT NULL)';
-
-const pending = new WeakMap<Db, Promise<string>>();
-const current = new WeakMap<Db, string>();
-/**
- * The dataset signature as last read, with the write generation of the Db it was read at. While this
- * server runs it is the only writer of its file (DuckDB's lock keeps other processes out), so the
- * signature can only change through a write on this handle, which moves the generation; the 13 ms
- * signature query then runs again on the next request instead of on every request.
- */
-const known = new WeakMap<Db, { sig: string; generation: number }>();
-
-async function signature(db: Db): Promise<string> {
-  const generation = db.generation;
-  const row = await db.one<{ sig: string }>(SIGNATURE_SQL);
-  const sig = row?.sig ?? '';
-  known.set(db, { sig, generation });
-  return sig;
+/** The signature of the data as it is now: any import, as-of change or row count change moves it. */
+export async function readSignature(db: Db): Promise<string> {
+  return (await db.one<{ sig: string }>(SIGNATURE_SQL))?.sig ?? '';
 }
 
-/** Rebuilds the fact tables for the data as it is now; returns the dataset signature. */
-export async function refreshFacts(db: Db): Promise<string> {
-  const sig = await signature(db);
-  const before = db.generation;
+/** The signature the stored fact tables were built for (undefined before the first build). */
+export async function builtSignature(db: Db): Promise<string | undefined> {
+  const row = await db.one<{ sig: string }>('SELECT sig FROM facts_meta LIMIT 1').catch(() => undefined);
+  return row?.sig;
+}
+
+/**
+ * Rebuilds the fact tables for the data with signature `sig`, in one transaction (one write on the
+ * Db); `alsoOn` runs in the same transaction (the cache drops its stored answers there).
+ */
+export async function buildFacts(
+  db: Db,
+  sig: string,
+  alsoOn?: (c: DuckDBConnection) => Promise<void>,
+): Promise<void> {
   const asOf = await loadAsOf(db);
   await db.transaction(async (c) => {
     await c.run('CREATE OR REPLACE TEMP TABLE _as_of AS SELECT $s::DOUBLE AS s', { s: asOf });
     for (const sql of buildSql()) await c.run(sql);
     await c.run('CREATE OR REPLACE TABLE facts_meta AS SELECT $sig::VARCHAR AS sig', { sig });
-    // Stored answers (cache.ts) belong to the old data.
-    await c.run(STORED_ANSWERS_DDL);
-    await c.run('DELETE FROM api_precomputed');
+    await alsoOn?.(c);
   });
-  // The rebuild wrote only derived tables, so the signature read before it still holds, unless
-  // something else wrote meanwhile (then the next check reads it again).
-  if (db.generation === before + 1) known.set(db, { sig, generation: db.generation });
-  current.set(db, sig);
-  return sig;
-}
-
-/**
- * Makes sure the fact tables match the data; returns the signature (a cache key for results).
- * Concurrent callers share one check or rebuild; with no write since the last check, no query at all.
- */
-export function ensureFacts(db: Db): Promise<string> {
-  const k = known.get(db);
-  const cur = current.get(db);
-  if (k && k.generation === db.generation && cur === k.sig) return Promise.resolve(cur);
-  const inFlight = pending.get(db);
-  if (inFlight) return inFlight;
-  const p = (async () => {
-    const sig = await signature(db);
-    if (current.get(db) === sig) return sig;
-    const stored = await db.one<{ sig: string }>('SELECT sig FROM facts_meta LIMIT 1').catch(() => undefined);
-    if (stored?.sig === sig) {
-      current.set(db, sig);
-      return sig;
-    }
-    return refreshFacts(db);
-  })();
-  pending.set(db, p);
-  const clear = () => {
-    if (pending.get(db) === p) pending.delete(db);
-  };
-  p.then(clear, clear);
-  return p;
-}
-
-/** The signature the fact tables were last checked against in this process (undefined before). */
-export function currentSignature(db: Db): string | undefined {
-  return current.get(db);
 }

@@ -21,7 +21,6 @@ import { FunnelMinN, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
 import { type OfficeRateCounts, rateCounts } from './complaints.ts';
 import { compareKeys, groupLabel } from './labels.ts';
-import { memo } from './memo.ts';
 import { type SlowCount, slowCounts } from './slow-share.ts';
 
 export const FUNNEL_METRICS = ['slow_share', 'complaints', 'bribe_reports'] as const;
@@ -83,7 +82,7 @@ export interface SignalData {
 /** The counts behind every funnel, flag and office figure, over the city-wide population of `ctx.f`. */
 export function loadSignalData(ctx: RequestContext): Promise<SignalData> {
   const population = { ...ctx, f: cityWide(ctx.f) };
-  return memo(ctx.db, `signals ${JSON.stringify(population.f)}`, async () => {
+  return ctx.cache.get(`signals ${JSON.stringify(population.f)}`, async () => {
     const [slow, rates] = await Promise.all([slowCounts(population), rateCounts(population)]);
     return { slow, rates };
   });

@@ -23,7 +23,6 @@ import { type Filters, factsCte, filterShape } from '../filters.ts';
 import { num } from '../lib/sql.ts';
 import { CALENDARS, type Calendar, CalendarParam, query } from '../params.ts';
 import { compareKeys, groupLabel } from './labels.ts';
-import { memo } from './memo.ts';
 
 // ---- per-case columns, over `cases c JOIN services s`; `_as_of.s` is the as-of instant (facts.ts)
 
@@ -175,7 +174,7 @@ export const EMPTY_STATS: ProcessingStats = {
 
 /** Stats per group of `ctx.f`'s cases; `keySql` is an allow-listed expression over the `facts` columns. */
 export function groupStats(ctx: RequestContext, keySql: string): Promise<Map<string, ProcessingStats>> {
-  return memo(ctx.db, `groupStats ${keySql} ${JSON.stringify(ctx.f)}`, () => computeGroupStats(ctx, keySql));
+  return ctx.cache.get(`groupStats ${keySql} ${JSON.stringify(ctx.f)}`, () => computeGroupStats(ctx, keySql));
 }
 
 /**

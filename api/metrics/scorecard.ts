@@ -17,7 +17,6 @@ import { cityWide, factsCte, filterShape, inScope } from '../filters.ts';
 import { num } from '../lib/sql.ts';
 import { type Calendar, CalendarParam, FunnelMinN, query } from '../params.ts';
 import { loadSignalData, type SignalData } from './funnel.ts';
-import { memo } from './memo.ts';
 import { computeFlags, OfficeFlagSchema, officeFlagJson } from './outliers.ts';
 import {
   CASE_GROUP_KEYS,
@@ -281,7 +280,7 @@ async function serviceMix(office: RequestContext, city: RequestContext) {
  * so computed once per dataset and filter set (each service's median depends only on its own rows).
  */
 function cityServiceMedians(city: RequestContext): Promise<Map<string, number | null>> {
-  return memo(city.db, `cityServiceMedians ${JSON.stringify(city.f)}`, async () => {
+  return city.cache.get(`cityServiceMedians ${JSON.stringify(city.f)}`, async () => {
     const b = factsCte(city.f, 'r');
     const rows = await city.db.all<{ service_code: string; cm: unknown }>(
       `WITH ${b.sql} SELECT service_code, quantile_cont(dur, 0.5) AS cm FROM facts_r GROUP BY service_code`,

@@ -1,7 +1,7 @@
 /** GET /api/cases: the cases behind any number (api/metrics/cases.ts). */
 import { createRoute } from '@hono/zod-openapi';
 import { CasesQuery, CasesSchema, listCases } from '../metrics/cases.ts';
-import { contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const casesRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -17,6 +17,6 @@ export const casesRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await listCases(await contextOf(deps, c, q), q), 200);
+      return cachedAnswer(deps, c, CasesSchema, q, async () => listCases(await contextOf(deps, c, q), q));
     },
   );

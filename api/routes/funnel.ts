@@ -1,7 +1,7 @@
 /** GET /api/funnel: DESIGN 4–6, computed in api/metrics/funnel.ts. */
 import { createRoute } from '@hono/zod-openapi';
 import { FunnelQuery, FunnelSchema, funnelReport } from '../metrics/funnel.ts';
-import { contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const funnelRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -19,6 +19,6 @@ export const funnelRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await funnelReport(await contextOf(deps, c, q), q), 200);
+      return cachedAnswer(deps, c, FunnelSchema, q, async () => funnelReport(await contextOf(deps, c, q), q));
     },
   );

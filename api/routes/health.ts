@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { FilterQuery } from '../filters.ts';
 import { HealthSchema, health, MetaSchema, meta } from '../metrics/meta.ts';
-import { type Deps, errorResponses, json, newRouter, scopeOf } from './router.ts';
+import { cachedAnswer, type Deps, errorResponses, json, newRouter, scopeOf } from './router.ts';
 
 export const healthRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -26,5 +26,5 @@ export const metaRoutes = (deps: Deps) =>
       request: { query: FilterQuery },
       responses: { ...json(MetaSchema, 'Dataset description'), ...errorResponses },
     }),
-    async (c) => c.json(await meta(deps.db, scopeOf(c)), 200),
+    async (c) => cachedAnswer(deps, c, MetaSchema, c.req.valid('query'), () => meta(deps.db, scopeOf(c))),
   );

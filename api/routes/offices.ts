@@ -10,7 +10,7 @@ import {
   ScorecardSchema,
 } from '../metrics/scorecard.ts';
 import { MAX_PARAM_LENGTH } from '../params.ts';
-import { contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const officesRoutes = (deps: Deps) =>
   newRouter()
@@ -26,7 +26,9 @@ export const officesRoutes = (deps: Deps) =>
       }),
       async (c) => {
         const q = c.req.valid('query');
-        return c.json(await officesList(await contextOf(deps, c, q), q), 200);
+        return cachedAnswer(deps, c, OfficesSchema, q, async () =>
+          officesList(await contextOf(deps, c, q), q),
+        );
       },
     )
     .openapi(
@@ -51,6 +53,8 @@ export const officesRoutes = (deps: Deps) =>
       async (c) => {
         const { id } = c.req.valid('param');
         const q = c.req.valid('query');
-        return c.json(await officeScorecard(await contextOf(deps, c, q), id, q), 200);
+        return cachedAnswer(deps, c, ScorecardSchema, q, async () =>
+          officeScorecard(await contextOf(deps, c, q), id, q),
+        );
       },
     );

@@ -1,7 +1,7 @@
 /** GET /api/outliers: DESIGN 7, computed in api/metrics/outliers.ts. */
 import { createRoute } from '@hono/zod-openapi';
 import { OutliersQuery, OutliersSchema, outliers } from '../metrics/outliers.ts';
-import { contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const outliersRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -18,6 +18,6 @@ export const outliersRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await outliers(await contextOf(deps, c, q), q), 200);
+      return cachedAnswer(deps, c, OutliersSchema, q, async () => outliers(await contextOf(deps, c, q), q));
     },
   );

@@ -1,7 +1,7 @@
 /** GET /api/processing: DESIGN 1 and 2, computed in api/metrics/processing.ts. */
 import { createRoute } from '@hono/zod-openapi';
 import { ProcessingQuery, ProcessingSchema, processing } from '../metrics/processing.ts';
-import { contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const processingRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -23,6 +23,8 @@ export const processingRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await processing(await contextOf(deps, c, q), q), 200);
+      return cachedAnswer(deps, c, ProcessingSchema, q, async () =>
+        processing(await contextOf(deps, c, q), q),
+      );
     },
   );

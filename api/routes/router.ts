@@ -1,11 +1,13 @@
 /**
  * What every resource router shares: the validation hook (a failed zod check is a 400 naming the
  * parameter, an unknown parameter included), the error responses for the OpenAPI description, the
- * user's district scope, and the request context every metric takes.
+ * user's district scope, the request context every metric takes, and answers through the data cache.
  */
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import { type AuthEnv, districtScope } from '../auth/middleware.ts';
+import type { DataCache } from '../cache.ts';
 import { type RequestContext, requestContext } from '../context.ts';
 import type { Db } from '../db.ts';
 import { ErrorSchema } from '../errors.ts';
@@ -13,7 +15,10 @@ import type { FilterInput } from '../filters.ts';
 
 export interface Deps {
   db: Db;
+  cache: DataCache;
   geoPath: string | null;
+  /** Keep whole-city answers in the database too: only the in-process app that computes the default views. */
+  storeAnswers: boolean;
 }
 
 export function newRouter() {
@@ -64,5 +69,30 @@ export function scopeOf(c: Context<AuthEnv>): number[] | null {
 
 /** The request context for a metric: the query's filters resolved within the user's scope. */
 export function contextOf(deps: Deps, c: Context<AuthEnv>, q: FilterInput): Promise<RequestContext> {
-  return requestContext(deps.db, q, scopeOf(c));
+  return requestContext(deps.cache, q, scopeOf(c));
+}
+
+/**
+ * A GET answer through the data cache. The key is the path, the validated query (defaults applied,
+ * so `calendar=gregorian` and no calendar are one answer) and the user's district scope, so an
+ * inspector's answer is never anyone else's. `compute` must produce the route's response `schema`.
+ */
+export async function cachedAnswer<S extends z.ZodType>(
+  deps: Deps,
+  c: Context<AuthEnv>,
+  _schema: S,
+  q: Record<string, unknown>,
+  compute: () => Promise<z.input<S>>,
+): Promise<Response & TypedResponse<JSONParsed<z.output<S>>, 200, 'json'>> {
+  const scope = scopeOf(c);
+  const query = Object.entries(q)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, String(v)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const key = `${c.req.path}?${new URLSearchParams(query)} #${scope?.join(',') ?? 'city'}`;
+  const json = async () => JSON.stringify(await compute());
+  const body = await (deps.storeAnswers && !scope ? deps.cache.stored(key, json) : deps.cache.get(key, json));
+  // the cached text is exactly what c.json would have sent for the value compute returned
+  return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as Response &
+    TypedResponse<JSONParsed<z.output<S>>, 200, 'json'>;
 }

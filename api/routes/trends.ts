@@ -1,7 +1,7 @@
 /** GET /api/trends: DESIGN 8, computed in api/metrics/trends.ts. */
 import { createRoute } from '@hono/zod-openapi';
 import { TrendsQuery, TrendsSchema, trends } from '../metrics/trends.ts';
-import { contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const trendsRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -18,6 +18,6 @@ export const trendsRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await trends(await contextOf(deps, c, q), q), 200);
+      return cachedAnswer(deps, c, TrendsSchema, q, async () => trends(await contextOf(deps, c, q), q));
     },
   );

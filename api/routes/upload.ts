@@ -3,8 +3,8 @@
  * written to a private temp folder under their own names (the importer tells offices*, cases*, …
  * apart by name) and run through the same `importFiles` as the CLI, so the validation and the report
  * are the CLI's `--json` report. One import at a time; reads keep being answered meanwhile from
- * other connections. After a change the caller clears its response cache and the fact tables are
- * rebuilt before the answer is sent, so the next read already sees the new data.
+ * other connections. After a change the fact tables are rebuilt before the answer is sent (the data
+ * signature moved, so the data cache drops every older answer), and the next read sees the new data.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,17 +20,11 @@ import {
   parseMapping,
   UsageError,
 } from '../import/index.ts';
-import { ensureFacts } from '../metrics/facts.ts';
 import { type ClientOptions, clientIp } from '../security/client.ts';
 import { type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const MAX_UPLOAD_FILES = 20;
 const FILE_NAME_MAX = 120;
-
-export interface UploadOptions extends ClientOptions {
-  /** Called after an import that was written (not a dry run), before the answer is sent. */
-  onDataChanged?: () => void;
-}
 
 const UploadForm = z.object({
   files: z.any().openapi({
@@ -113,15 +107,18 @@ function filesOf(form: Record<string, unknown>): File[] {
 }
 
 /** Imports run one after another: a second upload waits for the first. */
-let queue: Promise<unknown> = Promise.resolve();
-function serialised<T>(fn: () => Promise<T>): Promise<T> {
-  const run = queue.then(fn, fn);
-  queue = run.catch(() => undefined);
-  return run;
+function serialiser() {
+  let queue: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 }
 
-export const uploadRoutes = (deps: Deps, opts: UploadOptions = {}) =>
-  newRouter().openapi(
+export const uploadRoutes = (deps: Deps, opts: ClientOptions = {}) => {
+  const serialised = serialiser();
+  return newRouter().openapi(
     createRoute({
       method: 'post',
       path: '/',
@@ -167,11 +164,8 @@ export const uploadRoutes = (deps: Deps, opts: UploadOptions = {}) =>
             if (err instanceof MappingError) throw badParameter('mapping', err.message);
             throw err;
           }
-          if (!dryRun && r.status === 'ok') {
-            opts.onDataChanged?.();
-            // Shared with any read that noticed the new data first, so the tables are rebuilt once.
-            await ensureFacts(deps.db);
-          }
+          // Shared with any read that noticed the new data first, so the tables are rebuilt once.
+          if (!dryRun && r.status === 'ok') await deps.cache.signature();
           return r;
         } finally {
           await rm(dir, { recursive: true, force: true });
@@ -195,3 +189,4 @@ export const uploadRoutes = (deps: Deps, opts: UploadOptions = {}) =>
       return c.json(report, 200);
     },
   );
+};

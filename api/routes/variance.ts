@@ -1,7 +1,7 @@
 /** GET /api/variance: DESIGN 3, computed in api/metrics/variance.ts. */
 import { createRoute } from '@hono/zod-openapi';
 import { VarianceQuery, VarianceSchema, variance } from '../metrics/variance.ts';
-import { contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const varianceRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -18,6 +18,6 @@ export const varianceRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await variance(await contextOf(deps, c, q), q), 200);
+      return cachedAnswer(deps, c, VarianceSchema, q, async () => variance(await contextOf(deps, c, q), q));
     },
   );

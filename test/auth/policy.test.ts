@@ -9,7 +9,7 @@ describe('route policy', () => {
   it('covers every route the app and /api/auth serve (enumerated from the routers)', async () => {
     const db = await Db.open(':memory:', { threads: 1 });
     try {
-      const app = createApp({ db, webRoot: null, geoPath: null, cache: false });
+      const app = createApp({ db, webRoot: null, geoPath: null });
       app.route('/api/auth', authRoutes(db));
       // Middleware shows up as method ALL; handlers have a concrete method.
       const routes = app.routes.filter((r) => r.method !== 'ALL');
