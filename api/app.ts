@@ -165,29 +165,4 @@ function mountDashboard(app: OpenAPIHono<AuthEnv>, webRoot: string): void {
   });
 }
 
-/**
- * The dashboard's default views: what its pages request with no filters. Computed once per data
- * signature by `serve.ts` (kept in the database, so they survive restarts).
- */
-export const DEFAULT_VIEWS = [
-  '/api/meta',
-  '/api/processing?by=district',
-  '/api/processing?by=office',
-  '/api/processing?by=service',
-  '/api/processing?by=category',
-  '/api/processing?by=month',
-  '/api/processing?by=month&calendar=jalali',
-  '/api/outliers',
-  '/api/offices',
-  '/api/funnel?metric=slow_share&by=office',
-  '/api/funnel?metric=complaints&by=office',
-  '/api/funnel?metric=bribe_reports&by=office',
-  '/api/funnel?metric=slow_share&by=district',
-  '/api/trends?metric=complaints&by=city',
-  '/api/trends?metric=processing&by=city',
-  '/api/trends?metric=complaints&by=city&calendar=jalali',
-  '/api/trends?metric=processing&by=city&calendar=jalali',
-  '/api/cases',
-];
-
 export type AppType = ReturnType<typeof createApp>;

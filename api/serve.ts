@@ -9,10 +9,12 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { createApp, DEFAULT_VIEWS } from './app.ts';
+import { defaultViewUrls } from '../web/queries/views.ts';
+import { createApp } from './app.ts';
 import { purgeExpiredSessions } from './auth/session.ts';
 import { DataCache } from './cache.ts';
 import { Db, openFailureKind } from './db.ts';
+import type { MetaAnswer } from './metrics/meta.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_GEO = resolve(REPO_ROOT, '../shared/geo/tehran_22_districts.geojson');
@@ -39,6 +41,8 @@ export interface ServerOptions {
 export interface RunningServer {
   port: number;
   url: string;
+  /** Settles when the default views are computed (at once with `warm: false`); never rejects. */
+  warmed: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -139,9 +143,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       err.code === 'EADDRINUSE' ? `Port ${port} is already in use (try --port or PORT=...)` : err.message,
     );
   });
+  let warmed = Promise.resolve();
   if (opts.warm !== false) {
     const t0 = performance.now();
-    warmDefaultViews(db, cache)
+    warmed = warmDefaultViews(db, cache)
       .then(() => console.error(`Default views ready (${((performance.now() - t0) / 1000).toFixed(1)} s).`))
       .catch((err) => console.error(`Warming the default views failed: ${err}`));
   }
@@ -150,6 +155,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   return {
     port: actualPort,
     url: `http://localhost:${actualPort}`,
+    warmed,
     close: () =>
       new Promise<void>((done) => {
         server.close(() => {
@@ -161,17 +167,23 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 }
 
 /**
- * Computes the dashboard's default views for the current data into the server's cache: through an
- * in-process app without the access layer (never served; its answers are the whole city's, what
- * commissioners and managers see) that also keeps them in the database, so after a restart they are
- * read back instead of recomputed. Then one office's scorecard, in memory only, fills the city-wide
- * sub-results every scorecard shares (a stored answer skips them).
+ * Computes the dashboard's default views (what its pages request with no filters, as the dashboard's
+ * own query factories list them: web/queries/views.ts) for the current data into the server's cache:
+ * through an in-process app without the access layer (never served; its answers are the whole
+ * city's, what commissioners and managers see) that also keeps them in the database, so after a
+ * restart they are read back instead of recomputed. Then one office's scorecard, in memory only,
+ * fills the city-wide sub-results every scorecard shares (a stored answer skips them).
  */
 async function warmDefaultViews(db: Db, cache: DataCache): Promise<void> {
   const app = (storeAnswers: boolean) =>
     createApp({ db, cache, geoPath: null, webRoot: null, auth: false, storeAnswers });
   const stored = app(true);
-  for (const path of DEFAULT_VIEWS) await (await stored.request(path)).arrayBuffer();
+  const meta = (await (await stored.request('/api/meta')).json()) as MetaAnswer;
+  for (const url of defaultViewUrls(meta)) {
+    const res = await stored.request(url);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+  }
   const office = await db.one<{ id: string }>(
     'SELECT office_id AS id FROM offices ORDER BY office_id LIMIT 1',
   );

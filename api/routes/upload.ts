@@ -20,6 +20,7 @@ import {
   parseMapping,
   UsageError,
 } from '../import/index.ts';
+import { REASONS, type ReasonCode } from '../import/reasons.ts';
 import { type ClientOptions, clientIp } from '../security/client.ts';
 import { type Deps, errorResponses, json, newRouter } from './router.ts';
 
@@ -43,7 +44,41 @@ const UploadForm = z.object({
     .openapi({ description: 'Validate and report; write nothing' }),
 });
 
-const ReportSchema = z.object({
+const count = z.number();
+const FileReportSchema = z.object({
+  file: z.string(),
+  /** The server's temp path is replaced by the file name before the report is sent. */
+  path: z.string(),
+  kind: z.string().nullable(),
+  format: z.string().nullable(),
+  rows_read: count,
+  inserted: count,
+  updated: count,
+  unchanged: count,
+  duplicates: count,
+  rejected: count,
+  unknown_columns: z.array(z.string()),
+  reasons: z.array(
+    z.object({
+      reason: z.enum(Object.keys(REASONS) as [ReasonCode, ...ReasonCode[]]),
+      label_en: z.string(),
+      label_fa: z.string(),
+      count,
+      examples: z.array(
+        z.object({
+          line: z.number().nullable(),
+          column: z.string().nullable(),
+          value: z.string().nullable(),
+          detail: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  unmapped_statuses: z.array(z.object({ value: z.string(), count })),
+});
+
+/** The importer's report (api/import/report.ts), as `npm run import -- --json` prints it. */
+export const ImportReportSchema = z.object({
   import_id: z.number().nullable(),
   status: z.enum(['ok', 'failed']),
   dry_run: z.boolean(),
@@ -51,11 +86,24 @@ const ReportSchema = z.object({
   city: z.string(),
   as_of: z.string().nullable(),
   message: z.string().nullable(),
-  files: z.array(z.record(z.string(), z.unknown())),
-  totals: z.record(z.string(), z.number()),
-  derived: z.object({ offices: z.number(), services: z.number() }),
+  files: z.array(FileReportSchema),
+  totals: z.object({
+    rows_read: count,
+    inserted: count,
+    updated: count,
+    unchanged: count,
+    duplicates: count,
+    rejected: count,
+  }),
+  derived: z.object({ offices: count, services: count }),
   elapsed_ms: z.number(),
 });
+
+// The importer declares its report as a TypeScript interface; these fail the type check when the
+// two part ways, so the schema the dashboard's types come from is the importer's report.
+type SchemaReport = z.output<typeof ImportReportSchema>;
+const _reportFitsSchema = (r: ImportReport): SchemaReport => r;
+const _schemaFitsReport = (r: SchemaReport): ImportReport => r;
 
 /** A safe, recognisable file name: the last path segment, no control or path characters. */
 export function safeFileName(raw: string): string {
@@ -127,7 +175,7 @@ export const uploadRoutes = (deps: Deps, opts: ClientOptions = {}) => {
         'multipart/form-data: files (one or more), optional mapping (JSON), as_of, dry_run=true. The same ' +
         'validation as `npm run import`; status "failed" means the database was left as it was.',
       request: { body: { content: { 'multipart/form-data': { schema: UploadForm } }, required: true } },
-      responses: { ...json(ReportSchema, 'The import report'), ...errorResponses },
+      responses: { ...json(ImportReportSchema, 'The import report'), ...errorResponses },
     }),
     async (c) => {
       if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data'))
