@@ -63,7 +63,7 @@ describe('the data signature', () => {
     const s2 = await cache.signature();
     expect(s2).not.toBe(s1);
     // a write this handle cannot see (simulated: behind its back through a raw connection)
-    const c = await db.instance.connect();
+    const c = await db.connect();
     await c.run("UPDATE dataset SET as_of = '2024-03-01 00:00:00+00'::TIMESTAMPTZ");
     c.closeSync();
     expect(await cache.signature()).toBe(s2);

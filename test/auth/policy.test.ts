@@ -18,6 +18,10 @@ describe('route policy', () => {
         .filter((r) => policyFor(r.method, r.path) === undefined)
         .map((r) => `${r.method} ${r.path}`);
       expect(missing).toEqual([]);
+      // and no rule grants a route that nothing serves
+      const served = new Set(routes.map((r) => `${r.method} ${r.path.replace(/\/+$/, '')}`));
+      const granted = ROUTE_POLICY.map((r) => `${r.method} ${r.path}`);
+      expect(granted.filter((g) => !served.has(g))).toEqual([]);
     } finally {
       db.close();
     }
