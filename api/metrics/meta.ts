@@ -18,21 +18,23 @@ export const HealthSchema = z.object({
 export type HealthAnswer = z.output<typeof HealthSchema>;
 
 const names = { name_fa: z.string(), name_en: z.string() };
+
+/** A service as the services table holds it. */
+export const ServiceSchema = z.object({
+  service_code: z.string(),
+  name: z.string(),
+  name_en: z.string().nullable(),
+  category: z.string().nullable(),
+  sla_days: z.number().nullable(),
+});
+
 export const MetaSchema = z.object({
   as_of: z.string().nullable(),
   city: z.string(),
   date_range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
   districts: z.array(z.object({ district: z.number(), ...names })),
   categories: z.array(z.object({ category: z.string(), ...names })),
-  services: z.array(
-    z.object({
-      service_code: z.string(),
-      name: z.string(),
-      name_en: z.string().nullable(),
-      category: z.string().nullable(),
-      sla_days: z.number().nullable(),
-    }),
-  ),
+  services: z.array(ServiceSchema),
   offices: z.array(z.object({ office_id: z.string(), name: z.string(), district: z.number() })),
   channels: z.array(z.enum(CHANNELS)),
 });

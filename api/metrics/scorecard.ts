@@ -17,6 +17,7 @@ import { cityWide, factsCte, filterShape, inScope } from '../filters.ts';
 import { num } from '../lib/sql.ts';
 import { type Calendar, CalendarParam, FunnelMinN, query } from '../params.ts';
 import { loadSignalData, type SignalData } from './funnel.ts';
+import { ServiceSchema } from './meta.ts';
 import { computeFlags, OfficeFlagSchema, officeFlagJson } from './outliers.ts';
 import {
   CASE_GROUP_KEYS,
@@ -90,11 +91,7 @@ export const ScorecardSchema = z.object({
     }),
   ),
   service_mix: z.array(
-    z.object({
-      service_code: z.string(),
-      name: z.string(),
-      name_en: z.string().nullable(),
-      category: z.string().nullable(),
+    ServiceSchema.omit({ sla_days: true }).extend({
       n_cases: z.number(),
       median_days: z.number().nullable(),
       city_median_days: z.number().nullable(),
