@@ -20,6 +20,7 @@ import { authRoutes } from './auth/routes.ts';
 import { DataCache } from './cache.ts';
 import type { Db } from './db.ts';
 import { ApiError } from './errors.ts';
+import { accessRoutes } from './routes/access.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { casesRoutes } from './routes/cases.ts';
 import { funnelRoutes } from './routes/funnel.ts';
@@ -32,6 +33,7 @@ import { processingRoutes } from './routes/processing.ts';
 import type { Deps } from './routes/router.ts';
 import { trendsRoutes } from './routes/trends.ts';
 import { uploadRoutes } from './routes/upload.ts';
+import { usersRoutes } from './routes/users.ts';
 import { varianceRoutes } from './routes/variance.ts';
 import { requestSizeLimit } from './security/body-limit.ts';
 import { securityHeaders } from './security/headers.ts';
@@ -99,9 +101,14 @@ export function createApp(opts: AppOptions) {
     .route('/api/imports', uploadRoutes(deps, ao || {}))
     .route('/api/rejects', rejectsRoutes(deps))
     .route('/api/audit', auditRoutes(deps, ao || {}))
-    .route('/api/geo', geoRoutes(deps));
+    .route('/api/users', usersRoutes(deps, ao || {}))
+    .route('/api/geo', geoRoutes(deps))
+    .route('/api/access', accessRoutes(deps));
   if (ao)
-    app.route('/api/auth', authRoutes(opts.db, { ...ao, limiter: opts.limiter ?? new LoginRateLimiter() }));
+    app.route(
+      '/api/auth',
+      authRoutes(opts.db, { ...ao, limiter: opts.limiter ?? new LoginRateLimiter({ store: opts.db }) }),
+    );
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

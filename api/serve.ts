@@ -11,9 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { defaultViewUrls } from '../web/queries/views.ts';
 import { createApp } from './app.ts';
+import { demoAccountsWithDemoPassword, isDemoDatabase } from './auth/demo-users.ts';
 import { purgeExpiredSessions } from './auth/session.ts';
 import { DataCache } from './cache.ts';
 import { Db, openFailureKind } from './db.ts';
+import { removeStaleStaging } from './import/stale-staging.ts';
 import type { MetaAnswer } from './metrics/meta.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -108,7 +110,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       `No users in ${opts.dbPath}: nobody can sign in. Add one (with the server stopped):\n` +
         `  npm run users -- add <name> --role admin --db ${opts.dbPath}`,
     );
-  }
+  } else await warnAboutDemoAccounts(db, opts.dbPath);
+  const stale = removeStaleStaging(undefined, (path, err) =>
+    console.error(`Cannot remove the staging folder of a killed import, ${path}: ${err}`),
+  );
+  if (stale.length > 0)
+    console.error(`Removed ${stale.length} staging folder(s) left by killed imports: ${stale.join(', ')}`);
   const geoPath = opts.geoPath === undefined ? (existsSync(DEFAULT_GEO) ? DEFAULT_GEO : null) : opts.geoPath;
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   if (webRoot && !existsSync(resolve(webRoot, 'index.html'))) {
@@ -188,6 +195,18 @@ async function warmDefaultViews(db: Db, cache: DataCache): Promise<void> {
     'SELECT office_id AS id FROM offices ORDER BY office_id LIMIT 1',
   );
   if (office) await (await app(false).request(`/api/offices/${encodeURIComponent(office.id)}`)).arrayBuffer();
+}
+
+/** The demo accounts' passwords are public: on real data, say so loudly while one still works. */
+async function warnAboutDemoAccounts(db: Db, dbPath: string): Promise<void> {
+  if (await isDemoDatabase(db)) return;
+  const open = await demoAccountsWithDemoPassword(db);
+  if (open.length === 0) return;
+  console.error(
+    `WARNING: ${dbPath} holds real data, but the demo account(s) ${open.join(', ')} still sign in with the ` +
+      `public demo password from the README. Remove them or change their passwords on the dashboard's ` +
+      `Users page (or: npm run users -- remove <name> --db ${dbPath}, with the server stopped).`,
+  );
 }
 
 function parseArgs(argv: string[]): ServerOptions {

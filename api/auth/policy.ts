@@ -29,6 +29,8 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'GET', path: '/api/health', allow: 'public' },
   { method: 'GET', path: '/api/auth/me', allow: EVERYONE },
   { method: 'POST', path: '/api/auth/logout', allow: EVERYONE },
+  // Everyone changes their own password (the current one is required).
+  { method: 'POST', path: '/api/auth/password', allow: EVERYONE },
   { method: 'GET', path: '/api/openapi.json', allow: EVERYONE },
   { method: 'GET', path: '/api/meta', allow: EVERYONE },
   { method: 'GET', path: '/api/processing', allow: EVERYONE },
@@ -39,6 +41,8 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'GET', path: '/api/offices/:id', allow: EVERYONE },
   { method: 'GET', path: '/api/trends', allow: EVERYONE },
   { method: 'GET', path: '/api/cases', allow: EVERYONE },
+  // Access and capacity (DESIGN 16): scoped to an inspector's districts like every metric.
+  { method: 'GET', path: '/api/access', allow: EVERYONE },
   { method: 'GET', path: '/api/geo', allow: EVERYONE },
   { method: 'GET', path: '/api/geo/districts', allow: EVERYONE },
   { method: 'GET', path: '/api/imports', allow: IMPORTERS },
@@ -47,6 +51,10 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'GET', path: '/api/audit', allow: ADMINS },
   // Every role may download what it sees; the download itself is recorded.
   { method: 'POST', path: '/api/audit/export', allow: EVERYONE },
+  { method: 'GET', path: '/api/users', allow: ADMINS },
+  { method: 'POST', path: '/api/users', allow: ADMINS },
+  { method: 'PATCH', path: '/api/users/:username', allow: ADMINS },
+  { method: 'DELETE', path: '/api/users/:username', allow: ADMINS },
 ];
 
 function segments(path: string): string[] {

@@ -109,7 +109,7 @@ interface StageJob {
 
 async function stageFiles(job: StageJob): Promise<void> {
   const { c, plan, reports, ctx, mapping } = job;
-  const dir = mkdtempSync(join(tmpdir(), 'shafaf-import-'));
+  const dir = mkdtempSync(join(tmpdir(), `shafaf-import-${process.pid}-`)); // pid: see stale-staging.ts
   const rejects = StageWriter.open(dir, 's_rejects', REJECT_COLUMNS);
   const writers = new Map<Kind, StageWriter>();
   const casesLike = plan.filter((p) => p.kind === 'cases' || p.kind === 'flat' || p.kind === null).length;

@@ -181,9 +181,11 @@ const GET_VARIANTS: Record<string, string[]> = {
   ],
   '/api/geo': [''],
   '/api/geo/districts': [''],
+  '/api/access': ['', 'from=2024-01-10&to=2024-02-10', 'channel=online'],
   '/api/imports': [''],
   '/api/rejects': [''],
   '/api/audit': [''],
+  '/api/users': [''],
 };
 
 /** Any trace of district 5 in an answer: its offices, its name, or a row that says district 5. */
@@ -255,6 +257,7 @@ describe('an inspector for district 3', () => {
                 '/api/imports',
                 '/api/rejects',
                 '/api/audit',
+                '/api/users',
               ].includes(r.path);
               if (usesFilters && res.status !== 400) expect(res.status, url).toBe(404);
             }
@@ -322,6 +325,19 @@ describe('an inspector for district 3', () => {
     expect(sa.service_mix).toEqual(sb.service_mix);
     // The city column really is the whole city: 5 offices × 41 cases.
     expect(sa.metrics.city.n_cases).toBe(205);
+    // Access (DESIGN 16): the inspector's districts are the commissioner's rows for district 3, the total is
+    // theirs (2 offices × 41 cases), the city reference is the same city, only without naming its largest
+    // operator (which may sit in a district they cannot see).
+    const [aa, ab] = await both('/api/access');
+    expect(aa.districts).toEqual(ab.districts.filter((r: Body) => r.district === 3));
+    expect(aa.total).toMatchObject({ scope: 'selection', n_cases: 82, active_offices: 2 });
+    expect(ab.total.n_cases).toBe(205);
+    const { largest_operator: la, ...cityA } = aa.city;
+    const { largest_operator: lb, ...cityB } = ab.city;
+    expect(cityA).toEqual(cityB);
+    expect(cityA).toMatchObject({ scope: 'city', n_cases: 205, active_offices: 5 });
+    expect(la).toBeNull();
+    expect(lb).not.toBeNull();
   });
 });
 

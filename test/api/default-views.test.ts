@@ -68,6 +68,7 @@ describe('default views', () => {
         '/api/funnel?metric=bribe_reports&by=office',
         '/api/variance?service=BP1',
         '/api/funnel?service=BP1&metric=slow_share&by=district',
+        '/api/access',
       ]),
     );
     expect(new Set(urls).size).toBe(urls.length);

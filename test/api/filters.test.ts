@@ -114,6 +114,7 @@ describe('filters', () => {
       '/api/trends?metric=complaints',
       '/api/trends?metric=processing&by=office',
       '/api/cases',
+      '/api/access',
     ]) {
       const r = await get(`${path}${path.includes('?') ? '&' : '?'}${q}`);
       expect(r.status, path).toBe(200);
@@ -236,6 +237,13 @@ describe('openapi', () => {
         '/api/geo/districts',
         '/api/audit',
         '/api/audit/export',
+        '/api/auth/login',
+        '/api/auth/logout',
+        '/api/auth/me',
+        '/api/auth/password',
+        '/api/users',
+        '/api/users/{username}',
+        '/api/access',
       ].sort(),
     );
     const params = r.body.paths['/api/processing'].get.parameters.map((p: Body) => p.name);

@@ -511,6 +511,7 @@ describe('funnel, additive random effects (method = additive)', () => {
     };
     const lz = q(0.1);
     const uz = q(0.9);
+    // biome-ignore lint/complexity/useMathMinMax: a line-by-line transcription of R's nested ifelse
     const wz = zs.map((z) => (z < lz ? lz : z > uz ? uz : z));
     const n = zs.length;
     const phi = (1 / n) * wz.reduce((a, z) => a + z * z, 0);

@@ -37,7 +37,7 @@ export function apiUrl(path: string, params: Params = {}): string {
   return s ? `/api${path}?${s}` : `/api${path}`;
 }
 
-async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
+export async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   const headers = new Headers(init.headers);
   headers.set('accept', 'application/json');

@@ -1,14 +1,12 @@
 /**
  * The API's shapes as the dashboard uses them, every one derived from the API's own declarations: the
  * zod response and query schemas in api/metrics/<metric>.ts (and the few other modules named below),
- * and Hono's inferred types for the sign-in routes. Nothing here is written by hand, so a schema change
+ * and the sign-in schemas in api/auth/routes.ts. Nothing here is written by hand, so a schema change
  * the dashboard does not follow fails `npm run lint`. Type-only imports: no server code reaches the
  * bundle.
  */
-import type { hc, InferResponseType } from 'hono/client';
 import type { z } from 'zod';
 import type { AuditPage } from '../../api/audit/log.ts';
-import type { authRoutes } from '../../api/auth/routes.ts';
 import type { ErrorBody } from '../../api/errors.ts';
 import type { CasesAnswer, CasesQuery } from '../../api/metrics/cases.ts';
 import type { FunnelAnswer, FunnelQuery } from '../../api/metrics/funnel.ts';
@@ -24,8 +22,10 @@ import type { DistrictGeoJson, GeoStatusSchema } from '../../api/routes/geo.ts';
 import type { ImportReportSchema } from '../../api/routes/upload.ts';
 import type { FilterKey, Filters } from '../lib/url.ts';
 
+export type { SignedIn } from '../../api/auth/routes.ts';
 export type { AuthUser, Role } from '../../api/auth/users.ts';
 export type { CaseStatus, Channel } from '../../api/lib/vocab.ts';
+export type { AccessResponse } from '../../api/metrics/access.ts';
 export type { FunnelMetric } from '../../api/metrics/funnel.ts';
 export type { Signal } from '../../api/metrics/reasons.ts';
 export type { Calendar } from '../../api/params.ts';
@@ -86,7 +86,3 @@ export type AuditParams = z.input<typeof AuditQuery>;
 export type AuditExport = z.input<typeof ExportBody>;
 
 export type GeoStatus = z.output<typeof GeoStatusSchema>;
-
-type AuthClient = ReturnType<typeof hc<ReturnType<typeof authRoutes>>>;
-/** GET /api/auth/me's answer; POST /api/auth/login answers the same when the sign-in succeeds. */
-export type SignedIn = InferResponseType<AuthClient['me']['$get'], 200>;

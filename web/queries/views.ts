@@ -7,6 +7,7 @@
 import type { FunnelMetric, Meta } from '../api/types.ts';
 import { type Calendar, calendarOf, LANGS } from '../lib/format.ts';
 import type { Filters } from '../lib/url.ts';
+import { accessOptions } from './access.ts';
 import { funnelOptions } from './funnel.ts';
 import { metaOptions } from './meta.ts';
 import { officesOptions } from './offices.ts';
@@ -23,6 +24,8 @@ export const overviewQueries = (filters: Filters, calendar: Calendar) => ({
   outliers: outliersOptions(filters),
   trendComplaints: trendsOptions({ ...filters, metric: 'complaints', by: 'city', calendar }),
   trendProcessing: trendsOptions({ ...filters, metric: 'processing', by: 'city', calendar }),
+  /** the access headline (DESIGN 16); the access view's own request is the same */
+  access: accessOptions(filters),
 });
 
 /** The signals the offices view's funnel shows, its first the default. */
