@@ -20,6 +20,10 @@ import { authRoutes } from './auth/routes.ts';
 import { DataCache } from './cache.ts';
 import type { Db } from './db.ts';
 import { ApiError } from './errors.ts';
+import { publicationRoutes } from './public/admin.ts';
+import { mountPublicPage } from './public/page.ts';
+import { PublicRateLimiter } from './public/rate-limit.ts';
+import { publicRoutes } from './public/routes.ts';
 import { accessRoutes } from './routes/access.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { casesRoutes } from './routes/cases.ts';
@@ -30,7 +34,7 @@ import { importsRoutes, rejectsRoutes } from './routes/imports.ts';
 import { officesRoutes } from './routes/offices.ts';
 import { outliersRoutes } from './routes/outliers.ts';
 import { processingRoutes } from './routes/processing.ts';
-import type { Deps } from './routes/router.ts';
+import { answeredBefore, type Deps } from './routes/router.ts';
 import { trendsRoutes } from './routes/trends.ts';
 import { uploadRoutes } from './routes/upload.ts';
 import { usersRoutes } from './routes/users.ts';
@@ -61,6 +65,8 @@ export interface AppOptions {
   auth?: AuthOptions | false;
   /** The login limiter (one per server; tests pass one with a fake clock). */
   limiter?: LoginRateLimiter;
+  /** The per-address limiter of the public endpoints (default: 300 requests a minute). */
+  publicLimiter?: PublicRateLimiter;
 }
 
 const UPLOAD_ROUTES = [{ method: 'POST', path: '/api/imports' }];
@@ -87,6 +93,7 @@ export function createApp(opts: AppOptions) {
   base.use('*', securityHeaders());
   base.use('/api/*', requestSizeLimit({ uploads: UPLOAD_ROUTES }));
   if (ao) base.use('/api/*', authorize(opts.db, ao));
+  base.use('/api/*', answeredBefore(deps.cache));
   const app = base
     .route('/api/health', healthRoutes(deps))
     .route('/api/meta', metaRoutes(deps))
@@ -103,7 +110,15 @@ export function createApp(opts: AppOptions) {
     .route('/api/audit', auditRoutes(deps, ao || {}))
     .route('/api/users', usersRoutes(deps, ao || {}))
     .route('/api/geo', geoRoutes(deps))
-    .route('/api/access', accessRoutes(deps));
+    .route('/api/access', accessRoutes(deps))
+    .route('/api/publication', publicationRoutes(deps, ao || {}))
+    .route(
+      '/api/public',
+      publicRoutes(deps, {
+        trustProxy: ao ? ao.trustProxy : false,
+        limiter: opts.publicLimiter ?? new PublicRateLimiter(),
+      }),
+    );
   if (ao)
     app.route(
       '/api/auth',
@@ -122,7 +137,10 @@ export function createApp(opts: AppOptions) {
     },
   });
 
-  if (opts.webRoot) mountDashboard(app, opts.webRoot);
+  if (opts.webRoot) {
+    mountPublicPage(app, opts.db, opts.webRoot);
+    mountDashboard(app, opts.webRoot);
+  }
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No such endpoint: ${c.req.path}` } }, 404),

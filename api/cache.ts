@@ -11,7 +11,8 @@
  * Db, which moves `db.generation`.
  *
  * Entries are promises, so concurrent callers of one key share one computation; a failure is not
- * kept. Memory is bounded by entry count and by the total size of the string answers (LRU).
+ * kept. Memory is bounded by entry count and by the total size of the answers (LRU): string answers
+ * by their length, the public answers' bytes by the size they are put with.
  *
  * `stored` keeps a whole answer in the database too (table `api_precomputed`, under the same key and
  * signature), for the dashboard's default views, which take seconds over millions of cases: they then
@@ -25,8 +26,10 @@ import { buildFacts, builtSignature, readSignature } from './metrics/facts.ts';
 
 interface Entry {
   value: Promise<unknown>;
-  /** Size of a resolved string value (0 until then, and for other values). */
-  chars: number;
+  /** The resolved value, once there is one (read without waiting on the promise). */
+  settled?: { v: unknown };
+  /** What counts toward the memory bound: a resolved string's length, or the size `put` was given. */
+  size: number;
 }
 
 export interface CacheLimits {
@@ -92,28 +95,16 @@ export class DataCache {
 
   /** The value for `key` under the current data, computed by `compute` once and kept until the data changes. */
   async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const sig = await this.signature();
-    if (sig !== this.entriesSig) {
-      this.clear();
-      this.entriesSig = sig;
-    }
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit.value as Promise<T>;
-    }
-    const entry: Entry = { value: compute(), chars: 0 };
+    await this.enter();
+    // from here to the new entry nothing awaits, so concurrent callers of one key share one computation
+    const hit = this.touch(key);
+    if (hit) return hit.value as Promise<T>;
+    const entry: Entry = { value: compute(), size: 0 };
     this.entries.set(key, entry);
     entry.value.then(
       (v) => {
-        if (typeof v !== 'string' || this.entries.get(key) !== entry) return;
-        if (v.length > this.limits.chars / 8) this.drop(key);
-        else {
-          entry.chars = v.length;
-          this.chars += v.length;
-        }
-        this.evict();
+        entry.settled = { v };
+        if (typeof v === 'string' && this.entries.get(key) === entry) this.account(key, entry, v.length);
       },
       () => {
         if (this.entries.get(key) === entry) this.drop(key);
@@ -121,6 +112,35 @@ export class DataCache {
     );
     this.evict();
     return entry.value as Promise<T>;
+  }
+
+  /**
+   * The value kept for `key` under the current data, if any, without computing it: for answers that
+   * can only be rendered inside the request that asks (the public answers' bytes: public/routes.ts).
+   */
+  peek<T>(key: string): T | undefined | Promise<T | undefined> {
+    // the common case, on every request that was answered before: no data change, a settled value
+    if (this.sig !== undefined && this.sigGeneration === this.db.generation && this.entriesSig === this.sig) {
+      const hit = this.entries.get(key);
+      if (hit?.settled) {
+        this.entries.delete(key);
+        this.entries.set(key, hit);
+        return hit.settled.v as T;
+      }
+    }
+    return this.enter().then(() => {
+      const hit = this.touch(key);
+      return hit ? (hit.value as Promise<T>) : undefined;
+    });
+  }
+
+  /** Keeps `value` for `key` under the current data; `size` (bytes or characters) counts toward the bound. */
+  async put(key: string, value: unknown, size: number): Promise<void> {
+    await this.enter();
+    this.drop(key);
+    const entry: Entry = { value: Promise.resolve(value), settled: { v: value }, size: 0 };
+    this.entries.set(key, entry);
+    this.account(key, entry, size);
   }
 
   /** `get` for a whole JSON answer that is also kept in the database, to survive a restart. */
@@ -150,11 +170,39 @@ export class DataCache {
     return this.entries.size;
   }
 
+  /** Finds `key`, marking it used. */
+  private touch(key: string): Entry | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Waits for the signature check, dropping every entry when the signature moved. */
+  private async enter(): Promise<void> {
+    const sig = await this.signature();
+    if (sig !== this.entriesSig) {
+      this.clear();
+      this.entriesSig = sig;
+    }
+  }
+
+  private account(key: string, entry: Entry, size: number): void {
+    if (size > this.limits.chars / 8) this.drop(key);
+    else {
+      entry.size = size;
+      this.chars += size;
+    }
+    this.evict();
+  }
+
   private drop(key: string): void {
     const e = this.entries.get(key);
     if (!e) return;
     this.entries.delete(key);
-    this.chars -= e.chars;
+    this.chars -= e.size;
   }
 
   private evict(): void {

@@ -17,6 +17,9 @@ import { DataCache } from './cache.ts';
 import { Db, openFailureKind } from './db.ts';
 import { removeStaleStaging } from './import/stale-staging.ts';
 import type { MetaAnswer } from './metrics/meta.ts';
+import { publicSnapshot } from './public/figures.ts';
+import { currentPublication } from './public/publication.ts';
+import { PublicRateLimiter } from './public/rate-limit.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_GEO = resolve(REPO_ROOT, '../shared/geo/tehran_22_districts.geojson');
@@ -38,6 +41,8 @@ export interface ServerOptions {
   warm?: boolean;
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto/-Host. */
   trustProxy?: boolean;
+  /** Requests a minute per client address on the public endpoints (default 300). */
+  publicPerMinute?: number;
 }
 
 export interface RunningServer {
@@ -123,7 +128,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       `Dashboard not built (${webRoot}/index.html missing): run \`npm run build\`. Serving the API only.`,
     );
   }
-  const app = createApp({ db, cache, geoPath, webRoot, auth: { trustProxy: opts.trustProxy } });
+  const app = createApp({
+    db,
+    cache,
+    geoPath,
+    webRoot,
+    auth: { trustProxy: opts.trustProxy },
+    publicLimiter: new PublicRateLimiter({ perMinute: opts.publicPerMinute }),
+  });
   const port = opts.port ?? 8080;
   const server = await new Promise<Server>((resolveServer, reject) => {
     const s = serve(
@@ -157,6 +169,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       .then(() => console.error(`Default views ready (${((performance.now() - t0) / 1000).toFixed(1)} s).`))
       .catch((err) => console.error(`Warming the default views failed: ${err}`));
   }
+  // Published scorecards: their figures are computed now rather than for the first citizen.
+  if ((await currentPublication(db)).published)
+    publicSnapshot(cache).catch((err) => console.error(`Computing the public figures failed: ${err}`));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
@@ -232,9 +247,14 @@ function parseArgs(argv: string[]): ServerOptions {
       if (!existsSync(opts.webRoot)) throw new StartupError(`Dashboard folder not found: ${opts.webRoot}`);
     } else if (a === '--quiet') opts.logRequests = false;
     else if (a === '--trust-proxy') opts.trustProxy = true;
-    else if (a === '--help' || a === '-h') {
+    else if (a === '--public-rate-limit') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1)
+        throw new StartupError('--public-rate-limit must be a whole number of requests a minute, at least 1');
+      opts.publicPerMinute = n;
+    } else if (a === '--help' || a === '-h') {
       console.log(
-        'npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none] [--web <dist folder>] [--quiet] [--trust-proxy]',
+        'npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none] [--web <dist folder>] [--quiet] [--trust-proxy] [--public-rate-limit <requests a minute per address>]',
       );
       process.exit(0);
     } else throw new StartupError(`Unknown argument: ${a}`);

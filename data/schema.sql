@@ -142,3 +142,14 @@ CREATE TABLE IF NOT EXISTS login_failures (
   key VARCHAR NOT NULL,              -- 'user:<name>' or 'ip:<address>' (api/security/rate-limit.ts)
   at_ms DOUBLE NOT NULL              -- when, in milliseconds since the epoch
 );
+
+-- Public scorecards and open data (issue 16): off until an admin publishes. One row (id = 1) at most;
+-- no row means never published. Every change is also in audit_log (publish / unpublish).
+CREATE TABLE IF NOT EXISTS publication (
+  id INTEGER PRIMARY KEY,            -- always 1
+  published BOOLEAN NOT NULL,
+  licence VARCHAR,                   -- the licence line shown with the open data, chosen by the admin
+  published_at TIMESTAMPTZ,          -- when it was last turned on (shown on the public page)
+  changed_at TIMESTAMPTZ NOT NULL,
+  changed_by VARCHAR                 -- who changed it last (the OS user for the CLI)
+);

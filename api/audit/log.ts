@@ -20,6 +20,9 @@ export const AUDIT_ACTIONS = [
   'user_password_reset',
   'user_sessions_end',
   'password_change',
+  // the public scorecards were turned on (or their licence line changed) / off: api/public/publication.ts
+  'publish',
+  'unpublish',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

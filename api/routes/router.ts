@@ -72,6 +72,30 @@ export function contextOf(deps: Deps, c: Context<AuthEnv>, q: FilterInput): Prom
   return requestContext(deps.cache, q, scopeOf(c));
 }
 
+const byName = ([a]: [string, string], [b]: [string, string]) => (a < b ? -1 : a > b ? 1 : 0);
+const scopeKey = (c: Context<AuthEnv>) => scopeOf(c)?.join(',') ?? 'city';
+
+/** The request as sent: path, parameters in name order, and the user's district scope. */
+function urlKey(c: Context<AuthEnv>): string {
+  const params = [...new URL(c.req.url).searchParams.entries()].sort(byName);
+  return `url ${c.req.path}?${new URLSearchParams(params)} #${scopeKey(c)}`;
+}
+
+/**
+ * Middleware after the access layer: a GET whose URL (within the user's scope) was answered before
+ * under the current data is answered from the cache at once, before routing and validation. The
+ * cache holds, for each URL answered, the key of its answer (`cachedAnswer`).
+ */
+export function answeredBefore(cache: DataCache) {
+  return async (c: Context<AuthEnv>, next: () => Promise<void>) => {
+    if (c.req.method !== 'GET') return next();
+    const key = await cache.peek<string>(urlKey(c));
+    const body = key === undefined ? undefined : await cache.peek<string>(key);
+    if (body === undefined) return next();
+    return c.body(body, 200, { 'content-type': 'application/json', 'x-cache': 'hit' });
+  };
+}
+
 /**
  * A GET answer through the data cache. The key is the path, the validated query (defaults applied,
  * so `calendar=gregorian` and no calendar are one answer) and the user's district scope, so an
@@ -84,14 +108,18 @@ export async function cachedAnswer<S extends z.ZodType>(
   q: Record<string, unknown>,
   compute: () => Promise<z.input<S>>,
 ): Promise<Response & TypedResponse<JSONParsed<z.output<S>>, 200, 'json'>> {
-  const scope = scopeOf(c);
   const query = Object.entries(q)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => [k, String(v)])
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const key = `${c.req.path}?${new URLSearchParams(query)} #${scope?.join(',') ?? 'city'}`;
+    .map(([k, v]): [string, string] => [k, String(v)])
+    .sort(byName);
+  const key = `${c.req.path}?${new URLSearchParams(query)} #${scopeKey(c)}`;
   const json = async () => JSON.stringify(await compute());
-  const body = await (deps.storeAnswers && !scope ? deps.cache.stored(key, json) : deps.cache.get(key, json));
+  const body = await (deps.storeAnswers && !scopeOf(c)
+    ? deps.cache.stored(key, json)
+    : deps.cache.get(key, json));
+  // the next request for this URL is answered by answeredBefore
+  const url = urlKey(c);
+  await deps.cache.put(url, key, url.length + key.length);
   // the cached text is exactly what c.json would have sent for the value compute returned
   return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as Response &
     TypedResponse<JSONParsed<z.output<S>>, 200, 'json'>;

@@ -186,6 +186,15 @@ const GET_VARIANTS: Record<string, string[]> = {
   '/api/rejects': [''],
   '/api/audit': [''],
   '/api/users': [''],
+  '/api/publication': [''],
+  // The public scorecards are everyone's once published (city-wide by design, no scope); this fixture
+  // has not published them, so they must answer 404 and nothing else, to an inspector as to anyone.
+  '/api/public/offices': [''],
+  '/api/public/offices/:id': [''],
+  '/api/public/districts': [''],
+  '/api/public/districts/:district': [''],
+  '/api/public/services': [''],
+  '/api/public/services/:code': [''],
 };
 
 /** Any trace of district 5 in an answer: its offices, its name, or a row that says district 5. */
@@ -240,6 +249,7 @@ describe('an inspector for district 3', () => {
             // An error may echo the id that was sent; that is the caller's own text, not data.
             let seen = text;
             if (res.status >= 400) for (const id of D5) seen = seen.replaceAll(id, '<sent>');
+            if (r.path.startsWith('/api/public/')) expect(res.status, `${url} while unpublished`).toBe(404);
             expect(d5Traces(seen), `${url} → ${res.status}`).toEqual([]);
             expect(res.status, `${url}: ${text.slice(0, 200)}`).toBeLessThan(500);
             // Out of scope reads like not there at all.
@@ -258,6 +268,7 @@ describe('an inspector for district 3', () => {
                 '/api/rejects',
                 '/api/audit',
                 '/api/users',
+                '/api/publication',
               ].includes(r.path);
               if (usesFilters && res.status !== 400) expect(res.status, url).toBe(404);
             }

@@ -94,21 +94,19 @@ describe('the data cache', () => {
   it('shares one computation among concurrent callers and keeps no failure', async () => {
     const cache = new DataCache(db);
     let calls = 0;
-    let finish: (v: string) => void = () => {};
-    const compute = () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const compute = async () => {
       calls++;
-      return new Promise<string>((r) => {
-        finish = r;
-      });
+      await gate;
+      return 'body';
     };
-    const first = cache.get('k', compute);
-    const second = cache.get('k', compute);
-    // both callers wait on the signature check before the entry exists: let it settle
-    await new Promise((r) => setTimeout(r, 0));
-    await cache.signature();
-    finish('body');
-    expect(await first).toBe('body');
-    expect(await second).toBe('body');
+    // asked twice before either is answered: one computation, however the two calls interleave
+    const both = Promise.all([cache.get('k', compute), cache.get('k', compute)]);
+    release();
+    expect(await both).toEqual(['body', 'body']);
     expect(calls).toBe(1);
     expect(await cache.get('k', compute)).toBe('body');
     expect(calls).toBe(1);

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { Db } from '../../api/db.ts';
 import { jalaliMonthKey } from '../../api/lib/dates.ts';
 import { monthKeySql } from '../../api/lib/month-key-sql.ts';
+import { setPublication } from '../../api/public/publication.ts';
 import { type Body, type CaseDef, closed, makeApp, open } from './fixture.ts';
 import { signIn } from './session.ts';
 
@@ -178,12 +179,14 @@ describe('bad parameters', () => {
               !r.path.startsWith('/api/auth/') &&
               r.path !== '/api/openapi.json',
           )
-          .map((r) => r.path.replace(/:\w+/g, 'A1')),
+          .map((r) => r.path.replace(/:\w+/g, (name) => (name === ':district' ? '1' : 'A1'))),
       ),
     ];
     expect(paths.length).toBeGreaterThan(12);
-    // the admin may call every GET route, the import log and the audit log included
+    // the admin may call every GET route, the import log and the audit log included; the public
+    // routes answer (rather than 404) once published
     const admin = await signIn(app, db, 'admin');
+    await setPublication(db, { published: true, licence: 'CC BY 4.0', username: null, via: 'cli' });
     for (const path of paths) {
       const required = { '/api/variance': 'service=S1&', '/api/funnel': 'metric=slow_share&' }[path] ?? '';
       const res = await admin.request(`${path}?${required}zzz_unknown=1`);
@@ -244,6 +247,13 @@ describe('openapi', () => {
         '/api/users',
         '/api/users/{username}',
         '/api/access',
+        '/api/publication',
+        '/api/public/offices',
+        '/api/public/offices/{id}',
+        '/api/public/districts',
+        '/api/public/districts/{district}',
+        '/api/public/services',
+        '/api/public/services/{code}',
       ].sort(),
     );
     const params = r.body.paths['/api/processing'].get.parameters.map((p: Body) => p.name);

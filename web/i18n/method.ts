@@ -1,4 +1,5 @@
 /** The Method page's text in both languages (DESIGN.md "Metric definitions", in plain words). */
+import { DEFINITION_KEYS, DEFINITIONS } from '../../api/public/definitions.ts';
 import type { Lang } from '../lib/format.ts';
 
 export interface MethodSection {
@@ -24,6 +25,19 @@ export const REFERENCES = [
   'Montgomery, D. C. Introduction to Statistical Quality Control (u-charts for nonconformities per unit). Wiley.',
   'U.S. Department of Justice & Federal Trade Commission (2023). Merger Guidelines, section 2.1: markets with an HHI above 1,800 are highly concentrated.',
 ];
+
+/**
+ * The public part of the method: the exact definitions the public scorecards and the open data carry
+ * (one text, api/public/definitions.ts), shown at the end of this page and, without sign-in, at
+ * /public/method.
+ */
+export function publicMethodSection(lang: Lang): MethodSection {
+  return {
+    id: 'public',
+    title: lang === 'en' ? 'Public scorecards and open data' : 'کارنامه عمومی دفاتر و داده باز',
+    paragraphs: DEFINITION_KEYS.map((k) => DEFINITIONS[k][lang]),
+  };
+}
 
 const fa: MethodText = {
   title: 'روش محاسبه شاخص‌ها',
@@ -125,6 +139,7 @@ const fa: MethodText = {
       formula:
         'HHI = Σ (۱۰۰·sᵢ)²؛  ساکنان به ازای هر دفتر = جمعیت ÷ دفاتر فعال؛  پرونده به ازای هر هزار نفر در سال = پرونده‌ها ÷ جمعیت × ۱۰۰۰ × ۳۶۵٫۲۵ ÷ روزهای بازه؛  بار هر دفتر = پرونده‌ها ÷ دفاتر فعال ÷ روزهای بازه',
     },
+    publicMethodSection('fa'),
   ],
 };
 
@@ -228,6 +243,7 @@ const en: MethodText = {
       formula:
         'HHI = Σ (100·sᵢ)²;  residents per office = population / active offices;  cases per 1,000 residents a year = cases / population × 1,000 × 365.25 / days;  load = cases / active offices / days',
     },
+    publicMethodSection('en'),
   ],
 };
 
