@@ -97,9 +97,9 @@ try {
   console.log(
     `  ${again.totals.unchanged.toLocaleString('en-US')} unchanged → ${Math.round(again.totals.rows_read / s2).toLocaleString('en-US')} rows/s`,
   );
-  const csv = join(dir, 'cases.csv').replace(/'/g, "''");
+  const csv = join(dir, 'cases.csv');
   const [, s3] = await timed('DuckDB read_csv of cases.csv into a table', () =>
-    db.run(`CREATE TABLE plain AS SELECT * FROM read_csv('${csv}')`),
+    db.run('CREATE TABLE plain AS SELECT * FROM read_csv($csv)', { csv }),
   );
   db.close();
   console.log(`ratio import / read_csv: ${(s1 / s3).toFixed(1)}×`);

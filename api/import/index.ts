@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { basename, join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, quotedString } from '@duckdb/node-api';
 import { Db } from '../db.ts';
 import { parseTimestamp } from '../lib/dates.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../lib/districts.ts';
@@ -117,7 +117,7 @@ async function stageFiles(job: StageJob): Promise<void> {
     for (const [idx, pf] of plan.entries()) {
       const report = reports[idx];
       await c.run('INSERT INTO s_files VALUES ($i, $n)', { i: idx, n: report.file });
-      const src: RowSource = await openSource(pf.path, job.db.instance);
+      const src: RowSource = await openSource(pf.path, job.db);
       report.format = src.format;
       let kind = pf.kind ?? decideKind(pf, src.header, mapping);
       // issue 5: the only cases file, carrying office/service names, is a flat export unless the mapping says otherwise
@@ -420,9 +420,9 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
 export async function openDryRunDb(path: string): Promise<Db> {
   const mem = await Db.open(':memory:');
   if (path !== ':memory:' && existsSync(path)) {
-    const lit = `'${path.replace(/'/g, "''")}'`;
     await mem.with(async (c) => {
-      await c.run(`ATTACH ${lit} AS src (READ_ONLY)`);
+      // ATTACH takes no bound parameter: the driver's own string quoting, not a hand-written one
+      await c.run(`ATTACH ${quotedString(path)} AS src (READ_ONLY)`);
       try {
         for (const t of ['dataset', 'districts', 'offices', 'services', 'cases', 'complaints']) {
           await c.run(`INSERT INTO main.${t} BY NAME SELECT * FROM src.${t}`);

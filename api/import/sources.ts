@@ -5,8 +5,8 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import type { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
+import type { Db } from '../db.ts';
 import { csvBatches } from './csv.ts';
 
 export class FileShapeError extends Error {
@@ -33,10 +33,10 @@ export interface RowSource {
   fraction(): number | null;
 }
 
-export async function openSource(path: string, instance: DuckDBInstance): Promise<RowSource> {
+export async function openSource(path: string, db: Pick<Db, 'connect'>): Promise<RowSource> {
   const ext = extname(path).toLowerCase();
   if (ext === '.csv') return openCsv(path);
-  if (ext === '.parquet') return openParquet(path, instance);
+  if (ext === '.parquet') return openParquet(path, db);
   if (ext === '.xlsx') return openXlsx(path);
   throw new FileShapeError(path, `unsupported file type "${ext}" (use .csv, .parquet or .xlsx)`);
 }
@@ -104,21 +104,17 @@ async function openCsv(path: string): Promise<RowSource> {
   return { format: 'csv', header, rows: rows(), fraction: () => Math.min(1, bytes() / size) };
 }
 
-function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-async function openParquet(path: string, instance: DuckDBInstance): Promise<RowSource> {
+async function openParquet(path: string, db: Pick<Db, 'connect'>): Promise<RowSource> {
   if (statSync(path).size === 0) throw new FileShapeError(path, 'the file is empty');
   // its own connection: a streaming result must not share one with the appenders
-  const c = await instance.connect();
-  const src = `read_parquet(${sqlString(path)})`;
+  const c = await db.connect();
+  const src = 'read_parquet($path)';
   let header: string[];
   let total: number;
   try {
-    const desc = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`);
+    const desc = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`, { path });
     header = desc.getRowObjectsJson().map((r) => String(r.column_name));
-    const cnt = await c.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${src}`);
+    const cnt = await c.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${src}`, { path });
     total = Number(cnt.getRowObjectsJson()[0].n);
   } catch (err) {
     c.closeSync();
@@ -127,7 +123,7 @@ async function openParquet(path: string, instance: DuckDBInstance): Promise<RowS
   let done = 0;
   async function* rows(): AsyncGenerator<SourceRow[]> {
     try {
-      const result = await c.stream(`SELECT CAST(COLUMNS(*) AS VARCHAR) FROM ${src}`);
+      const result = await c.stream(`SELECT CAST(COLUMNS(*) AS VARCHAR) FROM ${src}`, { path });
       while (true) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;

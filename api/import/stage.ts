@@ -165,10 +165,10 @@ export class StageWriter {
       'line',
       ...this.columns.map(([n, t]) => (t === 'TIMESTAMPTZ' ? `make_timestamptz(${n} * 1000)` : n)),
     ].join(', ');
-    const file = `'${this.path.replace(/'/g, "''")}'`;
     await c.run(
-      `INSERT INTO ${this.table} SELECT ${select} FROM read_csv(${file}, header = false, delim = ',', quote = '"',
+      `INSERT INTO ${this.table} SELECT ${select} FROM read_csv($file, header = false, delim = ',', quote = '"',
          escape = '"', auto_detect = false, columns = {${spec}})`,
+      { file: this.path },
     );
   }
 

@@ -4,19 +4,36 @@
  * actor (DESIGN 13) and its throughput. No personal data: the store holds none, and the event's
  * `resource` (a desk or person code) is not returned. Outside the user's districts reads exactly like
  * an unknown id (404).
+ *
+ * Served by GET /api/cases/:id (api/routes/case-timeline.ts); shown by web/components/CaseTimeline.tsx,
+ * opened from the case list.
  */
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../db.ts';
+import type { RequestContext } from '../context.ts';
 import { notFound, quoteValue } from '../errors.ts';
-import { type Filters, inScope } from '../filters.ts';
-import { isoFromEpoch, isoSql, num } from './base.ts';
-import type { Labels } from './labels.ts';
-import { ACTORS, type Actor, ActorSchema, loadStageLabels } from './stage-facts.ts';
-import { StageNameFields, stageName } from './stages.ts';
+import { FilterQuery, inScope } from '../filters.ts';
+import { isoFromEpoch, isoSql, num } from '../lib/sql.ts';
+import { MAX_PARAM_LENGTH } from '../params.ts';
+import {
+  ACTORS,
+  type Actor,
+  ActorSchema,
+  actorOf,
+  eventRowsSql,
+  loadStageNames,
+  StageNameFields,
+  stepRowsSql,
+} from './stage-facts.ts';
+
+/** The common filters are checked as everywhere (a district outside the user's scope is a 404). */
+export const CaseTimelineQuery = FilterQuery;
+export const CaseTimelineParams = z.object({
+  id: z.string().min(1).max(MAX_PARAM_LENGTH).openapi({ description: 'Case id' }),
+});
 
 const nullableNumber = z.number().nullable();
 
-export const TimelineSchema = z.object({
+export const CaseTimelineSchema = z.object({
   case: z.object({
     case_id: z.string(),
     office_id: z.string(),
@@ -58,38 +75,38 @@ export const TimelineSchema = z.object({
   throughput_days: nullableNumber,
   rework: z.boolean(),
 });
-export type TimelineBody = z.infer<typeof TimelineSchema>;
+export type CaseTimelineAnswer = z.output<typeof CaseTimelineSchema>;
 
-export async function caseTimeline(db: Db, id: string, f: Filters, labels: Labels): Promise<TimelineBody> {
+export async function caseTimeline(ctx: RequestContext, id: string): Promise<CaseTimelineAnswer> {
+  const { db, labels } = ctx;
   const c = await db.one<Record<string, unknown>>(
     `SELECT case_id, office_id, district, service_code, category, ${isoSql('submitted_at')} AS submitted_at,
        ${isoSql('closed_at')} AS closed_at, status, channel, dur, age, breached, sub_s
      FROM case_facts WHERE case_id = $id`,
     { id },
   );
-  if (!c || !inScope(f, Number(c.district))) throw notFound(`No case with id ${quoteValue(id)}`);
-  // The dimension columns first: step_facts is stored in (service, district, time) order, so these
-  // let DuckDB skip to the case's row group instead of scanning every step.
-  const where = 'service_code = $service AND district = $district AND sub_s = $sub AND case_id = $id';
-  const params = { id, service: String(c.service_code), district: Number(c.district), sub: Number(c.sub_s) };
-  const [names, steps, cs] = await Promise.all([
-    loadStageLabels(db),
+  if (!c || !inScope(ctx.f, Number(c.district))) throw notFound(`No case with id ${quoteValue(id)}`);
+  // DESIGN 11's steps computed from this case's events (the same SQL the fact tables run on all of them)
+  const [names, steps, ends] = await Promise.all([
+    loadStageNames(ctx),
     db.all<Record<string, unknown>>(
-      `SELECT step_no, stage, actor, visit, at_s, start_s, waiting_days, processing_days, step_days
-       FROM step_facts WHERE ${where} ORDER BY step_no`,
-      params,
+      `WITH ev AS (${eventRowsSql('e.case_id = $id')}) ${stepRowsSql('ev')} ORDER BY step_no`,
+      { id },
     ),
-    db.one<Record<string, unknown>>(
-      `SELECT throughput_days, rework, office_days, municipality_days, citizen_days, other_days
-       FROM case_step_facts WHERE ${where}`,
-      params,
+    db.one<{ first_t: number | null; last_t: number | null }>(
+      'SELECT min(epoch("at")) AS first_t, max(epoch("at")) AS last_t FROM events WHERE case_id = $id',
+      { id },
     ),
   ]);
+  const byActor = {} as Record<Actor, number>;
+  for (const a of ACTORS) byActor[a] = 0;
+  for (const s of steps) byActor[actorOf(s.actor)] += Number(s.step_days);
+  const first = num(ends?.first_t);
+  const last = num(ends?.last_t);
+  const sub = Number(c.sub_s);
   const office = labels.office(String(c.office_id));
   const district = labels.district(Number(c.district));
   const service = labels.service(String(c.service_code));
-  const byActor = {} as Record<Actor, number>;
-  for (const a of ACTORS) byActor[a] = Number(cs?.[`${a}_days`] ?? 0);
   return {
     case: {
       case_id: String(c.case_id),
@@ -110,22 +127,19 @@ export async function caseTimeline(db: Db, id: string, f: Filters, labels: Label
       age_days: num(c.age),
       breached: (c.breached as boolean | null) ?? null,
     },
-    steps: steps.map((s) => {
-      const start = num(s.start_s);
-      return {
-        step_no: Number(s.step_no),
-        ...stageName(names, String(s.stage)),
-        actor: ActorSchema.catch('other').parse(s.actor),
-        visit: Number(s.visit),
-        started_at: isoFromEpoch(start),
-        completed_at: isoFromEpoch(Number(s.at_s)) as string,
-        waiting_days: num(s.waiting_days),
-        processing_days: num(s.processing_days),
-        step_days: Number(s.step_days),
-      };
-    }),
+    steps: steps.map((s) => ({
+      step_no: Number(s.step_no),
+      ...names.name(Number(s.sid)),
+      actor: actorOf(s.actor),
+      visit: Number(s.visit),
+      started_at: isoFromEpoch(num(s.start_s)),
+      completed_at: isoFromEpoch(Number(s.at_s)) as string,
+      waiting_days: num(s.waiting_days),
+      processing_days: num(s.processing_days),
+      step_days: Number(s.step_days),
+    })),
     days_by_actor: byActor,
-    throughput_days: num(cs?.throughput_days),
-    rework: Boolean(cs?.rework ?? false),
+    throughput_days: first === null || last === null ? null : (last - Math.min(first, sub)) / 86400,
+    rework: steps.some((s) => Number(s.visit) > 1),
   };
 }

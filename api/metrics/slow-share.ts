@@ -5,15 +5,39 @@
  * but drop both location filters (district and office) and the user's district scope, so with district=7 & by=office an office is
  * compared with the city, not with its own district. Counted per (office, category) so one scan
  * serves office, district and per-category scopes.
+ *
+ * Tested for unusual values with funnel limits (DESIGN 6, funnel.ts: GET /api/funnel?metric=slow_share)
+ * and flagged as `slow` / `suspiciously_fast` (DESIGN 7, outliers.ts); shown as the offices view's and
+ * districts view's funnel plots (web/charts/funnel.ts) and the overview map's slow_share colouring.
+ *
+ * DESIGN 13, "the office speed funnels can be computed on office time only": with time=office a
+ * case's duration is replaced by its days in the office's own hands (stage-facts.ts: the steps the
+ * office completes), for closed cases with at least one event; everything else is the same.
  */
-import type { Db } from '../db.ts';
-import { cityWide, type Filters } from '../filters.ts';
-import { factsCte } from './base.ts';
-import { officeTimeFactsCte } from './stage-facts.ts';
+import { z } from '@hono/zod-openapi';
+import type { RequestContext } from '../context.ts';
+import { cityWide, type Filters, factsCte, type Sql, stepCasesCte } from '../filters.ts';
 
 /** Whose time a speed signal measures: the whole case, or only its steps in the office's hands. */
 export const SPEED_TIMES = ['total', 'office'] as const;
 export type SpeedTime = (typeof SPEED_TIMES)[number];
+
+export const TimeParam = z.enum(SPEED_TIMES).default('total').openapi({
+  description:
+    "slow_share on the case's whole time (total) or only on its steps in the office's hands (office; needs an event log)",
+});
+
+/** The `facts` relation (`facts_<prefix>`) the count reads: case_facts, or its office-time twin. */
+function durations(f: Filters, prefix: string, time: SpeedTime): Sql {
+  if (time === 'total') return factsCte(f, prefix);
+  const c = stepCasesCte(f, prefix);
+  return {
+    sql: `${c.sql}, ${prefix === 'f' ? 'facts' : `facts_${prefix}`} AS (
+      SELECT office_id, district, category, service_code, CASE WHEN dur IS NOT NULL THEN office_days END AS dur
+      FROM cases_${prefix})`,
+    params: c.params,
+  };
+}
 
 export interface SlowCount {
   office_id: string;
@@ -23,16 +47,10 @@ export interface SlowCount {
   slow: number;
 }
 
-export async function slowCounts(
-  db: Db,
-  f: Filters,
-  asOfS: number | null,
-  time: SpeedTime = 'total',
-): Promise<SlowCount[]> {
-  const cte = time === 'office' ? officeTimeFactsCte : (g: Filters, p: string) => factsCte(g, asOfS, p);
-  const facts = cte(f, 'f');
-  const ref = cte(cityWide(f), 'r');
-  const rows = await db.all<Record<string, unknown>>(
+export async function slowCounts(ctx: RequestContext, time: SpeedTime = 'total'): Promise<SlowCount[]> {
+  const facts = durations(ctx.f, 'f', time);
+  const ref = durations(cityWide(ctx.f), 'r', time);
+  const rows = await ctx.db.all<Record<string, unknown>>(
     `WITH ${facts.sql}, ${ref.sql},
       med AS (SELECT service_code, quantile_cont(dur, 0.5) AS m FROM facts_r WHERE dur IS NOT NULL GROUP BY service_code)
     SELECT f.office_id, f.district, coalesce(f.category, '') AS category,

@@ -6,14 +6,18 @@
  * over the group's cases of that case's days in the actor's hands; 0 for a case the actor never held).
  * Open cases count with the steps they have completed so far. `city` is the city-wide reference for
  * the same window and service filters (an inspector's rows cover their districts; city stays city).
+ *
+ * Served by GET /api/stages/actors (api/routes/stages.ts); drawn as the Process view's days by actor
+ * (web/views/Process.tsx) and the office scorecard's "in the office's own hands"
+ * (web/components/OfficeHands.tsx).
  */
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../db.ts';
-import { cityWide, type Filters } from '../filters.ts';
-import { num } from './base.ts';
-import type { Labels } from './labels.ts';
-import { memo } from './memo.ts';
-import { ACTORS, type Actor, stepCasesCte } from './stage-facts.ts';
+import type { RequestContext } from '../context.ts';
+import { cityWide, type Filters, filterShape, stepCasesCte } from '../filters.ts';
+import { num } from '../lib/sql.ts';
+import { query } from '../params.ts';
+import { ACTORS, type Actor } from './stage-facts.ts';
+import { stageGroupLabel } from './stages.ts';
 
 export const ACTOR_GROUPS = {
   city: "'all'",
@@ -23,6 +27,12 @@ export const ACTOR_GROUPS = {
   category: "coalesce(category, '')",
 } as const;
 export type ActorGroup = keyof typeof ACTOR_GROUPS;
+const ACTOR_GROUP_NAMES = Object.keys(ACTOR_GROUPS) as [ActorGroup, ...ActorGroup[]];
+
+export const StageActorsQuery = query({
+  ...filterShape,
+  by: z.enum(ACTOR_GROUP_NAMES).default('district'),
+});
 
 const ByActor = z.object({
   office: z.number(),
@@ -48,47 +58,26 @@ const ActorRow = z.object({
   median_days: ByActorNullable,
 });
 
-export const ActorsSchema = z.object({
-  by: z.enum(['city', 'district', 'office', 'service', 'category']),
+export const StageActorsSchema = z.object({
+  by: z.enum(ACTOR_GROUP_NAMES),
   rows: z.array(ActorRow),
   city: ActorRow.extend({ scope: z.literal('city') }),
 });
-export type ActorsBody = z.infer<typeof ActorsSchema>;
+export type StageActorsAnswer = z.output<typeof StageActorsSchema>;
 
-function labelOf(by: ActorGroup, key: string, labels: Labels) {
-  switch (by) {
-    case 'district': {
-      const d = labels.district(key);
-      return { label: d.fa, label_en: d.en };
-    }
-    case 'office': {
-      const n = labels.office(key).name;
-      return { label: n, label_en: n };
-    }
-    case 'service': {
-      const s = labels.service(key);
-      return { label: s.name, label_en: s.name_en ?? s.name };
-    }
-    case 'category': {
-      const c = labels.category(key);
-      return { label: c.fa, label_en: c.en };
-    }
-    default:
-      return { label: 'همه', label_en: 'All' };
-  }
-}
-
-async function actorRows(db: Db, f: Filters, groupSql: string) {
-  const c = stepCasesCte(f);
-  const cols = ACTORS.map(
-    (a) => `sum(${a}_days)::DOUBLE AS sum_${a}, quantile_cont(${a}_days, 0.5) AS med_${a}`,
-  ).join(', ');
-  return db.all<Record<string, unknown>>(
-    `WITH ${c.sql}
-     SELECT ${groupSql} AS key, count(*)::INTEGER AS n, sum(step_days)::DOUBLE AS total, ${cols}
-     FROM cases_sc WHERE n_steps > 0 GROUP BY ALL ORDER BY key`,
-    c.params,
-  );
+function actorRows(ctx: RequestContext, f: Filters, groupSql: string) {
+  return ctx.cache.get(`stageActors ${groupSql} ${JSON.stringify(f)}`, () => {
+    const c = stepCasesCte(f);
+    const cols = ACTORS.map(
+      (a) => `sum(${a}_days)::DOUBLE AS sum_${a}, quantile_cont(${a}_days, 0.5) AS med_${a}`,
+    ).join(', ');
+    return ctx.db.all<Record<string, unknown>>(
+      `WITH ${c.sql}
+       SELECT ${groupSql} AS key, count(*)::INTEGER AS n, sum(step_days)::DOUBLE AS total, ${cols}
+       FROM cases_sc WHERE n_steps > 0 GROUP BY ALL ORDER BY key`,
+      c.params,
+    );
+  });
 }
 
 function toRow(r: Record<string, unknown>, label: { label: string; label_en: string }) {
@@ -112,16 +101,15 @@ function toRow(r: Record<string, unknown>, label: { label: string; label_en: str
   };
 }
 
-export async function actorReport(db: Db, f: Filters, by: ActorGroup, labels: Labels): Promise<ActorsBody> {
-  const city = cityWide(f);
+export async function stageActors(ctx: RequestContext, q: { by: ActorGroup }): Promise<StageActorsAnswer> {
   const [rows, cityRows] = await Promise.all([
-    actorRows(db, f, ACTOR_GROUPS[by]),
-    memo(db, `cityActors ${JSON.stringify(city)}`, () => actorRows(db, city, "'all'")),
+    actorRows(ctx, ctx.f, ACTOR_GROUPS[q.by]),
+    actorRows(ctx, cityWide(ctx.f), ACTOR_GROUPS.city),
   ]);
   const cityRow = cityRows[0] ?? { key: 'all', n: 0, total: 0 };
   return {
-    by,
-    rows: rows.map((r) => toRow(r, labelOf(by, String(r.key), labels))),
-    city: { ...toRow(cityRow, labelOf('city', 'all', labels)), scope: 'city' },
+    by: q.by,
+    rows: rows.map((r) => toRow(r, stageGroupLabel(ctx, q.by, String(r.key)))),
+    city: { ...toRow(cityRow, stageGroupLabel(ctx, 'city', 'all')), scope: 'city' },
   };
 }

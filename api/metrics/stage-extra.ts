@@ -11,15 +11,21 @@
  * plainest extra step untested: p₀ then counts half a case, 0.5 / (the other districts' cases).
  * As with the other funnels the test runs city-wide under the non-location filters; a district filter
  * or an inspector's scope only chooses the rows shown.
+ *
+ * Served by GET /api/stages/extra (api/routes/stages.ts); listed as the Process view's extra-step
+ * flags in words (web/views/Process.tsx, web/lib/processWords.ts).
  */
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../db.ts';
-import { cityWide, type Filters, inScope } from '../filters.ts';
+import type { RequestContext } from '../context.ts';
+import { cityWide, type Filters, filterShape, inScope, stepCasesCte } from '../filters.ts';
+import { query } from '../params.ts';
 import { bhQValues, overdispersion, twoSidedP, Z95, Z998 } from '../stats/index.ts';
-import type { Labels } from './labels.ts';
-import { memo } from './memo.ts';
-import { loadStageLabels, stepCasesCte, stepsCte } from './stage-facts.ts';
-import { StageNameFields, stageName } from './stages.ts';
+import { groupLabel } from './labels.ts';
+import { loadStageNames, StageNameFields } from './stage-facts.ts';
+import { stageVisits } from './stage-variants.ts';
+import { stageMinN } from './stages.ts';
+
+export const StageExtraQuery = query({ ...filterShape, min_n: stageMinN(30, 'Districts') });
 
 const nullableNumber = z.number().nullable();
 
@@ -48,7 +54,7 @@ const ExtraRow = z.object({
   flag: z.boolean(),
 });
 
-export const ExtraSchema = z.object({
+export const StageExtraSchema = z.object({
   service: z.string().nullable(),
   min_n: z.number(),
   scope: z.literal('city'),
@@ -58,7 +64,7 @@ export const ExtraSchema = z.object({
   /** The flagged pairs, largest z first. */
   flags: z.array(ExtraRow),
 });
-export type ExtraBody = z.infer<typeof ExtraSchema>;
+export type StageExtraAnswer = z.output<typeof StageExtraSchema>;
 
 interface Pair {
   service: string;
@@ -68,29 +74,47 @@ interface Pair {
   passing: number;
 }
 
-function pairCounts(db: Db, population: Filters): Promise<Pair[]> {
-  return memo(db, `extraPairs ${JSON.stringify(population)}`, async () => {
+/**
+ * Per (service, district, stage): the district's cases of the service with at least one step, and how
+ * many of them pass the stage (first visits: a case passes a stage once however often it repeats it).
+ */
+function pairCounts(ctx: RequestContext, population: Filters): Promise<Pair[]> {
+  return ctx.cache.get(`extraPairs ${JSON.stringify(population)}`, async () => {
     const c = stepCasesCte(population);
-    const s = stepsCte(population);
-    const rows = await db.all<Record<string, unknown>>(
-      `WITH ${c.sql}, ${s.sql},
-         n AS (SELECT service_code, district, count(*) AS n FROM cases_sc WHERE n_steps > 0 GROUP BY ALL),
-         p AS (SELECT service_code, district, stage, count(*) FILTER (WHERE visit = 1) AS passing
-               FROM steps_s GROUP BY ALL),
-         st AS (SELECT DISTINCT service_code, stage FROM p)
-       SELECT n.service_code, n.district, st.stage, n.n::INTEGER AS n, coalesce(p.passing, 0)::INTEGER AS passing
-       FROM n JOIN st ON st.service_code = n.service_code
-       LEFT JOIN p ON p.service_code = n.service_code AND p.district = n.district AND p.stage = st.stage
-       ORDER BY n.service_code, st.stage, n.district`,
-      { ...c.params, ...s.params },
-    );
-    return rows.map((r) => ({
-      service: String(r.service_code),
-      district: Number(r.district),
-      stage: String(r.stage),
-      n: Number(r.n),
-      passing: Number(r.passing),
-    }));
+    const [cases, visits, names] = await Promise.all([
+      ctx.db.all<Record<string, unknown>>(
+        `WITH ${c.sql}
+         SELECT service_code, district, count(*)::INTEGER AS n FROM cases_sc WHERE n_steps > 0 GROUP BY ALL`,
+        c.params,
+      ),
+      stageVisits(ctx, population),
+      loadStageNames(ctx),
+    ]);
+    const passing = new Map<string, number>();
+    const stagesOf = new Map<string, Set<number>>();
+    for (const v of visits) {
+      const k = `${v.service_code}\u0000${v.district}\u0000${v.sid}`;
+      passing.set(k, (passing.get(k) ?? 0) + v.cases);
+      const set = stagesOf.get(v.service_code) ?? new Set<number>();
+      set.add(v.sid);
+      stagesOf.set(v.service_code, set);
+    }
+    const out: Pair[] = [];
+    for (const r of cases) {
+      const service = String(r.service_code);
+      const district = Number(r.district);
+      for (const sid of stagesOf.get(service) ?? []) {
+        out.push({
+          service,
+          district,
+          stage: names.name(sid).stage,
+          n: Number(r.n),
+          passing: passing.get(`${service}\u0000${district}\u0000${sid}`) ?? 0,
+        });
+      }
+    }
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    return out.sort((x, y) => cmp(x.service, y.service) || cmp(x.stage, y.stage) || x.district - y.district);
   });
 }
 
@@ -183,23 +207,25 @@ export function extraTests(pairs: Pair[], minN: number): ExtraTest[] {
   return out;
 }
 
-export async function extraReport(db: Db, f: Filters, minN: number, labels: Labels): Promise<ExtraBody> {
-  const [names, pairs] = await Promise.all([loadStageLabels(db), pairCounts(db, cityWide(f))]);
-  const tests = extraTests(pairs, minN);
+export async function stageExtra(ctx: RequestContext, q: { min_n: number }): Promise<StageExtraAnswer> {
+  const { f } = ctx;
+  const [names, pairs] = await Promise.all([loadStageNames(ctx), pairCounts(ctx, cityWide(f))]);
+  const tests = extraTests(pairs, q.min_n);
   const shown = tests.filter(
     (t) => inScope(f, t.pair.district) && (f.district === undefined || t.pair.district === f.district),
   );
   const toJson = (t: ExtraTest) => {
-    const d = labels.district(t.pair.district);
-    const s = labels.service(t.pair.service);
+    const s = ctx.labels.service(t.pair.service);
+    const stage = names.byCode.get(t.pair.stage);
     return {
       district: t.pair.district,
-      label: d.fa,
-      label_en: d.en,
+      ...groupLabel(ctx.labels, 'district', String(t.pair.district)),
       service_code: t.pair.service,
       service_name: s.name,
       service_name_en: s.name_en,
-      ...stageName(names, t.pair.stage),
+      stage: t.pair.stage,
+      stage_name: stage?.name ?? t.pair.stage,
+      stage_name_en: stage?.name_en ?? null,
       n: t.pair.n,
       passing: t.pair.passing,
       share: t.pair.n > 0 ? t.pair.passing / t.pair.n : 0,
@@ -219,7 +245,7 @@ export async function extraReport(db: Db, f: Filters, minN: number, labels: Labe
   };
   return {
     service: f.service ?? null,
-    min_n: minN,
+    min_n: q.min_n,
     scope: 'city',
     tested_pairs: tests.filter((t) => t.tested).length,
     rows: f.service === undefined ? [] : shown.map(toJson),

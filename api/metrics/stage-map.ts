@@ -6,19 +6,31 @@
  * (DESIGN 12) is the stage with the largest Σ step time. By default only the edges that carry 90% of
  * transitions are returned: the busiest edges, in order, until their counts reach 90% of all
  * transitions (ties in count by from, to); `all` returns every edge.
+ *
+ * Served by GET /api/stages/map (api/routes/stages.ts); drawn by web/charts/process.ts as the Process
+ * view's graph (web/views/Process.tsx).
  */
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../db.ts';
-import type { Filters } from '../filters.ts';
-import { num } from './base.ts';
-import { ActorSchema, loadStageLabels, stepCasesCte, stepsCte } from './stage-facts.ts';
-import { StageNameFields, stageName } from './stages.ts';
+import type { RequestContext } from '../context.ts';
+import { filterShape, stepCasesCte, stepsCte } from '../filters.ts';
+import { num } from '../lib/sql.ts';
+import { query } from '../params.ts';
+import { ActorSchema, loadStageNames, StageNameFields } from './stage-facts.ts';
+import { bottlenecks, STAGE_GROUPS, stageFigures } from './stages.ts';
 
 export const MAP_COVERAGE = 0.9;
 
+export const StageMapQuery = query({
+  ...filterShape,
+  all: z
+    .enum(['true', 'false'])
+    .default('false')
+    .openapi({ description: 'true: every edge; false: the edges that carry 90% of transitions' }),
+});
+
 const nullableNumber = z.number().nullable();
 
-export const MapSchema = z.object({
+export const StageMapSchema = z.object({
   service: z.string().nullable(),
   all: z.boolean(),
   total_transitions: z.number(),
@@ -46,7 +58,7 @@ export const MapSchema = z.object({
   ),
   bottleneck: z.string().nullable(),
 });
-export type MapBody = z.infer<typeof MapSchema>;
+export type StageMapAnswer = z.output<typeof StageMapSchema>;
 
 /** The busiest edges until they carry `coverage` of all transitions. */
 export function edgesCarrying<T extends { count: number }>(edges: T[], coverage: number): T[] {
@@ -61,47 +73,40 @@ export function edgesCarrying<T extends { count: number }>(edges: T[], coverage:
   return out;
 }
 
-export async function mapReport(db: Db, f: Filters, all: boolean): Promise<MapBody> {
+export async function stageMap(ctx: RequestContext, q: { all: 'true' | 'false' }): Promise<StageMapAnswer> {
+  const { f } = ctx;
+  const all = q.all === 'true';
   const s = stepsCte(f);
   const c = stepCasesCte(f);
-  const [names, edgeRows, nodeRows, endRows] = await Promise.all([
-    loadStageLabels(db),
-    db.all<Record<string, unknown>>(
+  const [names, edgeRows, nodes, endRows] = await Promise.all([
+    loadStageNames(ctx),
+    ctx.db.all<Record<string, unknown>>(
       `WITH ${s.sql}
-       SELECT prev_stage AS a, stage AS b, count(*)::INTEGER AS n, quantile_cont(edge_days, 0.5) AS med
-       FROM steps_s WHERE prev_stage IS NOT NULL GROUP BY ALL ORDER BY n DESC, a, b`,
+       SELECT prev_sid AS a, sid AS b, count(*)::INTEGER AS n, quantile_cont(edge_days, 0.5) AS med
+       FROM steps_s WHERE prev_sid IS NOT NULL GROUP BY ALL`,
       s.params,
     ),
-    db.all<Record<string, unknown>>(
-      `WITH ${s.sql}
-       SELECT stage, mode(actor) AS actor, count(*)::INTEGER AS n, quantile_cont(step_days, 0.5) AS med,
-         sum(step_days)::DOUBLE AS total, avg(step_no)::DOUBLE AS pos
-       FROM steps_s GROUP BY stage ORDER BY pos, stage`,
-      s.params,
-    ),
-    // Where cases start and end: the first and last stage of each case's variant (no join of the steps).
-    db.all<{ stage: string; starts: number; ends: number }>(
+    // the nodes are DESIGN 12's per-stage figures of the selection (shared with GET /api/stages)
+    stageFigures(ctx, f, STAGE_GROUPS.stage),
+    // Where cases start and end: the first and last stage of each case's variant.
+    ctx.db.all<{ sid: number; starts: number; ends: number }>(
       `WITH ${c.sql},
-         ends AS (SELECT variant[1] AS first, variant[len(variant)] AS last FROM cases_sc WHERE n_steps > 0)
-       SELECT stage, sum(s)::INTEGER AS starts, sum(e)::INTEGER AS ends FROM (
-         SELECT first AS stage, 1 AS s, 0 AS e FROM ends UNION ALL SELECT last, 0, 1 FROM ends)
-       GROUP BY stage`,
+         v AS (SELECT vid, count(*) AS n FROM cases_sc WHERE n_steps > 0 GROUP BY vid),
+         ends AS (SELECT first_sid, last_sid, n FROM v JOIN stage_variants USING (vid))
+       SELECT sid::INTEGER AS sid, sum(s)::INTEGER AS starts, sum(e)::INTEGER AS ends FROM (
+         SELECT first_sid AS sid, n AS s, 0 AS e FROM ends UNION ALL SELECT last_sid, 0, n FROM ends)
+       GROUP BY sid`,
       c.params,
     ),
   ]);
-  const edges = edgeRows.map((r) => ({
-    from: String(r.a),
-    to: String(r.b),
-    count: Number(r.n),
-    median_days: num(r.med),
-  }));
+  const stage = (sid: unknown) => names.name(Number(sid)).stage;
+  const edges = edgeRows
+    .map((r) => ({ from: stage(r.a), to: stage(r.b), count: Number(r.n), median_days: num(r.med) }))
+    // the busiest first; ties by stage codes
+    .sort((x, y) => y.count - x.count || cmp(x.from, y.from) || cmp(x.to, y.to));
   const shown = all ? edges : edgesCarrying(edges, MAP_COVERAGE);
-  const ends = new Map(endRows.map((r) => [String(r.stage), r]));
-  let bottleneck: { stage: string; total: number } | null = null;
-  for (const r of nodeRows) {
-    const total = Number(r.total);
-    if (!bottleneck || total > bottleneck.total) bottleneck = { stage: String(r.stage), total };
-  }
+  const ends = new Map(endRows.map((r) => [Number(r.sid), r]));
+  const bn = bottlenecks(nodes).get('all');
   return {
     service: f.service ?? null,
     all,
@@ -109,16 +114,18 @@ export async function mapReport(db: Db, f: Filters, all: boolean): Promise<MapBo
     shown_transitions: shown.reduce((x, e) => x + e.count, 0),
     hidden_edges: edges.length - shown.length,
     edges: shown,
-    nodes: nodeRows.map((r) => ({
-      ...stageName(names, String(r.stage)),
-      actor: ActorSchema.catch('other').parse(r.actor),
-      n: Number(r.n),
-      median_days: num(r.med),
-      total_days: Number(r.total),
-      starts: Number(ends.get(String(r.stage))?.starts ?? 0),
-      ends: Number(ends.get(String(r.stage))?.ends ?? 0),
-      bottleneck: bottleneck?.stage === String(r.stage),
+    nodes: nodes.map((r) => ({
+      ...names.name(r.sid),
+      actor: r.actor,
+      n: r.n,
+      median_days: r.median,
+      total_days: r.total,
+      starts: Number(ends.get(r.sid)?.starts ?? 0),
+      ends: Number(ends.get(r.sid)?.ends ?? 0),
+      bottleneck: bn?.sid === r.sid,
     })),
-    bottleneck: bottleneck?.stage ?? null,
+    bottleneck: bn ? names.name(bn.sid).stage : null,
   };
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -7,16 +7,26 @@
  * funnels it is computed over the whole city under the non-location filters; district, office and an
  * inspector's scope only choose the rows shown. Each group also names the stage its cases repeat most,
  * with that stage's repeat rate there and elsewhere (the other groups), for the flag's sentence.
+ *
+ * Served by GET /api/stages/variants (api/routes/stages.ts); listed as the Process view's top routes
+ * and rework funnel with its flags in words (web/views/Process.tsx, web/lib/processWords.ts).
  */
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../db.ts';
-import { cityWide, type Filters, inScope } from '../filters.ts';
+import type { RequestContext } from '../context.ts';
+import { cityWide, type Filters, filterShape, stepCasesCte, stepsCte } from '../filters.ts';
+import { num } from '../lib/sql.ts';
+import { intParam, query } from '../params.ts';
 import { type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
-import { num } from './base.ts';
-import type { Labels } from './labels.ts';
-import { memo } from './memo.ts';
-import { loadStageLabels, type StageLabel, stepCasesCte, stepsCte } from './stage-facts.ts';
-import { StageNameFields, stageName } from './stages.ts';
+import { inView } from './funnel.ts';
+import { compareKeys, groupLabel } from './labels.ts';
+import { loadStageNames, StageNameFields, type StageNames } from './stage-facts.ts';
+import { stageMinN } from './stages.ts';
+
+export const StageVariantsQuery = query({
+  ...filterShape,
+  limit: intParam('limit', 1, 100, 'How many of the most frequent variants (1–100)').default(10),
+  min_n: stageMinN(30, 'Offices and districts'),
+});
 
 const nullableNumber = z.number().nullable();
 
@@ -56,7 +66,7 @@ const ReworkFunnel = z.object({
   curve: Curve,
 });
 
-export const VariantsSchema = z.object({
+export const StageVariantsSchema = z.object({
   service: z.string().nullable(),
   n_cases: z.number(),
   n_variants: z.number(),
@@ -82,24 +92,25 @@ export const VariantsSchema = z.object({
     districts: ReworkFunnel,
   }),
 });
-export type VariantsBody = z.infer<typeof VariantsSchema>;
+export type StageVariantsAnswer = z.output<typeof StageVariantsSchema>;
 
-async function topVariants(db: Db, f: Filters, limit: number) {
-  const c = stepCasesCte(f);
-  const [rows, totals] = await Promise.all([
-    db.all<{ variant: string[]; n: number; med: unknown }>(
-      `WITH ${c.sql}
-       SELECT variant, count(*)::INTEGER AS n, quantile_cont(throughput_days, 0.5) AS med
-       FROM cases_sc WHERE n_steps > 0 GROUP BY variant ORDER BY n DESC, variant LIMIT $limit`,
+function topVariants(ctx: RequestContext, limit: number) {
+  const c = stepCasesCte(ctx.f);
+  return Promise.all([
+    ctx.db.all<{ sids: number[]; n: number; med: unknown }>(
+      `WITH ${c.sql},
+         v AS (SELECT vid, count(*)::INTEGER AS n, quantile_cont(throughput_days, 0.5) AS med
+               FROM cases_sc WHERE n_steps > 0 GROUP BY vid)
+       SELECT sv.sids, v.n, v.med FROM v JOIN stage_variants sv USING (vid)
+       ORDER BY v.n DESC, sv.vid LIMIT $limit`,
       { ...c.params, limit },
     ),
-    db.one<{ n: number; v: number }>(
+    ctx.db.one<{ n: number; v: number }>(
       `WITH ${c.sql}
-       SELECT count(*)::INTEGER AS n, count(DISTINCT variant)::INTEGER AS v FROM cases_sc WHERE n_steps > 0`,
+       SELECT count(*)::INTEGER AS n, count(DISTINCT vid)::INTEGER AS v FROM cases_sc WHERE n_steps > 0`,
       c.params,
     ),
-  ]);
-  return { rows, n: Number(totals?.n ?? 0), variants: Number(totals?.v ?? 0) };
+  ]).then(([rows, totals]) => ({ rows, n: Number(totals?.n ?? 0), variants: Number(totals?.v ?? 0) }));
 }
 
 interface GroupRework {
@@ -110,10 +121,10 @@ interface GroupRework {
 }
 
 /** Per office (and its district): cases with steps and cases with rework, over the city population. */
-function reworkCounts(db: Db, population: Filters): Promise<GroupRework[]> {
-  return memo(db, `rework ${JSON.stringify(population)}`, async () => {
+function reworkCounts(ctx: RequestContext, population: Filters): Promise<GroupRework[]> {
+  return ctx.cache.get(`rework ${JSON.stringify(population)}`, async () => {
     const c = stepCasesCte(population);
-    const rows = await db.all<Record<string, unknown>>(
+    const rows = await ctx.db.all<Record<string, unknown>>(
       `WITH ${c.sql}
        SELECT office_id, district, count(*)::INTEGER AS n, count(*) FILTER (WHERE rework)::INTEGER AS rw
        FROM cases_sc WHERE n_steps > 0 GROUP BY ALL ORDER BY office_id`,
@@ -128,44 +139,68 @@ function reworkCounts(db: Db, population: Filters): Promise<GroupRework[]> {
   });
 }
 
-/** Per office and stage: cases that reached the stage and cases that repeated it (city population). */
-function stageRepeats(db: Db, population: Filters) {
-  return memo(db, `repeats ${JSON.stringify(population)}`, async () => {
-    const s = stepsCte(population);
-    const rows = await db.all<Record<string, unknown>>(
+export interface StageVisits {
+  office_id: string;
+  district: number;
+  service_code: string;
+  sid: number;
+  /** Cases that reached the stage (first visits) and cases that came back to it (second visits). */
+  cases: number;
+  repeated: number;
+  /** Σ step number, for the stage's mean place in the route. */
+  sum_pos: number;
+  n: number;
+}
+
+/**
+ * Per office, service and stage: first and second visits (the counts DESIGN 14's rework and extra
+ * steps need), from the steps of `f`; kept in the data cache.
+ */
+export function stageVisits(ctx: RequestContext, f: Filters): Promise<StageVisits[]> {
+  return ctx.cache.get(`stageVisits ${JSON.stringify(f)}`, async () => {
+    const s = stepsCte(f);
+    const rows = await ctx.db.all<Record<string, unknown>>(
       `WITH ${s.sql}
-       SELECT office_id, district, stage, count(*) FILTER (WHERE visit = 1)::INTEGER AS cases,
-         count(*) FILTER (WHERE visit = 2)::INTEGER AS repeated
+       SELECT office_id, district, service_code, sid::INTEGER AS sid,
+         count(*) FILTER (WHERE visit = 1)::INTEGER AS cases, count(*) FILTER (WHERE visit = 2)::INTEGER AS repeated,
+         sum(step_no)::DOUBLE AS sum_pos, count(*)::INTEGER AS n
        FROM steps_s GROUP BY ALL`,
       s.params,
     );
     return rows.map((r) => ({
       office_id: String(r.office_id),
       district: Number(r.district),
-      stage: String(r.stage),
+      service_code: String(r.service_code),
+      sid: Number(r.sid),
       cases: Number(r.cases),
       repeated: Number(r.repeated),
+      sum_pos: Number(r.sum_pos),
+      n: Number(r.n),
     }));
   });
 }
 
 type Level = 'office' | 'district';
 
-function visible(f: Filters, level: Level, key: string, district: number): boolean {
-  if (!inScope(f, district)) return false;
-  if (f.district !== undefined && district !== f.district) return false;
-  if (f.office !== undefined && (level !== 'office' || key !== f.office)) return false;
-  return true;
+interface Visits {
+  cases: number;
+  repeated: number;
+}
+
+function addVisits<K>(m: Map<K, Visits>, k: K, x: Visits): void {
+  const acc = m.get(k) ?? { cases: 0, repeated: 0 };
+  acc.cases += x.cases;
+  acc.repeated += x.repeated;
+  m.set(k, acc);
 }
 
 function reworkFunnel(
-  f: Filters,
+  ctx: RequestContext,
   level: Level,
   counts: GroupRework[],
-  repeats: Awaited<ReturnType<typeof stageRepeats>>,
+  visits: StageVisits[],
   minN: number,
-  names: Map<string, StageLabel>,
-  labels: Labels,
+  names: StageNames,
 ) {
   const groups = new Map<string, GroupRework>();
   for (const r of counts) {
@@ -175,9 +210,8 @@ function reworkFunnel(
     g.rework += r.rework;
     groups.set(key, g);
   }
-  const list = [...groups.entries()].sort(([a], [b]) =>
-    level === 'district' ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0,
-  );
+  const order = compareKeys(level);
+  const list = [...groups.entries()].sort(([a], [b]) => order(a, b));
   const sumN = list.reduce((s, [, g]) => s + g.n, 0);
   const sumR = list.reduce((s, [, g]) => s + g.rework, 0);
   const target = sumN > 0 ? sumR / sumN : 0;
@@ -186,64 +220,57 @@ function reworkFunnel(
     { kind: 'proportion', target, minN },
   );
   // Repeats per (group, stage) and per stage over the city, for "X% repeat stage S, against Y% elsewhere".
-  const byGroupStage = new Map<string, { cases: number; repeated: number }>();
-  const byStage = new Map<string, { cases: number; repeated: number }>();
-  for (const x of repeats) {
+  const byGroupStage = new Map<string, Map<number, Visits>>();
+  const byStage = new Map<number, Visits>();
+  for (const x of visits) {
     const key = level === 'office' ? x.office_id : String(x.district);
-    for (const [m, k] of [
-      [byGroupStage, `${key}\u0000${x.stage}`],
-      [byStage, x.stage],
-    ] as const) {
-      const acc = m.get(k) ?? { cases: 0, repeated: 0 };
-      acc.cases += x.cases;
-      acc.repeated += x.repeated;
-      m.set(k, acc);
-    }
+    const m = byGroupStage.get(key) ?? new Map<number, Visits>();
+    byGroupStage.set(key, m);
+    addVisits(m, x.sid, x);
+    addVisits(byStage, x.sid, x);
   }
   const topStage = (key: string) => {
-    let best: { stage: string; repeated: number; cases: number } | undefined;
-    for (const [k, v] of byGroupStage) {
-      const [g, stage] = k.split('\u0000');
-      if (g !== key || v.repeated === 0) continue;
-      if (!best || v.repeated > best.repeated || (v.repeated === best.repeated && stage < best.stage))
-        best = { stage, ...v };
+    let best: { sid: number; repeated: number; cases: number } | undefined;
+    for (const [sid, v] of byGroupStage.get(key) ?? []) {
+      if (v.repeated === 0) continue;
+      const code = names.name(sid).stage;
+      if (
+        !best ||
+        v.repeated > best.repeated ||
+        (v.repeated === best.repeated && code < names.name(best.sid).stage)
+      )
+        best = { sid, ...v };
     }
     if (!best) return null;
-    const all = byStage.get(best.stage) ?? { cases: 0, repeated: 0 };
+    const all = byStage.get(best.sid) ?? { cases: 0, repeated: 0 };
     const otherCases = all.cases - best.cases;
     return {
-      ...stageName(names, best.stage),
+      ...names.name(best.sid),
       rate: best.cases > 0 ? best.repeated / best.cases : 0,
       other_rate: otherCases > 0 ? (all.repeated - best.repeated) / otherCases : null,
     };
   };
   const rows = r.rows
     .map((row: FunnelRow, i) => ({ row, g: list[i][1] }))
-    .filter(({ row, g }) => visible(f, level, row.key, g.district))
-    .map(({ row, g }) => {
-      const label =
-        level === 'office'
-          ? { label: labels.office(row.key).name, label_en: labels.office(row.key).name }
-          : { label: labels.district(row.key).fa, label_en: labels.district(row.key).en };
-      return {
-        key: row.key,
-        ...label,
-        district: g.district,
-        n: row.n,
-        count: g.rework,
-        value: row.y,
-        z: row.z,
-        p: row.p,
-        q: row.q,
-        lo95: row.lo95,
-        hi95: row.hi95,
-        lo998: row.lo998,
-        hi998: row.hi998,
-        flag: row.flag,
-        tested: row.tested,
-        top_stage: topStage(row.key),
-      };
-    });
+    .filter(({ row, g }) => inView(ctx.f, level, { key: row.key, district: g.district }))
+    .map(({ row, g }) => ({
+      key: row.key,
+      ...groupLabel(ctx.labels, level, row.key),
+      district: g.district,
+      n: row.n,
+      count: g.rework,
+      value: row.y,
+      z: row.z,
+      p: row.p,
+      q: row.q,
+      lo95: row.lo95,
+      hi95: row.hi95,
+      lo998: row.lo998,
+      hi998: row.hi998,
+      flag: row.flag,
+      tested: row.tested,
+      top_stage: topStage(row.key),
+    }));
   const ns = r.rows.filter((x) => x.n > 0).map((x) => x.n);
   const curve =
     ns.length === 0 || target <= 0 || target >= 1
@@ -259,39 +286,41 @@ function reworkFunnel(
   return { by: level, target, phi: r.phi, rows, curve };
 }
 
-export async function variantReport(
-  db: Db,
-  f: Filters,
-  limit: number,
-  minN: number,
-  labels: Labels,
-): Promise<VariantsBody> {
-  const population = cityWide(f);
-  const s = stepsCte(f);
-  const [names, top, counts, repeats, stageRows] = await Promise.all([
-    loadStageLabels(db),
-    topVariants(db, f, limit),
-    reworkCounts(db, population),
-    stageRepeats(db, population),
-    db.all<Record<string, unknown>>(
-      `WITH ${s.sql}
-       SELECT stage, count(*) FILTER (WHERE visit = 1)::INTEGER AS cases,
-         count(*) FILTER (WHERE visit = 2)::INTEGER AS repeated, avg(step_no)::DOUBLE AS pos
-       FROM steps_s GROUP BY stage ORDER BY pos, stage`,
-      s.params,
-    ),
+export async function stageVariants(
+  ctx: RequestContext,
+  q: { limit: number; min_n: number },
+): Promise<StageVariantsAnswer> {
+  const population = cityWide(ctx.f);
+  const [names, top, counts, cityVisits, visits] = await Promise.all([
+    loadStageNames(ctx),
+    topVariants(ctx, q.limit),
+    reworkCounts(ctx, population),
+    stageVisits(ctx, population),
+    stageVisits(ctx, ctx.f),
   ]);
-  const offices = reworkFunnel(f, 'office', counts, repeats, minN, names, labels);
-  const districts = reworkFunnel(f, 'district', counts, repeats, minN, names, labels);
+  const offices = reworkFunnel(ctx, 'office', counts, cityVisits, q.min_n, names);
+  const districts = reworkFunnel(ctx, 'district', counts, cityVisits, q.min_n, names);
+  // Per stage of the selection, in route order (mean step number, then code)
+  const perStage = new Map<number, Visits & { sum_pos: number; n: number }>();
+  for (const x of visits) {
+    const acc = perStage.get(x.sid) ?? { cases: 0, repeated: 0, sum_pos: 0, n: 0 };
+    acc.cases += x.cases;
+    acc.repeated += x.repeated;
+    acc.sum_pos += x.sum_pos;
+    acc.n += x.n;
+    perStage.set(x.sid, acc);
+  }
+  const stageRows = [...perStage.entries()].sort(
+    ([a, x], [b, y]) => x.sum_pos / x.n - y.sum_pos / y.n || a - b,
+  );
   return {
-    service: f.service ?? null,
+    service: ctx.f.service ?? null,
     n_cases: top.n,
     n_variants: top.variants,
     variants: top.rows.map((v) => {
-      const stages = (v.variant ?? []).map(String);
-      const named = stages.map((st) => stageName(names, st));
+      const named = (v.sids ?? []).map((sid) => names.name(Number(sid)));
       return {
-        stages,
+        stages: named.map((x) => x.stage),
         stage_names: named.map((x) => x.stage_name),
         stage_names_en: named.map((x) => x.stage_name_en),
         count: Number(v.n),
@@ -300,19 +329,15 @@ export async function variantReport(
       };
     }),
     rework: {
-      min_n: minN,
+      min_n: q.min_n,
       target: districts.target,
       scope: 'city',
-      stages: stageRows.map((r) => {
-        const cases = Number(r.cases);
-        const repeated = Number(r.repeated);
-        return {
-          ...stageName(names, String(r.stage)),
-          cases,
-          repeated,
-          rate: cases > 0 ? repeated / cases : null,
-        };
-      }),
+      stages: stageRows.map(([sid, r]) => ({
+        ...names.name(sid),
+        cases: r.cases,
+        repeated: r.repeated,
+        rate: r.cases > 0 ? r.repeated / r.cases : null,
+      })),
       offices,
       districts,
     },

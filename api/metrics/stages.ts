@@ -8,27 +8,46 @@
  * with at least min_n occurrences; the stage is the `stage` parameter, else the selection's bottleneck.
  * Step times are DESIGN 11's (stage-facts.ts). An inspector's rows cover their districts; `city` is
  * the city-wide reference for the same window and service filters, labelled as such.
+ *
+ * Served by GET /api/stages (api/routes/stages.ts); drawn by web/charts/process.ts (median days by
+ * stage per district, coloured by actor) and named as the bottleneck on the Process view
+ * (web/views/Process.tsx).
  */
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../db.ts';
+import type { RequestContext } from '../context.ts';
 import { badParameter, quoteValue } from '../errors.ts';
-import { cityWide, type Filters } from '../filters.ts';
+import { cityWide, type Filters, filterShape, stepCasesCte, stepsCte } from '../filters.ts';
+import { num } from '../lib/sql.ts';
+import { intParam, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { chiSquareSf } from '../stats/index.ts';
-import { num } from './base.ts';
-import type { Labels } from './labels.ts';
-import { memo } from './memo.ts';
-import { ActorSchema, loadStageLabels, type StageLabel, stepCasesCte, stepsCte } from './stage-facts.ts';
+import { groupLabel } from './labels.ts';
+import { type Actor, ActorSchema, actorOf, loadStageNames, StageNameFields } from './stage-facts.ts';
 
 export const STAGE_GROUPS = { stage: "'all'", district: 'district::VARCHAR', office: 'office_id' } as const;
 export type StageGroup = keyof typeof STAGE_GROUPS;
+const STAGE_GROUP_NAMES = Object.keys(STAGE_GROUPS) as [StageGroup, ...StageGroup[]];
+
+/** `min_n` of the stage answers: groups with a smaller volume are shown but not tested. */
+export const stageMinN = (fallback: number, what: string) =>
+  intParam('min_n', 0, 1_000_000, `${what} with a smaller volume are shown but not tested`).default(fallback);
+
+export const StagesQuery = query({
+  ...filterShape,
+  by: z
+    .enum(STAGE_GROUP_NAMES)
+    .default('stage')
+    .openapi({ description: 'Per stage, or per district or office and stage' }),
+  stage: z
+    .string()
+    .trim()
+    .min(1, 'stage must not be empty')
+    .max(MAX_PARAM_LENGTH)
+    .optional()
+    .openapi({ description: 'The stage compared across districts (default: the bottleneck)' }),
+  min_n: stageMinN(20, 'Districts'),
+});
 
 const nullableNumber = z.number().nullable();
-
-export const StageNameFields = {
-  stage: z.string(),
-  stage_name: z.string(),
-  stage_name_en: z.string().nullable(),
-};
 
 const StageRow = z.object({
   key: z.string(),
@@ -65,7 +84,7 @@ const KruskalWallis = z.object({
 });
 
 export const StagesSchema = z.object({
-  by: z.enum(['stage', 'district', 'office']),
+  by: z.enum(STAGE_GROUP_NAMES),
   service: z.string().nullable(),
   n_cases: z.number(),
   rows: z.array(StageRow),
@@ -102,158 +121,148 @@ export const StagesSchema = z.object({
     })
     .nullable(),
 });
-export type StagesBody = z.infer<typeof StagesSchema>;
+export type StagesAnswer = z.output<typeof StagesSchema>;
 
-export function stageName(names: Map<string, StageLabel>, stage: string) {
-  const s = names.get(stage);
-  return { stage, stage_name: s?.name ?? stage, stage_name_en: s?.name_en ?? null };
+/** A stage answer's group label: the selection as a whole ('all'), a district or an office. */
+export function stageGroupLabel(ctx: RequestContext, by: string, key: string) {
+  return key === 'all' && (by === 'stage' || by === 'city')
+    ? { label: 'همه', label_en: 'All' }
+    : groupLabel(ctx.labels, by, key);
 }
 
-export function groupLabel(by: StageGroup | 'city', key: string, labels: Labels) {
-  if (by === 'district') {
-    const d = labels.district(key);
-    return { label: d.fa, label_en: d.en };
-  }
-  if (by === 'office') {
-    const name = labels.office(key).name;
-    return { label: name, label_en: name };
-  }
-  return { label: 'همه', label_en: 'All' };
-}
-
-interface StageAgg {
+/** Per group and stage: the figures of DESIGN 12 before the shares. */
+export interface StageFigures {
   key: string;
-  stage: string;
-  actor: string;
+  sid: number;
+  actor: Actor;
   n: number;
+  /** Cases that reached the stage (its first visits). */
   cases: number;
   median: number | null;
   p90: number | null;
   total: number;
+  /** Mean step number: the stage's place in the route, for ordering. */
   position: number;
 }
 
-async function stageAggregates(db: Db, f: Filters, groupSql: string): Promise<StageAgg[]> {
-  const s = stepsCte(f);
-  const rows = await db.all<Record<string, unknown>>(
-    `WITH ${s.sql}
-     SELECT ${groupSql} AS key, stage, mode(actor) AS actor, count(*)::INTEGER AS n,
-       count(*) FILTER (WHERE visit = 1)::INTEGER AS cases,
-       quantile_cont(step_days, [0.5, 0.9]) AS q, sum(step_days)::DOUBLE AS total,
-       avg(step_no)::DOUBLE AS position
-     FROM steps_s GROUP BY ALL ORDER BY key, position, stage`,
-    s.params,
-  );
-  return rows.map((r) => {
-    const q = (r.q as number[] | null) ?? [];
-    return {
-      key: String(r.key),
-      stage: String(r.stage),
-      actor: String(r.actor),
-      n: Number(r.n),
-      cases: Number(r.cases),
-      median: num(q[0]),
-      p90: num(q[1]),
-      total: Number(r.total),
-      position: Number(r.position),
-    };
+/**
+ * DESIGN 12's figures per (group, stage) of `f`'s steps, in route order; kept in the data cache (the
+ * city-wide ones serve every answer that compares with the city, the Process view's several requests).
+ */
+export function stageFigures(ctx: RequestContext, f: Filters, groupSql: string): Promise<StageFigures[]> {
+  return ctx.cache.get(`stageFigures ${groupSql} ${JSON.stringify(f)}`, async () => {
+    const s = stepsCte(f);
+    const rows = await ctx.db.all<Record<string, unknown>>(
+      `WITH ${s.sql}
+       SELECT ${groupSql} AS key, sid, mode(actor) AS actor, count(*)::INTEGER AS n,
+         count(*) FILTER (WHERE visit = 1)::INTEGER AS cases,
+         quantile_cont(step_days, [0.5, 0.9]) AS q, sum(step_days)::DOUBLE AS total,
+         avg(step_no)::DOUBLE AS position
+       FROM steps_s GROUP BY ALL ORDER BY key, position, sid`,
+      s.params,
+    );
+    return rows.map((r) => {
+      const q = (r.q as number[] | null) ?? [];
+      return {
+        key: String(r.key),
+        sid: Number(r.sid),
+        actor: actorOf(r.actor),
+        n: Number(r.n),
+        cases: Number(r.cases),
+        median: num(q[0]),
+        p90: num(q[1]),
+        total: Number(r.total),
+        position: Number(r.position),
+      };
+    });
   });
 }
 
-/** Cases with at least one step (one row each in case_step_facts: no distinct count over the steps). */
-async function countCases(db: Db, f: Filters): Promise<number> {
-  const c = stepCasesCte(f);
-  const row = await db.one<{ n: number }>(
-    `WITH ${c.sql} SELECT count(*)::INTEGER AS n FROM cases_sc WHERE n_steps > 0`,
-    c.params,
-  );
-  return Number(row?.n ?? 0);
-}
-
-/** The city-wide per-stage figures for the same window and service filters (one per filter set). */
-function cityStages(db: Db, f: Filters) {
-  const city = cityWide(f);
-  return memo(db, `cityStages ${JSON.stringify(city)}`, async () => {
-    const [aggs, n] = await Promise.all([stageAggregates(db, city, "'all'"), countCases(db, city)]);
-    return { aggs, n };
+/** Cases with at least one step (one row each in case_step_facts). */
+export function countStepCases(ctx: RequestContext, f: Filters): Promise<number> {
+  return ctx.cache.get(`stepCases ${JSON.stringify(f)}`, async () => {
+    const c = stepCasesCte(f);
+    const row = await ctx.db.one<{ n: number }>(
+      `WITH ${c.sql} SELECT count(*)::INTEGER AS n FROM cases_sc WHERE n_steps > 0`,
+      c.params,
+    );
+    return Number(row?.n ?? 0);
   });
 }
 
-/** Largest Σ step time per group; ties go to the earlier stage in the route, then by code. */
-function bottlenecks(aggs: StageAgg[]): Map<string, StageAgg> {
-  const out = new Map<string, StageAgg>();
-  for (const a of aggs) {
+/** The group's stage with the largest Σ step time (ties: the earlier in the route). */
+export function bottlenecks<T extends { key: string; total: number }>(figures: T[]): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const a of figures) {
     const b = out.get(a.key);
     if (!b || a.total > b.total) out.set(a.key, a);
   }
   return out;
 }
 
-export async function stageReport(
-  db: Db,
-  f: Filters,
-  by: StageGroup,
-  stageParam: string | undefined,
-  minN: number,
-  labels: Labels,
-): Promise<StagesBody> {
-  const [names, aggs, nCases, city] = await Promise.all([
-    loadStageLabels(db),
-    stageAggregates(db, f, STAGE_GROUPS[by]),
-    countCases(db, f),
-    cityStages(db, f),
+export async function stages(
+  ctx: RequestContext,
+  q: { by: StageGroup; stage?: string; min_n: number },
+): Promise<StagesAnswer> {
+  const { f } = ctx;
+  const city = cityWide(f);
+  const [names, figures, nCases, cityFigures, cityCases] = await Promise.all([
+    loadStageNames(ctx),
+    stageFigures(ctx, f, STAGE_GROUPS[q.by]),
+    countStepCases(ctx, f),
+    stageFigures(ctx, city, STAGE_GROUPS.stage),
+    countStepCases(ctx, city),
   ]);
-  if (stageParam !== undefined && !names.has(stageParam))
-    throw badParameter('stage', `stage: ${quoteValue(stageParam)} is not a known stage`);
+  const asked = q.stage === undefined ? undefined : names.byCode.get(q.stage);
+  if (q.stage !== undefined && !asked)
+    throw badParameter('stage', `stage: ${quoteValue(q.stage)} is not a known stage`);
   const totals = new Map<string, number>();
-  for (const a of aggs) totals.set(a.key, (totals.get(a.key) ?? 0) + a.total);
-  const share = (a: StageAgg) => {
+  for (const a of figures) totals.set(a.key, (totals.get(a.key) ?? 0) + a.total);
+  const share = (a: StageFigures) => {
     const t = totals.get(a.key) ?? 0;
     return t > 0 ? a.total / t : null;
   };
-  const rows = aggs.map((a) => ({
-    key: a.key,
-    ...groupLabel(by, a.key, labels),
-    ...stageName(names, a.stage),
-    actor: ActorSchema.catch('other').parse(a.actor),
-    n: a.n,
-    cases: a.cases,
-    median_days: a.median,
-    p90_days: a.p90,
-    mean_days_per_case: a.cases > 0 ? a.total / a.cases : null,
-    total_days: a.total,
-    share: share(a),
-    position: a.position,
-  }));
-  const bn = [...bottlenecks(aggs).values()].map((a) => ({
-    key: a.key,
-    ...groupLabel(by, a.key, labels),
-    ...stageName(names, a.stage),
-    actor: ActorSchema.catch('other').parse(a.actor),
-    total_days: a.total,
-    share: share(a),
-  }));
-  const cityTotal = city.aggs.reduce((s, a) => s + a.total, 0);
+  const cityTotal = cityFigures.reduce((s, a) => s + a.total, 0);
   // The stage compared across districts: the one asked for, else the selection's own bottleneck.
-  let focus = stageParam;
+  let focus = asked?.sid;
   if (focus === undefined) {
-    const all = new Map<string, number>();
-    for (const a of aggs) all.set(a.stage, (all.get(a.stage) ?? 0) + a.total);
-    let best: [string, number] | undefined;
+    const all = new Map<number, number>();
+    for (const a of figures) all.set(a.sid, (all.get(a.sid) ?? 0) + a.total);
+    let best: [number, number] | undefined;
     for (const e of all) if (!best || e[1] > best[1]) best = e;
     focus = best?.[0];
   }
   return {
-    by,
+    by: q.by,
     service: f.service ?? null,
     n_cases: nCases,
-    rows,
-    bottlenecks: bn,
+    rows: figures.map((a) => ({
+      key: a.key,
+      ...stageGroupLabel(ctx, q.by, a.key),
+      ...names.name(a.sid),
+      actor: a.actor,
+      n: a.n,
+      cases: a.cases,
+      median_days: a.median,
+      p90_days: a.p90,
+      mean_days_per_case: a.cases > 0 ? a.total / a.cases : null,
+      total_days: a.total,
+      share: share(a),
+      position: a.position,
+    })),
+    bottlenecks: [...bottlenecks(figures).values()].map((a) => ({
+      key: a.key,
+      ...stageGroupLabel(ctx, q.by, a.key),
+      ...names.name(a.sid),
+      actor: a.actor,
+      total_days: a.total,
+      share: share(a),
+    })),
     city: {
       scope: 'city',
-      n_cases: city.n,
-      rows: city.aggs.map((a) => ({
-        ...stageName(names, a.stage),
+      n_cases: cityCases,
+      rows: cityFigures.map((a) => ({
+        ...names.name(a.sid),
         n: a.n,
         median_days: a.median,
         p90_days: a.p90,
@@ -261,7 +270,7 @@ export async function stageReport(
         share: cityTotal > 0 ? a.total / cityTotal : null,
       })),
     },
-    across_districts: focus === undefined ? null : await acrossDistricts(db, f, focus, minN, names, labels),
+    across_districts: focus === undefined ? null : await acrossDistricts(ctx, focus, q.min_n),
   };
 }
 
@@ -270,57 +279,41 @@ export async function stageReport(
  * counts in SQL (rank of a value with c ties and b smaller values = b + (c + 1)/2), so no step-level
  * rows leave DuckDB: H = [12/(N(N+1)) · Σ Rᵢ²/nᵢ − 3(N+1)] / [1 − Σ(c³ − c)/(N³ − N)].
  */
-async function acrossDistricts(
-  db: Db,
-  f: Filters,
-  stage: string,
-  minN: number,
-  names: Map<string, StageLabel>,
-  labels: Labels,
-) {
-  const s = stepsCte(f);
-  const params = { ...s.params, stage, min_n: minN };
-  const tested = `t AS (
-      SELECT district, step_days AS v FROM steps_s WHERE stage = $stage AND district IN (
-        SELECT district FROM steps_s WHERE stage = $stage GROUP BY district HAVING count(*) >= greatest($min_n, 1))),
-    v AS (SELECT v, count(*)::DOUBLE AS c FROM t GROUP BY v),
-    r AS (SELECT v, c, sum(c) OVER (ORDER BY v ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before FROM v)`;
-  const [districts, ranks, ties] = await Promise.all([
-    db.all<Record<string, unknown>>(
-      `WITH ${s.sql}
-       SELECT district, count(*)::INTEGER AS n, quantile_cont(step_days, 0.5) AS med
-       FROM steps_s WHERE stage = $stage GROUP BY district ORDER BY district`,
-      { ...s.params, stage },
-    ),
-    db.all<{ n: number; r: number }>(
-      `WITH ${s.sql}, ${tested}
-       SELECT t.district, count(*)::DOUBLE AS n, sum(coalesce(r.before, 0) + (r.c + 1) / 2.0)::DOUBLE AS r
-       FROM t JOIN r ON r.v = t.v GROUP BY t.district`,
-      params,
-    ),
-    db.one<{ tie: number | null }>(
-      `WITH ${s.sql}, ${tested} SELECT sum(c * c * c - c)::DOUBLE AS tie FROM v`,
-      params,
-    ),
-  ]);
+async function acrossDistricts(ctx: RequestContext, sid: number, minN: number) {
+  const s = stepsCte(ctx.f);
+  const params = { ...s.params, sid, min_n: minN };
+  const rows = await ctx.db.all<Record<string, unknown>>(
+    `WITH ${s.sql},
+       d AS (SELECT district, count(*)::INTEGER AS n, quantile_cont(step_days, 0.5) AS med
+             FROM steps_s WHERE sid = $sid GROUP BY district),
+       t AS (SELECT s.district, s.step_days AS v FROM steps_s s JOIN d ON d.district = s.district
+             WHERE s.sid = $sid AND d.n >= greatest($min_n, 1)),
+       v AS (SELECT v, count(*)::DOUBLE AS c FROM t GROUP BY v),
+       r AS (SELECT v, c, sum(c) OVER (ORDER BY v ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before FROM v),
+       rs AS (SELECT t.district, sum(coalesce(r.before, 0) + (r.c + 1) / 2.0)::DOUBLE AS r
+              FROM t JOIN r ON r.v = t.v GROUP BY t.district)
+     SELECT d.district, d.n, d.med, rs.r, (SELECT sum(c * c * c - c)::DOUBLE FROM v) AS tie
+     FROM d LEFT JOIN rs ON rs.district = d.district ORDER BY d.district`,
+    params,
+  );
+  const names = await loadStageNames(ctx);
   return {
-    ...stageName(names, stage),
+    ...names.name(sid),
     min_n: minN,
-    districts: districts.map((d) => {
-      const l = labels.district(Number(d.district));
+    districts: rows.map((d) => {
+      const label = groupLabel(ctx.labels, 'district', String(d.district));
       const n = Number(d.n);
       return {
         district: Number(d.district),
-        label: l.fa,
-        label_en: l.en,
+        ...label,
         n,
         median_days: num(d.med),
         tested: n >= Math.max(minN, 1),
       };
     }),
     kruskal_wallis: kruskalFromRankSums(
-      ranks.map((r) => ({ n: Number(r.n), r: Number(r.r) })),
-      Number(ties?.tie ?? 0),
+      rows.filter((r) => r.r !== null).map((r) => ({ n: Number(r.n), r: Number(r.r) })),
+      Number(rows[0]?.tie ?? 0),
     ),
   };
 }

@@ -1,8 +1,13 @@
-/** GET /api/cases/:id — one case's timeline (stages, times, actors; no personal data). */
-import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery, MAX_PARAM_LENGTH } from '../filters.ts';
-import { caseTimeline, TimelineSchema } from '../metrics/case-timeline.ts';
-import { type Deps, ErrorSchema, errorResponses, json, newRouter, prepare, scopeOf } from './router.ts';
+/** GET /api/cases/:id: one case's timeline (DESIGN 11, 13), computed in api/metrics/case-timeline.ts. */
+import { createRoute } from '@hono/zod-openapi';
+import { ErrorSchema } from '../errors.ts';
+import {
+  CaseTimelineParams,
+  CaseTimelineQuery,
+  CaseTimelineSchema,
+  caseTimeline,
+} from '../metrics/case-timeline.ts';
+import { contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const caseTimelineRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -11,13 +16,9 @@ export const caseTimelineRoutes = (deps: Deps) =>
       path: '/{id}',
       summary:
         "One case's timeline: its steps with waiting, processing and step time, and actors (DESIGN 11, 13)",
-      request: {
-        params: z.object({ id: z.string().min(1).max(MAX_PARAM_LENGTH).openapi({ description: 'Case id' }) }),
-        // The common filters are checked like everywhere (a district outside the user's scope is a 404).
-        query: FilterQuery,
-      },
+      request: { params: CaseTimelineParams, query: CaseTimelineQuery },
       responses: {
-        ...json(TimelineSchema, 'The case and its steps'),
+        ...json(CaseTimelineSchema, 'The case and its steps'),
         ...errorResponses,
         404: {
           content: { 'application/json': { schema: ErrorSchema } },
@@ -27,7 +28,7 @@ export const caseTimelineRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const ctx = await prepare(deps.db, c.req.valid('query'), scopeOf(c));
-      return c.json(await caseTimeline(deps.db, id, ctx.f, ctx.labels), 200);
+      const q = c.req.valid('query');
+      return c.json(await caseTimeline(await contextOf(deps, c, q), id), 200);
     },
   );

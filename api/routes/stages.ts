@@ -1,56 +1,16 @@
 /**
- * Where the days go (DESIGN 11–15): /api/stages (per stage, the bottleneck, one stage across
- * districts), /api/stages/actors (whose time), /api/stages/variants (routes and rework),
- * /api/stages/extra (extra steps by district) and /api/stages/map (directly-follows edges).
- * Every endpoint takes the common filters; an inspector's rows cover their districts, with the
- * city-wide references labelled `city`.
+ * Where the days go (DESIGN 11–15): GET /api/stages (per stage, the bottleneck, one stage across
+ * districts: api/metrics/stages.ts), /api/stages/actors (whose time: stage-actors.ts),
+ * /api/stages/variants (routes and rework: stage-variants.ts), /api/stages/extra (extra steps by
+ * district: stage-extra.ts) and /api/stages/map (directly-follows edges: stage-map.ts).
  */
-import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery, intParam, MAX_PARAM_LENGTH } from '../filters.ts';
-import { ACTOR_GROUPS, type ActorGroup, ActorsSchema, actorReport } from '../metrics/stage-actors.ts';
-import { ExtraSchema, extraReport } from '../metrics/stage-extra.ts';
-import { MapSchema, mapReport } from '../metrics/stage-map.ts';
-import { VariantsSchema, variantReport } from '../metrics/stage-variants.ts';
-import { STAGE_GROUPS, type StageGroup, StagesSchema, stageReport } from '../metrics/stages.ts';
-import { type Deps, errorResponses, json, newRouter, prepare, scopeOf } from './router.ts';
-
-const stageGroups = Object.keys(STAGE_GROUPS) as [StageGroup, ...StageGroup[]];
-const actorGroups = Object.keys(ACTOR_GROUPS) as [ActorGroup, ...ActorGroup[]];
-
-const minN = (fallback: number, what: string) =>
-  intParam('min_n', 0, 1_000_000, `${what} with a smaller volume are shown but not tested`).default(fallback);
-
-const StagesQuery = FilterQuery.extend({
-  by: z
-    .enum(stageGroups)
-    .default('stage')
-    .openapi({ description: 'Per stage, or per district or office and stage' }),
-  stage: z
-    .string()
-    .min(1, 'stage must not be empty')
-    .max(MAX_PARAM_LENGTH)
-    .optional()
-    .openapi({ description: 'The stage compared across districts (default: the bottleneck)' }),
-  min_n: minN(20, 'Districts'),
-});
-
-const ActorsQuery = FilterQuery.extend({
-  by: z.enum(actorGroups).default('district'),
-});
-
-const VariantsQuery = FilterQuery.extend({
-  limit: intParam('limit', 1, 100, 'How many of the most frequent variants (1–100)').default(10),
-  min_n: minN(30, 'Offices and districts'),
-});
-
-const ExtraQuery = FilterQuery.extend({ min_n: minN(30, 'Districts') });
-
-const MapQuery = FilterQuery.extend({
-  all: z
-    .enum(['true', 'false'])
-    .default('false')
-    .openapi({ description: 'true: every edge; false: the edges that carry 90% of transitions' }),
-});
+import { createRoute } from '@hono/zod-openapi';
+import { StageActorsQuery, StageActorsSchema, stageActors } from '../metrics/stage-actors.ts';
+import { StageExtraQuery, StageExtraSchema, stageExtra } from '../metrics/stage-extra.ts';
+import { StageMapQuery, StageMapSchema, stageMap } from '../metrics/stage-map.ts';
+import { StageVariantsQuery, StageVariantsSchema, stageVariants } from '../metrics/stage-variants.ts';
+import { StagesQuery, StagesSchema, stages } from '../metrics/stages.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const stagesRoutes = (deps: Deps) =>
   newRouter()
@@ -69,9 +29,7 @@ export const stagesRoutes = (deps: Deps) =>
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const ctx = await prepare(deps.db, q, scopeOf(c));
-        const stage = q.stage?.trim();
-        return c.json(await stageReport(deps.db, ctx.f, q.by, stage, q.min_n, ctx.labels), 200);
+        return cachedAnswer(deps, c, StagesSchema, q, async () => stages(await contextOf(deps, c, q), q));
       },
     )
     .openapi(
@@ -82,13 +40,14 @@ export const stagesRoutes = (deps: Deps) =>
         description:
           "A step's time belongs to the actor who completes it. Per group: Σ days and shares by actor, and the " +
           "median over the group's cases of each actor's days (the median case). city = the city-wide reference.",
-        request: { query: ActorsQuery },
-        responses: { ...json(ActorsSchema, 'Days by actor'), ...errorResponses },
+        request: { query: StageActorsQuery },
+        responses: { ...json(StageActorsSchema, 'Days by actor'), ...errorResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const ctx = await prepare(deps.db, q, scopeOf(c));
-        return c.json(await actorReport(deps.db, ctx.f, q.by, ctx.labels), 200);
+        return cachedAnswer(deps, c, StageActorsSchema, q, async () =>
+          stageActors(await contextOf(deps, c, q), q),
+        );
       },
     )
     .openapi(
@@ -99,13 +58,14 @@ export const stagesRoutes = (deps: Deps) =>
         description:
           'A variant is the sequence of stages of a case. Rework = a case repeats a stage; the rework rate per office ' +
           'and district is tested on the funnel of DESIGN 6 (proportion, p₀ = the city rate, computed city-wide).',
-        request: { query: VariantsQuery },
-        responses: { ...json(VariantsSchema, 'Variants and rework'), ...errorResponses },
+        request: { query: StageVariantsQuery },
+        responses: { ...json(StageVariantsSchema, 'Variants and rework'), ...errorResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const ctx = await prepare(deps.db, q, scopeOf(c));
-        return c.json(await variantReport(deps.db, ctx.f, q.limit, q.min_n, ctx.labels), 200);
+        return cachedAnswer(deps, c, StageVariantsSchema, q, async () =>
+          stageVariants(await contextOf(deps, c, q), q),
+        );
       },
     )
     .openapi(
@@ -117,13 +77,14 @@ export const stagesRoutes = (deps: Deps) =>
           "Share of a district's cases of a service that pass a stage, against the other districts' share (p₀), funnel " +
           'limits per stage, BH q over all tested district-stage pairs; flagged above the 99.8% limit with q < 0.05. ' +
           'rows lists every pair of the service when a service is given; flags are always listed.',
-        request: { query: ExtraQuery },
-        responses: { ...json(ExtraSchema, 'Extra steps'), ...errorResponses },
+        request: { query: StageExtraQuery },
+        responses: { ...json(StageExtraSchema, 'Extra steps'), ...errorResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const ctx = await prepare(deps.db, q, scopeOf(c));
-        return c.json(await extraReport(deps.db, ctx.f, q.min_n, ctx.labels), 200);
+        return cachedAnswer(deps, c, StageExtraSchema, q, async () =>
+          stageExtra(await contextOf(deps, c, q), q),
+        );
       },
     )
     .openapi(
@@ -134,12 +95,11 @@ export const stagesRoutes = (deps: Deps) =>
         description:
           'Edges a→b of consecutive steps with count and median time between the completions; by default the ' +
           'busiest edges that carry 90% of transitions, all=true for every edge. Nodes carry the bottleneck.',
-        request: { query: MapQuery },
-        responses: { ...json(MapSchema, 'Directly-follows edges and nodes'), ...errorResponses },
+        request: { query: StageMapQuery },
+        responses: { ...json(StageMapSchema, 'Directly-follows edges and nodes'), ...errorResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const ctx = await prepare(deps.db, q, scopeOf(c));
-        return c.json(await mapReport(deps.db, ctx.f, q.all === 'true'), 200);
+        return cachedAnswer(deps, c, StageMapSchema, q, async () => stageMap(await contextOf(deps, c, q), q));
       },
     );

@@ -4,6 +4,7 @@
  * in words. Expected values are written out by hand from the small inputs below.
  */
 import { describe, expect, it } from 'vitest';
+import type { StageExtra, StageMap, Stages, StageVariants } from '../../web/api/types.ts';
 import {
   ACTOR_COLORS,
   actorShade,
@@ -11,14 +12,13 @@ import {
   buildStageBarsOption,
 } from '../../web/charts/process.ts';
 import { bottleneckSentence, extraSentence, reworkSentence } from '../../web/lib/processWords.ts';
-import type { ExtraBody, MapBody, StagesBody, VariantsBody } from '../../web/queries/stages.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: reading plain option objects
 type Any = any;
 
 const node = (
   stage: string,
-  actor: MapBody['nodes'][number]['actor'],
+  actor: StageMap['nodes'][number]['actor'],
   total: number,
   bottleneck = false,
 ) => ({
@@ -34,7 +34,7 @@ const node = (
   bottleneck,
 });
 
-const MAP: MapBody = {
+const MAP: StageMap = {
   service: 'S1',
   all: false,
   total_transitions: 30,
@@ -79,7 +79,7 @@ describe('directly-follows map', () => {
   });
 });
 
-const STAGES: StagesBody = {
+const STAGES: Stages = {
   by: 'district',
   service: 'S1',
   n_cases: 4,
@@ -164,7 +164,7 @@ describe('flags in words', () => {
     share: 0.41,
     other_n: 2000,
     other_share: 0.02,
-  } as ExtraBody['flags'][number];
+  } as StageExtra['flags'][number];
 
   it('says what share passes the extra step, against elsewhere', () => {
     expect(extraSentence(extra, 'en')).toBe(
@@ -187,7 +187,7 @@ describe('flags in words', () => {
         rate: 0.35,
         other_rate: 0.08,
       },
-    } as VariantsBody['rework']['districts']['rows'][number];
+    } as StageVariants['rework']['districts']['rows'][number];
     expect(reworkSentence(row, 'building permits', 'en')).toBe(
       'In District 14, 35% of building permits cases go back to "Technical review", against 8% elsewhere.',
     );
@@ -205,7 +205,7 @@ describe('flags in words', () => {
       actor: 'municipality',
       total_days: 10,
       share: 0.38,
-    } as StagesBody['bottlenecks'][number];
+    } as Stages['bottlenecks'][number];
     expect(bottleneckSentence(b, 4.25, 'en')).toBe(
       'This service\'s bottleneck is "Technical review": 38% of all case time is spent there (in the hands of the municipality; 4.3 days per case on average).',
     );

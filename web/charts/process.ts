@@ -4,8 +4,7 @@
  * labelled with their median time, the bottleneck in red), and the stacked bar of median days by stage
  * per district, coloured by whose hands the stage is in.
  */
-import type { MapBody } from '../../api/metrics/stage-map.ts';
-import type { StagesBody } from '../../api/metrics/stages.ts';
+import type { StageMap, Stages } from '../api/types.ts';
 import { messages } from '../i18n/index.ts';
 import { formatNumber, type Lang } from '../lib/format.ts';
 import {
@@ -44,7 +43,7 @@ export function actorShade(actor: Actor, k: number): string {
 }
 
 export interface ProcessMapInput {
-  map: MapBody;
+  map: StageMap;
   lang: Lang;
   stageName: (stage: string) => string;
 }
@@ -140,7 +139,7 @@ export function buildProcessMapOption({ map, lang, stageName }: ProcessMapInput)
 }
 
 export interface StageBarsInput {
-  stages: StagesBody;
+  stages: Stages;
   lang: Lang;
   groupName: (key: string) => string;
   stageName: (stage: string) => string;

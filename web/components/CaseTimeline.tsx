@@ -4,14 +4,15 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import type { CaseTimeline as Timeline } from '../api/types.ts';
 import { ACTOR_COLORS } from '../charts/process.ts';
 import { useT } from '../i18n/useT.ts';
 import { formatDateTime, formatDays, formatNumber } from '../lib/format.ts';
-import { caseTimelineOptions, type TimelineBody } from '../queries/stages.ts';
+import { caseTimelineOptions } from '../queries/stages.ts';
 import { type Column, DataTable } from './DataTable.tsx';
 import { QueryView } from './States.tsx';
 
-type Step = TimelineBody['steps'][number];
+type Step = Timeline['steps'][number];
 
 export function CaseTimeline({ caseId, onClose }: { caseId: string; onClose: () => void }) {
   const { t, lang } = useT();

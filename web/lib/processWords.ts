@@ -3,13 +3,13 @@
  * extra inquiry, against 2% elsewhere". Pure, so the sentences are tested without a browser.
  */
 
+import type { StageExtra, Stages, StageVariants } from '../api/types.ts';
 import { messages } from '../i18n/index.ts';
-import type { ExtraBody, StagesBody, VariantsBody } from '../queries/stages.ts';
 import { formatNumber, formatPercent, type Lang } from './format.ts';
 
-type ExtraRow = ExtraBody['flags'][number];
-type ReworkRow = VariantsBody['rework']['districts']['rows'][number];
-type Bottleneck = StagesBody['bottlenecks'][number];
+type ExtraRow = StageExtra['flags'][number];
+type ReworkRow = StageVariants['rework']['districts']['rows'][number];
+type Bottleneck = Stages['bottlenecks'][number];
 
 const pick = (lang: Lang, fa: string, en: string | null | undefined) => (lang === 'fa' ? fa : en || fa);
 

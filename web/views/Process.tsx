@@ -5,7 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
-import type { Funnel, FunnelRow } from '../api/types.ts';
+import type { Funnel, FunnelRow, StageExtra, StageMap, Stages, StageVariants } from '../api/types.ts';
 import { buildFunnelOption } from '../charts/funnel.ts';
 import { buildProcessMapOption, buildStageBarsOption } from '../charts/process.ts';
 import { ChartCard } from '../components/ChartCard.tsx';
@@ -17,26 +17,17 @@ import { useT } from '../i18n/useT.ts';
 import { formatDays, formatNumber, formatP, formatPercent, type Lang } from '../lib/format.ts';
 import { bottleneckSentence, extraSentence, reworkSentence } from '../lib/processWords.ts';
 import { metaOptions } from '../queries/meta.ts';
-import {
-  type ExtraBody,
-  type MapBody,
-  type StagesBody,
-  stageExtraOptions,
-  stageMapOptions,
-  stagesOptions,
-  stageVariantsOptions,
-  type VariantsBody,
-} from '../queries/stages.ts';
+import { processQueries, processService } from '../queries/views.ts';
 import { useNav } from '../router.tsx';
 
 const MAP_HEIGHT = 440;
 const BARS_HEIGHT = 420;
 const FUNNEL_HEIGHT = 380;
 
-type StageRow = StagesBody['rows'][number];
-type EdgeRow = MapBody['edges'][number];
-type VariantRow = VariantsBody['variants'][number];
-type ExtraRow = ExtraBody['flags'][number];
+type StageRow = Stages['rows'][number];
+type EdgeRow = StageMap['edges'][number];
+type VariantRow = StageVariants['variants'][number];
+type ExtraRow = StageExtra['flags'][number];
 
 export default function Process() {
   const { t, lang } = useT();
@@ -44,20 +35,16 @@ export default function Process() {
   const { state, setFilters, setView } = useNav();
   const names = useNames();
   const meta = useQuery(metaOptions());
-  const fallback =
-    meta.data?.services.find((s) => s.name === 'صدور پروانه ساختمانی')?.service_code ??
-    meta.data?.services.find((s) => s.category === 'building_permit')?.service_code ??
-    meta.data?.services[0]?.service_code;
-  const service = state.filters.service ?? fallback;
-  const filters = { ...state.filters, service };
+  const service = state.filters.service ?? processService(meta.data);
   const allEdges = state.view.edges === 'all';
 
   const ready = !!service;
-  const stages = useQuery({ ...stagesOptions({ ...filters }), enabled: ready });
-  const byDistrict = useQuery({ ...stagesOptions({ ...filters, by: 'district' }), enabled: ready });
-  const map = useQuery({ ...stageMapOptions({ ...filters, all: allEdges || undefined }), enabled: ready });
-  const variants = useQuery({ ...stageVariantsOptions({ ...filters }), enabled: ready });
-  const extra = useQuery({ ...stageExtraOptions({ ...filters }), enabled: ready });
+  const queries = processQueries(state.filters, service ?? '', allEdges);
+  const stages = useQuery({ ...queries.stages, enabled: ready });
+  const byDistrict = useQuery({ ...queries.byDistrict, enabled: ready });
+  const map = useQuery({ ...queries.map, enabled: ready });
+  const variants = useQuery({ ...queries.variants, enabled: ready });
+  const extra = useQuery({ ...queries.extra, enabled: ready });
 
   const stageName = useCallback(
     (code: string) => {
@@ -91,6 +78,7 @@ export default function Process() {
     // A proportion funnel like slow_share's: the chart draws it in percent.
     return {
       metric: 'slow_share',
+      time: 'total',
       by: 'district',
       scope: 'all',
       target: r.districts.target,
