@@ -206,6 +206,17 @@ export function stepCasesCte(f: Filters, prefix = 'sc'): Sql {
   return { sql: `cases_${prefix} AS (SELECT * FROM case_step_facts c WHERE ${w.sql})`, params: w.params };
 }
 
+/**
+ * The `cube` CTE: the filtered rows of `stage_cube` (first and second visits per service, district,
+ * office, channel and stage: metrics/stage-facts.ts), or null when a date window is set: the cube has
+ * no dates, so a window must read `step_facts`.
+ */
+export function stageCubeCte(f: Filters): Sql | null {
+  if (f.fromS !== undefined || f.toS !== undefined) return null;
+  const w = caseConditions(f, 'cube');
+  return { sql: `cube AS (SELECT * FROM stage_cube c WHERE ${w.sql})`, params: w.params };
+}
+
 /** The `kfacts` CTE: the filtered rows of `complaint_facts`. */
 export function complaintFactsCte(f: Filters, prefix = 'k'): Sql {
   const w = complaintConditions(f, prefix);

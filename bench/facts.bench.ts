@@ -7,7 +7,7 @@
  */
 import { Db } from '../api/db.ts';
 import { buildFacts, readSignature } from '../api/metrics/facts.ts';
-import { STAGE_BUILD_SQL } from '../api/metrics/stage-facts.ts';
+import { stageBuildSql } from '../api/metrics/stage-facts.ts';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,8 +42,8 @@ await timed('buildFacts (case, complaint and step facts)', async () =>
   buildFacts(db, await readSignature(db)),
 );
 await db.with(async (c) => {
-  for (const sql of STAGE_BUILD_SQL) {
-    const label = sql.replace(/\s+/g, ' ').trim().slice(0, 58);
+  for (const sql of stageBuildSql(counts?.cases ?? 0, counts?.events ?? 0)) {
+    const label = sql.replace(/\s+/g, ' ').trim().slice(0, 56);
     await timed(`  ${label}`, () => c.run(sql));
   }
 });

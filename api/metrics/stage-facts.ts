@@ -30,11 +30,11 @@
  *     actor (DESIGN 13), Σ step days, and throughput = last event − first event, or − submitted_at when
  *     that is earlier;
  *   - `stage_variants` (vid, sids, first_sid, last_sid, n_steps): the distinct variants;
- *   - `stage_cube`, the step figures per (service, district, office, channel, stage) without the
- *     per-step values, for the answers that need sums and counts only (stages.ts, stage-map.ts).
+ *   - `stage_cube`, first and second visits per (service, district, office, channel, stage), for the
+ *     rework and extra-step counts (stage-variants.ts) when no date window splits a group.
  *
- * Cost: one join of the events to their cases, two window sorts over integer keys (per case; per case
- * and stage), one aggregation per case. The step tables depend on the events, the stages and the
+ * Cost: one join of the events to their cases, then in slices of consecutive cases two window sorts
+ * over integer keys (per case; per case and stage) and one aggregation per case. The step tables depend on the events, the stages and the
  * cases only, so a rebuild of the other facts (a new as-of time, a complaints import) keeps them.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -89,12 +89,18 @@ export function stepRowsSql(ev: string): string {
     WHERE NOT is_start`;
 }
 
-/** The events of `where` (over events `e`) as `stepRowsSql` reads them; `ck` is the case_facts row. */
-export function eventRowsSql(where: string): string {
+/**
+ * The events of `where` (over events `e`) as `stepRowsSql` reads them; `keys` has each case's integer
+ * key `ck`, case_id and sub_s.
+ */
+export function eventRowsSql(
+  where: string,
+  keys = '(SELECT 0 AS ck, case_id, sub_s FROM case_facts)',
+): string {
   return `SELECT k.ck, k.sub_s, l.sid, epoch(e."at") AS t, e.seq, e.lifecycle = 'start' AS is_start,
       ${actorCodeSql("coalesce(e.actor, l.actor, 'other')")} AS actor
     FROM events e
-    JOIN (SELECT rowid AS ck, case_id, sub_s FROM case_facts) k ON k.case_id = e.case_id
+    JOIN ${keys} k ON k.case_id = e.case_id
     JOIN stage_labels l ON l.stage = e.stage
     WHERE ${where}`;
 }
@@ -102,54 +108,85 @@ export function eventRowsSql(where: string): string {
 /** The case columns the common filters read (filters.ts `caseConditions`), carried by the step tables. */
 const FILTER_COLUMNS = 'c.office_id, c.district, c.service_code, c.category, c.channel, c.sub_s';
 
-export const STAGE_BUILD_SQL = [
-  `CREATE OR REPLACE TABLE stage_labels AS
-   SELECT (row_number() OVER (ORDER BY stage) - 1)::SMALLINT AS sid, stage, name, name_en, actor FROM (
-     SELECT stage, name, name_en, actor FROM stages
-     UNION ALL
-     SELECT stage, coalesce(any_value(stage_name), stage), NULL, NULL FROM events
-     WHERE stage NOT IN (SELECT stage FROM stages) GROUP BY stage)`,
-  `CREATE OR REPLACE TEMP TABLE _stage_ev AS ${eventRowsSql('TRUE')}`,
-  `CREATE OR REPLACE TEMP TABLE _stage_steps AS
-   SELECT ck, step_no, visit, sid, prev_sid, actor, step_days, edge_days FROM (${stepRowsSql('_stage_ev')})`,
-  `CREATE OR REPLACE TEMP TABLE _stage_cases AS
-   SELECT e.ck, e.first_t, e.last_t, coalesce(s.n_steps, 0)::SMALLINT AS n_steps, s.variant,
-     coalesce(s.rework, false) AS rework,
-     ${ACTORS.map((a) => `coalesce(s.${a}_days, 0) AS ${a}_days`).join(', ')},
-     coalesce(s.step_days, 0) AS step_days
-   FROM (SELECT ck, min(t) AS first_t, max(t) AS last_t FROM _stage_ev GROUP BY ck) e
-   LEFT JOIN (
-     SELECT ck, count(*) AS n_steps, list(sid ORDER BY step_no) AS variant, max(visit) > 1 AS rework,
-       ${ACTORS.map((a, i) => `sum(step_days) FILTER (WHERE actor = ${i}) AS ${a}_days`).join(', ')},
-       sum(step_days) AS step_days
-     FROM _stage_steps GROUP BY ck) s ON s.ck = e.ck`,
-  `CREATE OR REPLACE TABLE stage_variants AS
-   SELECT (row_number() OVER (ORDER BY variant) - 1)::INTEGER AS vid, variant AS sids,
-     variant[1] AS first_sid, variant[-1] AS last_sid, len(variant)::SMALLINT AS n_steps
-   FROM (SELECT DISTINCT variant FROM _stage_cases WHERE variant IS NOT NULL)`,
-  `CREATE OR REPLACE TABLE step_facts AS
-   SELECT ${FILTER_COLUMNS}, s.step_no, s.visit, s.sid, s.prev_sid, s.actor, s.step_days, s.edge_days
-   FROM _stage_steps s JOIN (SELECT rowid AS ck, * FROM case_facts) c ON c.ck = s.ck
-   ORDER BY s.ck, s.step_no`,
-  `CREATE OR REPLACE TABLE case_step_facts AS
-   SELECT c.case_id, ${FILTER_COLUMNS}, c.dur, s.n_steps, v.vid, s.rework,
-     ${ACTORS.map((a) => `s.${a}_days`).join(', ')}, s.step_days,
-     (s.last_t - least(s.first_t, c.sub_s)) / ${DAY} AS throughput_days
-   FROM _stage_cases s JOIN (SELECT rowid AS ck, * FROM case_facts) c ON c.ck = s.ck
-   LEFT JOIN stage_variants v ON v.sids = s.variant
-   ORDER BY s.ck`,
-  // Sums and counts per (service, district, office, channel, stage): what the city-wide answers read
-  // when no date window splits a group (stages.ts `stageCube`).
-  `CREATE OR REPLACE TABLE stage_cube AS
-   SELECT service_code, category, district, office_id, channel, sid, count(*)::INTEGER AS n,
-     count(*) FILTER (WHERE visit = 1)::INTEGER AS cases, count(*) FILTER (WHERE visit = 2)::INTEGER AS repeated,
-     sum(step_days)::DOUBLE AS total, sum(step_no)::BIGINT AS sum_pos,
-     ${ACTORS.map((a, i) => `count(*) FILTER (WHERE actor = ${i})::INTEGER AS n_${a}`).join(', ')}
-   FROM step_facts GROUP BY ALL`,
-  'DROP TABLE _stage_ev',
-  'DROP TABLE _stage_steps',
-  'DROP TABLE _stage_cases',
-];
+/** Cases per slice of the build: the window sorts of one slice stay well inside DuckDB's memory limit. */
+const EVENTS_PER_SLICE = 4_000_000;
+
+const caseRange = (lo: number, hi: number) => `ck >= ${lo} AND ck < ${hi}`;
+
+/**
+ * The statements that build the step tables for `cases` cases and `events` events. The events are
+ * joined to their cases once (`_stage_ev`, integer-coded); the steps are then computed in slices of
+ * consecutive cases (case_facts rows), each slice's steps appended to step_facts in case order and
+ * summed per case, so no statement holds every event in a window sort.
+ */
+export function stageBuildSql(cases: number, events: number): string[] {
+  const slices = Math.max(1, Math.ceil(events / EVENTS_PER_SLICE));
+  const per = Math.ceil(cases / slices);
+  const out = [
+    `CREATE OR REPLACE TABLE stage_labels AS
+     SELECT (row_number() OVER (ORDER BY stage) - 1)::SMALLINT AS sid, stage, name, name_en, actor FROM (
+       SELECT stage, name, name_en, actor FROM stages
+       UNION ALL
+       SELECT stage, coalesce(any_value(stage_name), stage), NULL, NULL FROM events
+       WHERE stage NOT IN (SELECT stage FROM stages) GROUP BY stage)`,
+    // every case's integer key (its place in case_facts' order) and the columns the step tables carry
+    `CREATE OR REPLACE TEMP TABLE _stage_keys AS
+     SELECT (row_number() OVER () - 1)::INTEGER AS ck, case_id, ${FILTER_COLUMNS.replaceAll('c.', '')}, dur
+     FROM case_facts`,
+    `CREATE OR REPLACE TEMP TABLE _stage_ev AS ${eventRowsSql('TRUE', '_stage_keys')}`,
+    `CREATE OR REPLACE TABLE step_facts (office_id VARCHAR, district INTEGER, service_code VARCHAR,
+       category VARCHAR, channel VARCHAR, sub_s DOUBLE, step_no SMALLINT, visit SMALLINT, sid SMALLINT,
+       prev_sid SMALLINT, actor UTINYINT, step_days DOUBLE, edge_days DOUBLE)`,
+    `CREATE OR REPLACE TEMP TABLE _stage_cases (ck INTEGER, first_t DOUBLE, last_t DOUBLE, n_steps SMALLINT,
+       variant SMALLINT[], rework BOOLEAN, ${ACTORS.map((a) => `${a}_days DOUBLE`).join(', ')}, step_days DOUBLE)`,
+  ];
+  for (let lo = 0; lo < cases; lo += per) {
+    const range = caseRange(lo, lo + per);
+    out.push(
+      `CREATE OR REPLACE TEMP TABLE _stage_slice AS
+       SELECT ck, step_no, visit, sid, prev_sid, actor, step_days, edge_days
+       FROM (${stepRowsSql(`(SELECT * FROM _stage_ev WHERE ${range})`)})`,
+      `INSERT INTO step_facts
+       SELECT ${FILTER_COLUMNS}, s.step_no, s.visit, s.sid, s.prev_sid, s.actor, s.step_days, s.edge_days
+       FROM _stage_slice s JOIN (SELECT * FROM _stage_keys WHERE ${range}) c ON c.ck = s.ck
+       ORDER BY s.ck, s.step_no`,
+      `INSERT INTO _stage_cases
+       SELECT e.ck, e.first_t, e.last_t, coalesce(s.n_steps, 0), s.variant, coalesce(s.rework, false),
+         ${ACTORS.map((a) => `coalesce(s.${a}_days, 0)`).join(', ')}, coalesce(s.step_days, 0)
+       FROM (SELECT ck, min(t) AS first_t, max(t) AS last_t FROM _stage_ev WHERE ${range} GROUP BY ck) e
+       LEFT JOIN (
+         SELECT ck, count(*) AS n_steps, list(sid ORDER BY step_no) AS variant, max(visit) > 1 AS rework,
+           ${ACTORS.map((a, i) => `sum(step_days) FILTER (WHERE actor = ${i}) AS ${a}_days`).join(', ')},
+           sum(step_days) AS step_days
+         FROM _stage_slice GROUP BY ck) s ON s.ck = e.ck`,
+    );
+  }
+  out.push(
+    `CREATE OR REPLACE TABLE stage_variants AS
+     SELECT (row_number() OVER (ORDER BY variant) - 1)::INTEGER AS vid, variant AS sids,
+       variant[1] AS first_sid, variant[-1] AS last_sid, len(variant)::SMALLINT AS n_steps
+     FROM (SELECT DISTINCT variant FROM _stage_cases WHERE variant IS NOT NULL)`,
+    `CREATE OR REPLACE TABLE case_step_facts AS
+     SELECT c.case_id, ${FILTER_COLUMNS}, c.dur, s.n_steps, v.vid, s.rework,
+       ${ACTORS.map((a) => `s.${a}_days`).join(', ')}, s.step_days,
+       (s.last_t - least(s.first_t, c.sub_s)) / ${DAY} AS throughput_days
+     FROM _stage_cases s JOIN _stage_keys c ON c.ck = s.ck
+     LEFT JOIN stage_variants v ON v.sids = s.variant
+     ORDER BY s.ck`,
+    // First and second visits per (service, district, office, channel, stage): what the rework and
+    // extra-step answers read when no date window splits a case's group (filters.ts `stageCubeCte`).
+    `CREATE OR REPLACE TABLE stage_cube AS
+     SELECT service_code, category, district, office_id, channel, sid, count(*)::INTEGER AS n,
+       count(*) FILTER (WHERE visit = 1)::INTEGER AS cases, count(*) FILTER (WHERE visit = 2)::INTEGER AS repeated,
+       sum(step_no)::BIGINT AS sum_pos
+     FROM step_facts GROUP BY ALL`,
+    'DROP TABLE _stage_ev',
+    'DROP TABLE _stage_keys',
+    'DROP TABLE IF EXISTS _stage_slice',
+    'DROP TABLE _stage_cases',
+  );
+  return out;
+}
 
 /** Bumped whenever the step tables' definition changes. */
 const STAGE_FORMAT = 'stages-v2';
@@ -177,7 +214,12 @@ export async function buildStageFacts(c: DuckDBConnection): Promise<void> {
     .then((r) => r.getRowObjectsJson()[0]?.sig)
     .catch(() => undefined);
   if (built === sig) return;
-  for (const sql of STAGE_BUILD_SQL) await c.run(sql);
+  const n = (
+    await c.runAndReadAll(
+      'SELECT (SELECT count(*) FROM case_facts)::INTEGER AS cases, (SELECT count(*) FROM events)::INTEGER AS events',
+    )
+  ).getRowObjectsJson()[0];
+  for (const sql of stageBuildSql(Number(n?.cases ?? 0), Number(n?.events ?? 0))) await c.run(sql);
   await c.run('CREATE OR REPLACE TABLE stage_facts_meta AS SELECT $sig::VARCHAR AS sig', { sig });
 }
 

@@ -13,7 +13,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
-import { cityWide, type Filters, filterShape, stepCasesCte, stepsCte } from '../filters.ts';
+import { cityWide, type Filters, filterShape, stageCubeCte, stepCasesCte, stepsCte } from '../filters.ts';
 import { num } from '../lib/sql.ts';
 import { intParam, query } from '../params.ts';
 import { type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
@@ -154,18 +154,26 @@ export interface StageVisits {
 
 /**
  * Per office, service and stage: first and second visits (the counts DESIGN 14's rework and extra
- * steps need), from the steps of `f`; kept in the data cache.
+ * steps need), of `f`'s steps: summed from the stage cube when no date window is set, else counted
+ * over the steps; kept in the data cache.
  */
 export function stageVisits(ctx: RequestContext, f: Filters): Promise<StageVisits[]> {
   return ctx.cache.get(`stageVisits ${JSON.stringify(f)}`, async () => {
+    const cube = stageCubeCte(f);
     const s = stepsCte(f);
+    const columns = 'office_id, district, service_code, sid::INTEGER AS sid';
     const rows = await ctx.db.all<Record<string, unknown>>(
-      `WITH ${s.sql}
-       SELECT office_id, district, service_code, sid::INTEGER AS sid,
-         count(*) FILTER (WHERE visit = 1)::INTEGER AS cases, count(*) FILTER (WHERE visit = 2)::INTEGER AS repeated,
-         sum(step_no)::DOUBLE AS sum_pos, count(*)::INTEGER AS n
-       FROM steps_s GROUP BY ALL`,
-      s.params,
+      cube
+        ? `WITH ${cube.sql}
+           SELECT ${columns}, sum(cases)::INTEGER AS cases, sum(repeated)::INTEGER AS repeated,
+             sum(sum_pos)::DOUBLE AS sum_pos, sum(n)::INTEGER AS n
+           FROM cube GROUP BY ALL`
+        : `WITH ${s.sql}
+           SELECT ${columns}, count(*) FILTER (WHERE visit = 1)::INTEGER AS cases,
+             count(*) FILTER (WHERE visit = 2)::INTEGER AS repeated, sum(step_no)::DOUBLE AS sum_pos,
+             count(*)::INTEGER AS n
+           FROM steps_s GROUP BY ALL`,
+      cube ? cube.params : s.params,
     );
     return rows.map((r) => ({
       office_id: String(r.office_id),

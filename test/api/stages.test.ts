@@ -26,7 +26,7 @@ import { twoSidedP } from '../../api/stats/distributions.ts';
 import { chiSquareSf, kruskalWallis, overdispersion, Z998 } from '../../api/stats/index.ts';
 import { type Body, closed, open } from './fixture.ts';
 import { signIn } from './session.ts';
-import { type EventDef, makeStageApp } from './stage-fixture.ts';
+import { type EventDef, insertEvents, makeStageApp } from './stage-fixture.ts';
 
 const STAGES = [
   { stage: 'intake', name: 'تشکیل پرونده', actor: 'office' },
@@ -272,6 +272,28 @@ describe('per stage (DESIGN 12)', () => {
     close(two.body.across_districts.kruskal_wallis.h, kruskalWallis(groups.slice(0, 2))!.h);
   });
 
+  test('the step tables follow the data: an as-of change keeps them, new events rebuild them', async () => {
+    const { db, get } = await makeStageApp(DEF);
+    expect((await get('/api/stages?service=S1')).body.n_cases).toBe(7);
+    // a table created again gets a new oid
+    const built = async () =>
+      (
+        await db.one<{ oid: number }>(
+          "SELECT table_oid::INTEGER AS oid FROM duckdb_tables() WHERE table_name = 'step_facts'",
+        )
+      )?.oid;
+    const before = await built();
+    // an as-of change rebuilds the case facts (ages of open cases) but not the steps
+    await db.run("UPDATE dataset SET as_of = as_of + INTERVAL '1 day' WHERE id = 1");
+    expect((await get('/api/stages?service=S1')).body.n_cases).toBe(7);
+    expect(await built()).toBe(before);
+    // G had no events: one completion makes it the eighth case with a step
+    await insertEvents(db, [], [{ case_id: 'G', stage: 'issue', at: '2024-03-20T00:00:00Z' }]);
+    const after = (await get('/api/stages?service=S1')).body;
+    expect(after.n_cases).toBe(8);
+    expect(await built()).not.toBe(before);
+  });
+
   test('per district: each group its own shares and bottleneck', async () => {
     const { get } = await makeStageApp(DEF);
     const { body } = await get('/api/stages?service=S1&by=district');
@@ -312,11 +334,22 @@ describe('per stage (DESIGN 12)', () => {
       ['/api/stages/map?all=yes', 'all'],
       ['/api/stages/extra?service=NOPE', 'service'],
       ['/api/stages/map?from=1403/13/40', 'from'],
+      // unknown parameters: a typo must not answer for the whole city
+      ['/api/stages?servcie=S1', 'servcie'],
+      ['/api/stages/actors?stage=intake', 'stage'],
+      ['/api/stages/variants?all=true', 'all'],
+      ['/api/stages/extra?limit=5', 'limit'],
+      ['/api/stages/map?by=district', 'by'],
+      ['/api/cases/A?by=district', 'by'],
+      ['/api/funnel?metric=slow_share&time=own', 'time'],
+      ['/api/outliers?time=office&tme=office', 'tme'],
     ]) {
       const r = await get(path);
       expect(r.status, path).toBe(400);
       expect(r.body.error.parameter, path).toBe(parameter);
     }
+    const typo = await get('/api/stages?servcie=S1');
+    expect(typo.body.error.message).toContain('did you mean service?');
   });
 });
 
@@ -421,6 +454,10 @@ describe('routes and rework (DESIGN 14)', () => {
     const review = rework.stages.find((s: Body) => s.stage === 'review');
     expect([review.cases, review.repeated]).toEqual([2, 1]);
     expect(rework.offices.rows.map((r: Body) => r.key)).toEqual(['O1', 'O2', 'O3']);
+    // with a date window the visits are counted over the steps, without one summed from the stage
+    // cube: a window that covers every case gives the same answer
+    const windowed = await get('/api/stages/variants?service=S1&min_n=1&from=2023-01-01&to=2025-12-31');
+    expect(windowed.body.rework).toEqual(rework);
   });
 });
 
@@ -469,6 +506,8 @@ describe('extra steps (DESIGN 14)', () => {
     close(inq.share, 0.5);
     // seven cases cannot carry a flag at q < 0.05
     expect(body.flags).toEqual([]);
+    const windowed = await get('/api/stages/extra?service=S1&min_n=1&from=2023-01-01&to=2025-12-31');
+    expect(windowed.body.rows).toEqual(body.rows);
   });
 });
 
