@@ -16,7 +16,7 @@ import type { RequestContext } from '../context.ts';
 import { cityWide, type Filters, filterShape, stepCasesCte } from '../filters.ts';
 import { num } from '../lib/sql.ts';
 import { query } from '../params.ts';
-import { ACTORS, type Actor } from './stage-facts.ts';
+import { ACTOR_FIGURES_SQL, ACTORS, type Actor, cityLevel } from './stage-facts.ts';
 import { stageGroupLabel } from './stages.ts';
 
 export const ACTOR_GROUPS = {
@@ -65,15 +65,24 @@ export const StageActorsSchema = z.object({
 });
 export type StageActorsAnswer = z.output<typeof StageActorsSchema>;
 
-function actorRows(ctx: RequestContext, f: Filters, groupSql: string) {
-  return ctx.cache.get(`stageActors ${groupSql} ${JSON.stringify(f)}`, () => {
+/** DESIGN 13's figures per group; city, district and office groups come with the facts (`cityLevel`). */
+function actorRows(ctx: RequestContext, f: Filters, by: ActorGroup) {
+  return ctx.cache.get(`stageActors ${by} ${JSON.stringify(f)}`, async () => {
+    const level = by === 'city' ? 'all' : by === 'district' || by === 'office' ? by : null;
+    const city = level ? cityLevel(f, level, ctx.labels) : null;
+    if (city) {
+      const rows = await ctx.db.all<Record<string, unknown>>(
+        'SELECT * FROM stage_city_actors WHERE level = $level ORDER BY key',
+        { level: city.level },
+      );
+      return rows
+        .filter((r) => city.keep(String(r.key)))
+        .map((r) => (by === 'city' ? { ...r, key: 'all' } : r));
+    }
     const c = stepCasesCte(f);
-    const cols = ACTORS.map(
-      (a) => `sum(${a}_days)::DOUBLE AS sum_${a}, quantile_cont(${a}_days, 0.5) AS med_${a}`,
-    ).join(', ');
     return ctx.db.all<Record<string, unknown>>(
       `WITH ${c.sql}
-       SELECT ${groupSql} AS key, count(*)::INTEGER AS n, sum(step_days)::DOUBLE AS total, ${cols}
+       SELECT ${ACTOR_GROUPS[by]} AS key, ${ACTOR_FIGURES_SQL}
        FROM cases_sc WHERE n_steps > 0 GROUP BY ALL ORDER BY key`,
       c.params,
     );
@@ -103,8 +112,8 @@ function toRow(r: Record<string, unknown>, label: { label: string; label_en: str
 
 export async function stageActors(ctx: RequestContext, q: { by: ActorGroup }): Promise<StageActorsAnswer> {
   const [rows, cityRows] = await Promise.all([
-    actorRows(ctx, ctx.f, ACTOR_GROUPS[q.by]),
-    actorRows(ctx, cityWide(ctx.f), ACTOR_GROUPS.city),
+    actorRows(ctx, ctx.f, q.by),
+    actorRows(ctx, cityWide(ctx.f), 'city'),
   ]);
   const cityRow = cityRows[0] ?? { key: 'all', n: 0, total: 0 };
   return {

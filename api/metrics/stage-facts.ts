@@ -24,14 +24,18 @@
  *     named by the stages file, else the export's own stage_name, else the code;
  *   - `step_facts`, one row per step: the case's filter columns (as case_facts, so the common filters
  *     apply unchanged: filters.ts `stepsCte`), step_no, visit, sid, prev_sid, actor, step_days,
- *     edge_days; in case_facts' order (district, submission time);
+ *     edge_days (in no particular order: a filter scans a few integer and dictionary columns);
  *   - `case_step_facts`, one row per case with at least one event: its filter columns, dur, n_steps, its
  *     variant (`vid`, the sequence of stages: `stage_variants`), rework (a stage repeated), days by
  *     actor (DESIGN 13), Σ step days, and throughput = last event − first event, or − submitted_at when
  *     that is earlier;
  *   - `stage_variants` (vid, sids, first_sid, last_sid, n_steps): the distinct variants;
  *   - `stage_cube`, first and second visits per (service, district, office, channel, stage), for the
- *     rework and extra-step counts (stage-variants.ts) when no date window splits a group.
+ *     rework and extra-step counts (stage-variants.ts) when no date window splits a group;
+ *   - `stage_city_figures`, `stage_city_edges` and `stage_city_actors`: DESIGN 12, 15 and 13's figures
+ *     (medians included) for the whole city, per district and per office, the groups of the answers
+ *     without a date, service, category or channel filter (`cityLevel`), which would otherwise read
+ *     every step.
  *
  * Cost: one join of the events to their cases, then in slices of consecutive cases two window sorts
  * over integer keys (per case; per case and stage) and one aggregation per case. The step tables depend on the events, the stages and the
@@ -40,6 +44,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
+import { type Filters, inScope } from '../filters.ts';
+import type { Labels } from './labels.ts';
 
 export const ACTORS = ['office', 'municipality', 'citizen', 'other'] as const;
 export type Actor = (typeof ACTORS)[number];
@@ -108,7 +114,61 @@ export function eventRowsSql(
 /** The case columns the common filters read (filters.ts `caseConditions`), carried by the step tables. */
 const FILTER_COLUMNS = 'c.office_id, c.district, c.service_code, c.category, c.channel, c.sub_s';
 
-/** Cases per slice of the build: the window sorts of one slice stay well inside DuckDB's memory limit. */
+/** DESIGN 12's figures of a group of steps (stages.ts `stageFigures`). */
+export const STAGE_FIGURES_SQL = `mode(actor) AS actor, count(*)::INTEGER AS n,
+  count(*) FILTER (WHERE visit = 1)::INTEGER AS cases, quantile_cont(step_days, [0.5, 0.9]) AS q,
+  sum(step_days)::DOUBLE AS total, avg(step_no)::DOUBLE AS position`;
+
+/** DESIGN 15's figures of a directly-follows edge (stage-map.ts). */
+export const EDGE_FIGURES_SQL = 'count(*)::INTEGER AS n, quantile_cont(edge_days, 0.5) AS med';
+
+/** DESIGN 13's figures of a group of cases (stage-actors.ts): Σ and median days by actor. */
+export const ACTOR_FIGURES_SQL = `count(*)::INTEGER AS n, sum(step_days)::DOUBLE AS total, ${ACTORS.map(
+  (a) => `sum(${a}_days)::DOUBLE AS sum_${a}, quantile_cont(${a}_days, 0.5) AS med_${a}`,
+).join(', ')}`;
+
+/** The group level and key columns of a GROUPING SETS row over (), (district) and (office). */
+const levelSql = (withOffice = true) =>
+  withOffice
+    ? `CASE WHEN grouping(district) = 0 THEN 'district' WHEN grouping(office_id) = 0 THEN 'office' ELSE 'all' END
+       AS level, coalesce(district::VARCHAR, office_id, 'all') AS key`
+    : "CASE WHEN grouping(district) = 0 THEN 'district' ELSE 'all' END AS level, coalesce(district::VARCHAR, 'all') AS key";
+
+export type CityLevel = 'all' | 'district' | 'office';
+
+/**
+ * Where the city-wide figures (stage_city_figures, _edges, _actors) answer for filters `f` with groups
+ * `by`: the level whose groups are the answer's groups, and which of its keys the filters keep. Null
+ * when a filter cuts into the groups (a date window, a service, category or channel, an inspector's
+ * several districts as one group, an office grouped by district) or the level is not in `levels`:
+ * then the steps themselves are read.
+ */
+export function cityLevel(
+  f: Filters,
+  by: CityLevel,
+  labels: Labels,
+  levels: readonly CityLevel[] = ['all', 'district', 'office'],
+): { level: CityLevel; keep(key: string): boolean } | null {
+  const cut = [f.fromS, f.toS, f.service, f.category, f.channel].some((v) => v !== undefined);
+  if (cut) return null;
+  const place = (district: number | null) =>
+    district !== null && inScope(f, district) && (f.district === undefined || district === f.district);
+  const officeOk = (k: string) =>
+    (f.office === undefined || k === f.office) && place(labels.office(k).district);
+  let out: { level: CityLevel; keep(key: string): boolean } | null;
+  if (by === 'all') {
+    if (f.office !== undefined) out = { level: 'office', keep: officeOk };
+    else if (f.district !== undefined) out = { level: 'district', keep: (k) => place(Number(k)) };
+    else out = f.scope ? null : { level: 'all', keep: () => true };
+  } else if (by === 'district') {
+    out = f.office !== undefined ? null : { level: 'district', keep: (k) => place(Number(k)) };
+  } else {
+    out = { level: 'office', keep: officeOk };
+  }
+  return out && levels.includes(out.level) ? out : null;
+}
+
+/** Events per slice of the build: the window sorts of one slice stay well inside DuckDB's memory limit. */
 const EVENTS_PER_SLICE = 4_000_000;
 
 const caseRange = (lo: number, hi: number) => `ck >= ${lo} AND ck < ${hi}`;
@@ -116,8 +176,8 @@ const caseRange = (lo: number, hi: number) => `ck >= ${lo} AND ck < ${hi}`;
 /**
  * The statements that build the step tables for `cases` cases and `events` events. The events are
  * joined to their cases once (`_stage_ev`, integer-coded); the steps are then computed in slices of
- * consecutive cases (case_facts rows), each slice's steps appended to step_facts in case order and
- * summed per case, so no statement holds every event in a window sort.
+ * consecutive cases (case_facts rows), each slice's steps appended to step_facts and summed per case,
+ * so no statement holds every event in a window sort.
  */
 export function stageBuildSql(cases: number, events: number): string[] {
   const slices = Math.max(1, Math.ceil(events / EVENTS_PER_SLICE));
@@ -148,14 +208,18 @@ export function stageBuildSql(cases: number, events: number): string[] {
        FROM (${stepRowsSql(`(SELECT * FROM _stage_ev WHERE ${range})`)})`,
       `INSERT INTO step_facts
        SELECT ${FILTER_COLUMNS}, s.step_no, s.visit, s.sid, s.prev_sid, s.actor, s.step_days, s.edge_days
-       FROM _stage_slice s JOIN (SELECT * FROM _stage_keys WHERE ${range}) c ON c.ck = s.ck
-       ORDER BY s.ck, s.step_no`,
+       FROM _stage_slice s JOIN (SELECT * FROM _stage_keys WHERE ${range}) c ON c.ck = s.ck`,
+      // The variant: the stages in step order. An ordered list aggregate sorts each case's steps in
+      // the aggregate; packing (step_no, sid) into one integer and sorting the short lists after is
+      // several times cheaper and gives the same lists.
       `INSERT INTO _stage_cases
        SELECT e.ck, e.first_t, e.last_t, coalesce(s.n_steps, 0), s.variant, coalesce(s.rework, false),
          ${ACTORS.map((a) => `coalesce(s.${a}_days, 0)`).join(', ')}, coalesce(s.step_days, 0)
        FROM (SELECT ck, min(t) AS first_t, max(t) AS last_t FROM _stage_ev WHERE ${range} GROUP BY ck) e
        LEFT JOIN (
-         SELECT ck, count(*) AS n_steps, list(sid ORDER BY step_no) AS variant, max(visit) > 1 AS rework,
+         SELECT ck, count(*) AS n_steps,
+           list_transform(list_sort(list(step_no::BIGINT * 65536 + sid)), x -> (x % 65536)::SMALLINT) AS variant,
+           max(visit) > 1 AS rework,
            ${ACTORS.map((a, i) => `sum(step_days) FILTER (WHERE actor = ${i}) AS ${a}_days`).join(', ')},
            sum(step_days) AS step_days
          FROM _stage_slice GROUP BY ck) s ON s.ck = e.ck`,
@@ -167,12 +231,11 @@ export function stageBuildSql(cases: number, events: number): string[] {
        variant[1] AS first_sid, variant[-1] AS last_sid, len(variant)::SMALLINT AS n_steps
      FROM (SELECT DISTINCT variant FROM _stage_cases WHERE variant IS NOT NULL)`,
     `CREATE OR REPLACE TABLE case_step_facts AS
-     SELECT c.case_id, ${FILTER_COLUMNS}, c.dur, s.n_steps, v.vid, s.rework,
+     SELECT ${FILTER_COLUMNS}, c.dur, s.n_steps, v.vid, s.rework,
        ${ACTORS.map((a) => `s.${a}_days`).join(', ')}, s.step_days,
        (s.last_t - least(s.first_t, c.sub_s)) / ${DAY} AS throughput_days
      FROM _stage_cases s JOIN _stage_keys c ON c.ck = s.ck
-     LEFT JOIN stage_variants v ON v.sids = s.variant
-     ORDER BY s.ck`,
+     LEFT JOIN stage_variants v ON v.sids = s.variant`,
     // First and second visits per (service, district, office, channel, stage): what the rework and
     // extra-step answers read when no date window splits a case's group (filters.ts `stageCubeCte`).
     `CREATE OR REPLACE TABLE stage_cube AS
@@ -180,6 +243,17 @@ export function stageBuildSql(cases: number, events: number): string[] {
        count(*) FILTER (WHERE visit = 1)::INTEGER AS cases, count(*) FILTER (WHERE visit = 2)::INTEGER AS repeated,
        sum(step_no)::BIGINT AS sum_pos
      FROM step_facts GROUP BY ALL`,
+    // The city-wide figures of DESIGN 12, 13 and 15 per stage, district and office: the answers
+    // without a date, service, category or channel filter read them instead of every step (`cityLevel`).
+    `CREATE OR REPLACE TABLE stage_city_figures AS
+     SELECT ${levelSql()}, sid, ${STAGE_FIGURES_SQL}
+     FROM step_facts GROUP BY GROUPING SETS ((sid), (district, sid), (office_id, sid))`,
+    `CREATE OR REPLACE TABLE stage_city_edges AS
+     SELECT ${levelSql(false)}, prev_sid, sid, ${EDGE_FIGURES_SQL}
+     FROM step_facts WHERE prev_sid IS NOT NULL GROUP BY GROUPING SETS ((prev_sid, sid), (district, prev_sid, sid))`,
+    `CREATE OR REPLACE TABLE stage_city_actors AS
+     SELECT ${levelSql()}, ${ACTOR_FIGURES_SQL}
+     FROM case_step_facts WHERE n_steps > 0 GROUP BY GROUPING SETS ((), (district), (office_id))`,
     'DROP TABLE _stage_ev',
     'DROP TABLE _stage_keys',
     'DROP TABLE IF EXISTS _stage_slice',
@@ -189,7 +263,7 @@ export function stageBuildSql(cases: number, events: number): string[] {
 }
 
 /** Bumped whenever the step tables' definition changes. */
-const STAGE_FORMAT = 'stages-v2';
+const STAGE_FORMAT = 'stages-v4';
 
 /**
  * What the step tables are built from: the events, the stages, and the columns of case_facts they

@@ -15,7 +15,7 @@ import type { RequestContext } from '../context.ts';
 import { filterShape, stepCasesCte, stepsCte } from '../filters.ts';
 import { num } from '../lib/sql.ts';
 import { query } from '../params.ts';
-import { ActorSchema, loadStageNames, StageNameFields } from './stage-facts.ts';
+import { ActorSchema, cityLevel, EDGE_FIGURES_SQL, loadStageNames, StageNameFields } from './stage-facts.ts';
 import { bottlenecks, STAGE_GROUPS, stageFigures } from './stages.ts';
 
 export const MAP_COVERAGE = 0.9;
@@ -78,14 +78,23 @@ export async function stageMap(ctx: RequestContext, q: { all: 'true' | 'false' }
   const all = q.all === 'true';
   const s = stepsCte(f);
   const c = stepCasesCte(f);
+  // the city's or a district's edges are stored with the facts (stage-facts.ts `cityLevel`)
+  const city = cityLevel(f, 'all', ctx.labels, ['all', 'district']);
   const [names, edgeRows, nodes, endRows] = await Promise.all([
     loadStageNames(ctx),
-    ctx.db.all<Record<string, unknown>>(
-      `WITH ${s.sql}
-       SELECT prev_sid AS a, sid AS b, count(*)::INTEGER AS n, quantile_cont(edge_days, 0.5) AS med
-       FROM steps_s WHERE prev_sid IS NOT NULL GROUP BY ALL`,
-      s.params,
-    ),
+    city
+      ? ctx.db
+          .all<Record<string, unknown>>(
+            'SELECT key, prev_sid AS a, sid AS b, n, med FROM stage_city_edges WHERE level = $level',
+            { level: city.level },
+          )
+          .then((rows) => rows.filter((r) => city.keep(String(r.key))))
+      : ctx.db.all<Record<string, unknown>>(
+          `WITH ${s.sql}
+           SELECT prev_sid AS a, sid AS b, ${EDGE_FIGURES_SQL}
+           FROM steps_s WHERE prev_sid IS NOT NULL GROUP BY ALL`,
+          s.params,
+        ),
     // the nodes are DESIGN 12's per-stage figures of the selection (shared with GET /api/stages)
     stageFigures(ctx, f, STAGE_GROUPS.stage),
     // Where cases start and end: the first and last stage of each case's variant.

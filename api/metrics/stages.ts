@@ -21,10 +21,25 @@ import { num } from '../lib/sql.ts';
 import { intParam, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { chiSquareSf } from '../stats/index.ts';
 import { groupLabel } from './labels.ts';
-import { type Actor, ActorSchema, actorOf, loadStageNames, StageNameFields } from './stage-facts.ts';
+import {
+  type Actor,
+  ActorSchema,
+  actorOf,
+  type CityLevel,
+  cityLevel,
+  loadStageNames,
+  STAGE_FIGURES_SQL,
+  StageNameFields,
+} from './stage-facts.ts';
 
-export const STAGE_GROUPS = { stage: "'all'", district: 'district::VARCHAR', office: 'office_id' } as const;
+/** The groups of GET /api/stages: the selection as one (by=stage), or per district or office. */
+export const STAGE_GROUPS = { stage: 'all', district: 'district', office: 'office' } as const;
 export type StageGroup = keyof typeof STAGE_GROUPS;
+const GROUP_SQL: Record<CityLevel, string> = {
+  all: "'all'",
+  district: 'district::VARCHAR',
+  office: 'office_id',
+};
 const STAGE_GROUP_NAMES = Object.keys(STAGE_GROUPS) as [StageGroup, ...StageGroup[]];
 
 /** `min_n` of the stage answers: groups with a smaller volume are shown but not tested. */
@@ -146,21 +161,29 @@ export interface StageFigures {
 }
 
 /**
- * DESIGN 12's figures per (group, stage) of `f`'s steps, in route order; kept in the data cache (the
- * city-wide ones serve every answer that compares with the city, the Process view's several requests).
+ * DESIGN 12's figures per (group, stage) of `f`'s steps, in route order: from the city-wide figures
+ * when no filter cuts into the groups (stage-facts.ts `cityLevel`), else over the steps; kept in the
+ * data cache (the city-wide ones serve every answer that compares with the city).
  */
-export function stageFigures(ctx: RequestContext, f: Filters, groupSql: string): Promise<StageFigures[]> {
-  return ctx.cache.get(`stageFigures ${groupSql} ${JSON.stringify(f)}`, async () => {
+export function stageFigures(ctx: RequestContext, f: Filters, by: CityLevel): Promise<StageFigures[]> {
+  return ctx.cache.get(`stageFigures ${by} ${JSON.stringify(f)}`, async () => {
+    const city = cityLevel(f, by, ctx.labels);
     const s = stepsCte(f);
-    const rows = await ctx.db.all<Record<string, unknown>>(
-      `WITH ${s.sql}
-       SELECT ${groupSql} AS key, sid, mode(actor) AS actor, count(*)::INTEGER AS n,
-         count(*) FILTER (WHERE visit = 1)::INTEGER AS cases,
-         quantile_cont(step_days, [0.5, 0.9]) AS q, sum(step_days)::DOUBLE AS total,
-         avg(step_no)::DOUBLE AS position
-       FROM steps_s GROUP BY ALL ORDER BY key, position, sid`,
-      s.params,
-    );
+    const rows = city
+      ? (
+          await ctx.db.all<Record<string, unknown>>(
+            'SELECT * FROM stage_city_figures WHERE level = $level ORDER BY key, position, sid',
+            { level: city.level },
+          )
+        )
+          .filter((r) => city.keep(String(r.key)))
+          .map((r) => (by === 'all' ? { ...r, key: 'all' } : r))
+      : await ctx.db.all<Record<string, unknown>>(
+          `WITH ${s.sql}
+           SELECT ${GROUP_SQL[by]} AS key, sid, ${STAGE_FIGURES_SQL}
+           FROM steps_s GROUP BY ALL ORDER BY key, position, sid`,
+          s.params,
+        );
     return rows.map((r) => {
       const q = (r.q as number[] | null) ?? [];
       return {
@@ -275,45 +298,51 @@ export async function stages(
 }
 
 /**
- * DESIGN 12 with DESIGN 3's test: one stage's step times per district. Ranks come from per-value
- * counts in SQL (rank of a value with c ties and b smaller values = b + (c + 1)/2), so no step-level
- * rows leave DuckDB: H = [12/(N(N+1)) · Σ Rᵢ²/nᵢ − 3(N+1)] / [1 − Σ(c³ − c)/(N³ − N)].
+ * DESIGN 12 with DESIGN 3's test: one stage's step times per district. A value's average rank among
+ * all tested values is (rank + the number of values ≤ it) / 2 (rank = 1 + the number below it), both
+ * from one window over the values in order, so no step-level rows leave DuckDB; a tie of c values
+ * adds c(c² − 1) = Σ over its rows of (c² − 1) to the tie term. H = [12/(N(N+1)) · Σ Rᵢ²/nᵢ − 3(N+1)] /
+ * [1 − Σ(c³ − c)/(N³ − N)].
  */
 async function acrossDistricts(ctx: RequestContext, sid: number, minN: number) {
   const s = stepsCte(ctx.f);
-  const params = { ...s.params, sid, min_n: minN };
-  const rows = await ctx.db.all<Record<string, unknown>>(
-    `WITH ${s.sql},
-       d AS (SELECT district, count(*)::INTEGER AS n, quantile_cont(step_days, 0.5) AS med
-             FROM steps_s WHERE sid = $sid GROUP BY district),
-       t AS (SELECT s.district, s.step_days AS v FROM steps_s s JOIN d ON d.district = s.district
-             WHERE s.sid = $sid AND d.n >= greatest($min_n, 1)),
-       v AS (SELECT v, count(*)::DOUBLE AS c FROM t GROUP BY v),
-       r AS (SELECT v, c, sum(c) OVER (ORDER BY v ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before FROM v),
-       rs AS (SELECT t.district, sum(coalesce(r.before, 0) + (r.c + 1) / 2.0)::DOUBLE AS r
-              FROM t JOIN r ON r.v = t.v GROUP BY t.district)
-     SELECT d.district, d.n, d.med, rs.r, (SELECT sum(c * c * c - c)::DOUBLE FROM v) AS tie
-     FROM d LEFT JOIN rs ON rs.district = d.district ORDER BY d.district`,
-    params,
-  );
-  const names = await loadStageNames(ctx);
+  const [rows, ranks, names] = await Promise.all([
+    ctx.db.all<Record<string, unknown>>(
+      `WITH ${s.sql}
+       SELECT district, count(*)::INTEGER AS n, quantile_cont(step_days, 0.5) AS med
+       FROM steps_s WHERE sid = $sid GROUP BY district ORDER BY district`,
+      { ...s.params, sid },
+    ),
+    ctx.db.all<{ district: number; n: number; r: number; tie: number }>(
+      `WITH ${s.sql},
+         t AS (SELECT district, step_days AS v FROM steps_s WHERE sid = $sid AND district IN (
+           SELECT district FROM steps_s WHERE sid = $sid GROUP BY district HAVING count(*) >= greatest($min_n, 1))),
+         r AS (SELECT district, rank() OVER w AS rk,
+                 count(*) OVER (w RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS le
+               FROM t WINDOW w AS (ORDER BY v))
+       SELECT district, count(*)::DOUBLE AS n, sum((rk + le) / 2.0)::DOUBLE AS r,
+         sum((le - rk + 1) * (le - rk + 1) - 1)::DOUBLE AS tie
+       FROM r GROUP BY district`,
+      { ...s.params, sid, min_n: minN },
+    ),
+    loadStageNames(ctx),
+  ]);
   return {
     ...names.name(sid),
     min_n: minN,
     districts: rows.map((d) => {
-      const label = groupLabel(ctx.labels, 'district', String(d.district));
       const n = Number(d.n);
       return {
         district: Number(d.district),
-        ...label,
+        ...groupLabel(ctx.labels, 'district', String(d.district)),
         n,
         median_days: num(d.med),
         tested: n >= Math.max(minN, 1),
       };
     }),
     kruskal_wallis: kruskalFromRankSums(
-      rows.filter((r) => r.r !== null).map((r) => ({ n: Number(r.n), r: Number(r.r) })),
-      Number(rows[0]?.tie ?? 0),
+      ranks.map((r) => ({ n: Number(r.n), r: Number(r.r) })),
+      ranks.reduce((sum, r) => sum + Number(r.tie), 0),
     ),
   };
 }

@@ -7,7 +7,7 @@ import {
   CaseTimelineSchema,
   caseTimeline,
 } from '../metrics/case-timeline.ts';
-import { contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const caseTimelineRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -29,6 +29,8 @@ export const caseTimelineRoutes = (deps: Deps) =>
     async (c) => {
       const { id } = c.req.valid('param');
       const q = c.req.valid('query');
-      return c.json(await caseTimeline(await contextOf(deps, c, q), id), 200);
+      return cachedAnswer(deps, c, CaseTimelineSchema, q, async () =>
+        caseTimeline(await contextOf(deps, c, q), id),
+      );
     },
   );

@@ -294,6 +294,42 @@ describe('per stage (DESIGN 12)', () => {
     expect(await built()).not.toBe(before);
   });
 
+  test('the city-wide figures stored with the facts equal the ones counted over the steps', async () => {
+    const { get } = await makeStageApp(DEF);
+    // no date, service, category or channel filter: read from stage_city_*; a window covering every
+    // case reads the steps themselves
+    const all = '&from=2023-01-01&to=2025-12-31';
+    for (const path of [
+      '/api/stages?min_n=1',
+      '/api/stages?by=district&min_n=1',
+      '/api/stages?by=office&min_n=1',
+      '/api/stages?district=1&min_n=1',
+      '/api/stages?office=O3&min_n=1',
+      '/api/stages/map?all=true',
+      '/api/stages/map?all=true&district=2',
+      '/api/stages/actors?by=city',
+      '/api/stages/actors?by=district',
+      '/api/stages/actors?by=office&district=3',
+    ]) {
+      const stored = await get(path);
+      const counted = await get(`${path}${all}`);
+      expect(stored.status, path).toBe(200);
+      const { city: _a, ...s } = stored.body;
+      const { city: _b, ...c } = counted.body;
+      expect(s, path).toEqual(c);
+      expect(JSON.stringify(s).length, path).toBeGreaterThan(100);
+    }
+  });
+
+  test('the answers without a window read the stored figures', async () => {
+    const { db, get } = await makeStageApp(DEF);
+    await get('/api/stages/extra'); // builds the facts
+    await db.run('UPDATE stage_city_figures SET total = total + 1000');
+    const changed = await get('/api/stages?by=district&min_n=2');
+    const counted = await get('/api/stages?by=district&min_n=2&from=2023-01-01');
+    expect(changed.body.rows[0].total_days).toBeCloseTo(counted.body.rows[0].total_days + 1000, 9);
+  });
+
   test('per district: each group its own shares and bottleneck', async () => {
     const { get } = await makeStageApp(DEF);
     const { body } = await get('/api/stages?service=S1&by=district');
