@@ -25,17 +25,13 @@ import {
 } from './merge.ts';
 import { pausePoint } from './pause.ts';
 import { type PlannedFile, planFiles, UsageError } from './plan.ts';
+import { loadRaw } from './raw.ts';
 import { emptyFileReport, type FileReport, type ImportReport, reasonLabel } from './report.ts';
-import { FileShapeError, openSource, type RowSource } from './sources.ts';
-import {
-  createStageTables,
-  dropStageTables,
-  REJECT_COLUMNS,
-  STAGE_COLUMNS,
-  StageWriter,
-  stageTable,
-} from './stage.ts';
-import { type RuleContext, ruleContext, validator } from './validate.ts';
+import { type Classified, type RuleContext, ruleContext, validationSql } from './rules.ts';
+import { FileShapeError } from './sources.ts';
+import { installDateSql } from './sql-dates.ts';
+import { installTextSql } from './sql-text.ts';
+import { createStageTables, dropStageTables, STAGE_COLUMNS, stageTable } from './stage.ts';
 
 export { loadMapping, type Mapping, MappingError, parseMapping } from './mapping.ts';
 export { UsageError } from './plan.ts';
@@ -99,7 +95,6 @@ function decideKind(plan: PlannedFile, header: string[], mapping: Mapping): Kind
 
 interface StageJob {
   c: DuckDBConnection;
-  db: Db;
   plan: PlannedFile[];
   reports: FileReport[];
   ctx: RuleContext;
@@ -107,105 +102,115 @@ interface StageJob {
   onProgress?: (p: ImportProgress) => void;
 }
 
+/** Classifies each distinct value of a lookup column in JavaScript (the mapping's words) into a small table. */
+async function lookupTable(
+  c: DuckDBConnection,
+  raw: string,
+  table: string,
+  cell: string,
+  sqlType: string,
+  classify: (raw: string) => Classified,
+): Promise<void> {
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} (raw VARCHAR, value ${sqlType}, reason VARCHAR, detail VARCHAR)`,
+  );
+  const app = await c.createAppender(table, 'main', 'temp');
+  try {
+    const result = await c.stream(`SELECT DISTINCT ${cell} AS v FROM ${raw} WHERE NOT malformed`);
+    while (true) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      for (const [v] of chunk.getRows()) {
+        if (v === null) continue;
+        const r = classify(v as string);
+        app.appendVarchar(v as string);
+        if ('value' in r) {
+          if (r.value === null) app.appendNull();
+          else if (sqlType === 'INTEGER') app.appendInteger(r.value as number);
+          else if (sqlType === 'BOOLEAN') app.appendBoolean(r.value as boolean);
+          else app.appendVarchar(String(r.value));
+          app.appendNull();
+          app.appendNull();
+        } else {
+          app.appendNull();
+          app.appendVarchar(r.reason);
+          app.appendVarchar(r.detail);
+        }
+        app.endRow();
+      }
+    }
+  } finally {
+    app.closeSync();
+  }
+}
+
 async function stageFiles(job: StageJob): Promise<void> {
   const { c, plan, reports, ctx, mapping } = job;
   const dir = mkdtempSync(join(tmpdir(), 'shafaf-import-'));
-  const rejects = StageWriter.open(dir, 's_rejects', REJECT_COLUMNS);
-  const writers = new Map<Kind, StageWriter>();
   const casesLike = plan.filter((p) => p.kind === 'cases' || p.kind === 'flat' || p.kind === null).length;
   try {
     for (const [idx, pf] of plan.entries()) {
       const report = reports[idx];
       await c.run('INSERT INTO s_files VALUES ($i, $n)', { i: idx, n: report.file });
-      const src: RowSource = await openSource(pf.path, job.db.instance);
-      report.format = src.format;
-      let kind = pf.kind ?? decideKind(pf, src.header, mapping);
+      const started = performance.now();
+      let last = started;
+      const progress = (rows: number, fraction: number | null, done: boolean) => {
+        const now = performance.now();
+        if (!job.onProgress || (!done && now - last < PROGRESS_MS)) return;
+        last = now;
+        const el = now - started;
+        job.onProgress({
+          file: report.file,
+          rows,
+          fraction,
+          elapsed_ms: el,
+          rows_per_s: el > 0 ? (rows * 1000) / el : 0,
+          done,
+        });
+      };
+      const reading = idx === 0 ? pausePoint('reading') : Promise.resolve();
+      const raw = await loadRaw(c, idx, pf.path, { dir, onProgress: (n, f) => progress(n, f, false) });
+      await reading;
+      report.format = raw.format;
+      let kind = pf.kind ?? decideKind(pf, raw.header, mapping);
       // issue 5: the only cases file, carrying office/service names, is a flat export unless the mapping says otherwise
       if (
         kind === 'cases' &&
         !mapping.mode &&
         casesLike === 1 &&
-        looksFlat(src.header, mapping.files?.cases)
+        looksFlat(raw.header, mapping.files?.cases)
       ) {
         kind = 'flat';
       }
       report.kind = kind;
       const spec = mapping.files?.[kind] ?? (kind === 'flat' ? mapping.files?.cases : undefined);
-      const header = resolveHeader(pf.path, kind, src.header, spec);
+      const header = resolveHeader(pf.path, kind, raw.header, spec);
       report.unknown_columns = header.unknown;
-      const validate = validator(kind, header, ctx);
-      let writer = writers.get(kind);
-      if (!writer) {
-        writer = StageWriter.open(dir, stageTable(kind), STAGE_COLUMNS[kind]);
-        writers.set(kind, writer);
+      report.rows_read = raw.rows;
+
+      await c.run(
+        `INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail)
+         SELECT ${idx}, line, 0, NULL, NULL, 'malformed_row', 'row has ' || nf || ' fields; the header has ${raw.header.length}'
+         FROM ${raw.table} WHERE malformed`,
+      );
+      const lk = (col: string) => `lk_${idx}_${col}`;
+      const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk);
+      for (const l of v.lookups) {
+        await lookupTable(c, raw.table, lk(l.col), l.cell, l.sqlType, ctx.classify[l.lookup]);
       }
-      const width = src.header.length;
-      const started = performance.now();
-      let last = started;
-      let n = 0;
-      for await (const batch of src.rows) {
-        for (const row of batch) {
-          const v = row.values;
-          if (
-            v.length !== width &&
-            !(v.length > width && v.slice(width).every((x) => x === null || x.trim() === ''))
-          ) {
-            rejects.append(idx, row.line, [
-              null,
-              null,
-              'malformed_row',
-              `row has ${v.length} fields; the header has ${width}`,
-            ]);
-            continue;
-          }
-          const res = validate(v);
-          if (res.ok) writer.append(idx, row.line, res.values);
-          else {
-            for (const is of res.issues) {
-              // details quote the bad value: a megabyte cell must not become a megabyte reject line
-              rejects.append(idx, row.line, [
-                is.column,
-                is.raw === null ? null : is.raw.slice(0, 200),
-                is.reason,
-                is.detail.length <= 500 ? is.detail : `${is.detail.slice(0, 500)}…`,
-              ]);
-            }
-          }
-        }
-        n += batch.length;
-        if (idx === 0 && n === batch.length) await pausePoint('reading');
-        const now = performance.now();
-        if (job.onProgress && now - last >= PROGRESS_MS) {
-          last = now;
-          const el = now - started;
-          job.onProgress({
-            file: report.file,
-            rows: n,
-            fraction: src.fraction(),
-            elapsed_ms: el,
-            rows_per_s: (n * 1000) / el,
-            done: false,
-          });
-        }
-      }
-      report.rows_read = n;
-      if (job.onProgress) {
-        const el = performance.now() - started;
-        job.onProgress({
-          file: report.file,
-          rows: n,
-          fraction: 1,
-          elapsed_ms: el,
-          rows_per_s: el > 0 ? (n * 1000) / el : 0,
-          done: true,
-        });
-      }
+      const checked = `v_${idx}`;
+      await c.run(v.create(checked));
+      await c.run(`DROP TABLE ${raw.table}`);
+      for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
+      await c.run(v.rejects(checked));
+      const cols = STAGE_COLUMNS[kind].map(([n]) => n).join(', ');
+      await c.run(
+        `INSERT INTO ${stageTable(kind)} (file_idx, line, ${cols}) SELECT ${idx}, line, ${cols} FROM ${checked} WHERE ok`,
+      );
+      await c.run(`DROP TABLE ${checked}`);
+      progress(raw.rows, 1, true);
     }
-    for (const w of writers.values()) await w.load(c);
-    await rejects.load(c);
   } finally {
-    for (const w of writers.values()) w.discard();
-    rejects.discard();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -235,7 +240,7 @@ async function summarise(c: DuckDBConnection, reports: FileReport[], counts: Fil
   }>(
     c,
     `SELECT file_idx, reason, count(*)::INTEGER AS n,
-       list({'line': line, 'column': column_name, 'value': raw_value, 'detail': detail} ORDER BY line)[1:3] AS examples
+       list({'line': line, 'column': column_name, 'value': raw_value, 'detail': detail} ORDER BY line, seq)[1:3] AS examples
      FROM s_rejects GROUP BY ALL ORDER BY file_idx, n DESC, reason`,
   )) {
     reports[row.file_idx].reasons.push({
@@ -320,7 +325,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
   const ctx = ruleContext(mapping, tehran);
   let asOfMs: number | null = null;
   if (opts.asOf !== undefined) {
-    const p = parseTimestamp(opts.asOf, ctx.dates);
+    const p = parseTimestamp(opts.asOf, { order: mapping.date_order, timeZone: mapping.timezone });
     if (!p.ok) throw new UsageError(`--as-of: ${p.message}`);
     asOfMs = p.ms;
   }
@@ -345,7 +350,9 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
   return db.with(async (c) => {
     await createStageTables(c);
     try {
-      await stageFiles({ c, db, plan, reports, ctx, mapping, onProgress: opts.onProgress });
+      await installDateSql(c, ctx.zone);
+      await installTextSql(c);
+      await stageFiles({ c, plan, reports, ctx, mapping, onProgress: opts.onProgress });
       report.mode = reports.some((r) => r.kind === 'flat') ? 'flat' : 'contract';
       await c.run('BEGIN TRANSACTION');
       try {
@@ -386,7 +393,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         report.import_id = await insertLog(c, report, source, username, startedMs);
         await c.run(
           `INSERT INTO rejects SELECT $id, f.name, r.line, r.column_name, r.raw_value, r.reason, r.detail
-           FROM s_rejects r JOIN s_files f USING (file_idx)`,
+           FROM s_rejects r JOIN s_files f USING (file_idx) ORDER BY r.file_idx, r.line, r.seq`,
           { id: report.import_id },
         );
         await pausePoint('before-commit');

@@ -316,7 +316,7 @@ export function dateLayers(col: string, opts: DateLayerOptions = {}): string[][]
     ],
     // 10: the instant and the message
     [
-      `CASE WHEN ${loc} IS NOT NULL THEN CASE WHEN ${off} IS NULL THEN sh_local_to_utc(${loc}) ELSE ${loc} - ${off} * 60000 END END AS ${col}__ms`,
+      `CASE WHEN ${loc} IS NOT NULL THEN CASE WHEN ${off} IS NULL THEN sh_local_to_utc(${loc}) ELSE ${loc} - ${off} * 60000 END END::BIGINT AS ${col}__ms`,
       `CASE WHEN ${loc} IS NOT NULL THEN ${x} IS NOT NULL END AS ${col}__ht`,
       `CASE ${e2}
         WHEN 'empty' THEN 'empty date'
