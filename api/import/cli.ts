@@ -119,6 +119,15 @@ async function main(argv: string[]): Promise<number> {
       dryRun,
       source: 'cli',
       onProgress: progressPrinter(),
+      onStep: (step, done, ms) => {
+        if (step === 'facts') {
+          process.stderr.write(
+            done
+              ? `facts for the dashboard built in ${(ms / 1000).toFixed(1)} s\n`
+              : 'building facts for the dashboard…\n',
+          );
+        }
+      },
     });
     console.log(args.values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.status === 'ok' ? 0 : 1;

@@ -12,6 +12,7 @@ import { Db } from '../db.ts';
 import { parseTimestamp } from '../lib/dates.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../lib/districts.ts';
 import { normalizeText } from '../lib/text.ts';
+import { refreshFacts } from '../metrics/facts.ts';
 import type { Kind } from './contract.ts';
 import { looksFlat, resolveHeader } from './header.ts';
 import { isTehran, type Mapping } from './mapping.ts';
@@ -56,6 +57,8 @@ export interface ImportOptions {
   username?: string;
   /** Called at most about twice a second while a file is read. */
   onProgress?: (p: ImportProgress) => void;
+  /** A step after the files: 'facts' (the dashboard's pre-computed tables, built after the commit). */
+  onStep?: (step: 'facts', done: boolean, elapsed_ms: number) => void;
 }
 
 /** A whole-import failure that is not one file's shape (e.g. mixing cities). */
@@ -338,6 +341,8 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     mode: 'contract',
     city,
     as_of: null,
+    as_of_previous: null,
+    as_of_changed: false,
     message: null,
     files: reports,
     totals: totalsOf(reports),
@@ -347,7 +352,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
   const source = opts.source ?? 'cli';
   const username = opts.username ?? whoAmI();
 
-  return db.with(async (c) => {
+  const result = await db.with(async (c) => {
     await createStageTables(c);
     try {
       await installDateSql(c, ctx.zone);
@@ -378,8 +383,17 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         await summarise(c, reports, counts);
         report.totals = totalsOf(reports);
 
-        const asOf = asOfMs ?? (await rows<{ ms: number | null }>(c, AS_OF_SQL))[0].ms;
+        // the as-of time never moves backwards unless it is given (a small correction file must not pull it back)
+        const [{ ms: before }] = await rows<{ ms: number | null }>(
+          c,
+          'SELECT (SELECT epoch_ms(as_of)::DOUBLE FROM dataset WHERE id = 1) AS ms',
+        );
+        const latest = asOfMs === null ? (await rows<{ ms: number | null }>(c, AS_OF_SQL))[0].ms : null;
+        const asOf =
+          asOfMs ?? (before === null ? latest : latest === null ? before : Math.max(before, latest));
         report.as_of = asOf === null ? null : new Date(asOf).toISOString();
+        report.as_of_previous = before === null ? null : new Date(before).toISOString();
+        report.as_of_changed = report.as_of !== report.as_of_previous;
         const changed = report.totals.inserted + report.totals.updated + report.derived.offices > 0;
         // an import that changes nothing leaves the dataset row (and its updated_at) alone
         await c.run(
@@ -407,6 +421,8 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
       report.message = (err as Error).message;
       report.elapsed_ms = Date.now() - startedMs;
       report.as_of = null;
+      report.as_of_previous = null;
+      report.as_of_changed = false;
       if (!opts.dryRun) {
         // after the rollback, in its own statement: a failed import is still on the record
         report.import_id = await insertLog(c, report, source, username, startedMs).catch(() => null);
@@ -418,6 +434,19 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     report.elapsed_ms = Date.now() - startedMs;
     return report;
   });
+  if (result.status === 'ok' && !opts.dryRun) {
+    // the dashboard's pre-computed facts, so that a server started on this database answers at once
+    const t0 = performance.now();
+    opts.onStep?.('facts', false, 0);
+    try {
+      await refreshFacts(db);
+      opts.onStep?.('facts', true, performance.now() - t0);
+    } catch (err) {
+      result.message = `imported; the dashboard's facts were not built (${(err as Error).message}); the server builds them when it starts`;
+    }
+    result.elapsed_ms = Date.now() - startedMs;
+  }
+  return result;
 }
 
 /**

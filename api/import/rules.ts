@@ -349,7 +349,7 @@ export function validationSql(
         value =
           ctx.zone === 'Asia/Tehran'
             ? `CASE WHEN ${col}__ms IS NULL OR ${col}__ht THEN ${col}__ms
-                ELSE sh_local_to_utc((floor(${col}__loc / 86400000)::BIGINT + 1) * 86400000) - 1 END`
+                ELSE ${col}__eod END`
             : `CASE WHEN ${col}__ms IS NULL OR ${col}__ht THEN ${col}__ms ELSE ${col}__ms + 86400000 - 1 END`;
       } else {
         // the Tehran calendar day of the instant

@@ -31,7 +31,8 @@ const WS =
 /** JavaScript's `.` without the s flag. */
 const DOT = '[^\\n\\r\\x{2028}\\x{2029}]';
 
-const FAST_RE = '\\d{4}[-/]\\d\\d[-/]\\d\\d(?:[ T]\\d\\d:\\d\\d(?::\\d\\d)?)?';
+const D = '[0-9۰-۹٠-٩]';
+const FAST_RE = `${D}{4}[-/]${D}{2}[-/]${D}{2}(?:[ T]${D}{2}:${D}{2}(?::${D}{2})?)?`;
 // dates.ts YMD: /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:(?:[T ]|\s+)(.*))?$/ (the back-reference as two branches)
 const YMD_RE = `^(\\d{4})(?:-(\\d{1,2})-(\\d{1,2})|/(\\d{1,2})/(\\d{1,2}))(?:(?:[T ]|${WS}+)(${DOT}*))?$`;
 // dates.ts SLASH_Y_LAST: /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:\s+(.*))?$/
@@ -78,37 +79,33 @@ const MACROS = [
      m BETWEEN 1 AND 12 AND d >= 1 AND y >= 1 AND d <= CASE
        WHEN m = 2 THEN CASE WHEN (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0 THEN 29 ELSE 28 END
        WHEN m IN (4, 6, 9, 11) THEN 30 ELSE 31 END`,
-  // ICU's UTC offset (seconds) of the import's zone at a UTC second
-  `CREATE OR REPLACE TEMP MACRO sh_icu_off(u) AS
-     (epoch(timezone((SELECT name FROM sh_zone), to_timestamp(u)))::BIGINT - u)`,
-  // dates.ts's offset lookup: ICU at the start of the sampling bucket that holds the instant (ms)
-  `CREATE OR REPLACE TEMP MACRO sh_bucket_off(x) AS
-     sh_icu_off(floor(x / (1000 * (SELECT bucket FROM sh_zone)))::BIGINT * (SELECT bucket FROM sh_zone))`,
-  // dates.ts zonedLocalToUtcMs / tehranLocalToUtcMs step by step (before/after, then which reading is valid)
-  `CREATE OR REPLACE TEMP MACRO sh_pick(l, before, after) AS CASE
-     WHEN before = after THEN l - 1000 * before
-     WHEN sh_bucket_off(l - 1000 * before) = before AND sh_bucket_off(l - 1000 * after) = after
-       THEN least(l - 1000 * before, l - 1000 * after)
-     WHEN sh_bucket_off(l - 1000 * before) = before THEN l - 1000 * before
-     WHEN sh_bucket_off(l - 1000 * after) = after THEN l - 1000 * after
-     ELSE l - 1000 * before END`,
-  `CREATE OR REPLACE TEMP MACRO sh_local_to_utc_slow(l) AS
-     sh_pick(l, sh_bucket_off(l - 1000 * (SELECT win FROM sh_zone)), sh_bucket_off(l + 1000 * (SELECT win FROM sh_zone)))`,
-  // local wall-clock ms (as if UTC) → UTC ms in the import's zone, through the day table where it reaches
-  `CREATE OR REPLACE TEMP MACRO sh_local_to_utc_day(l, day) AS CASE
-     WHEN day >= ${ZONE_DAYS.lo} AND day < ${ZONE_DAYS.hi} THEN
-       l - 1000 * CASE WHEN l - day * 86400000 >= 1000 * (SELECT bsec FROM sh_tz)[day - ${ZONE_DAYS.lo} + 1]
-                       THEN (SELECT boff FROM sh_tz)[day - ${ZONE_DAYS.lo} + 1]
-                       ELSE (SELECT offs FROM sh_tz)[day - ${ZONE_DAYS.lo} + 1] END
-     ELSE sh_local_to_utc_slow(l) END`,
-  `CREATE OR REPLACE TEMP MACRO sh_local_to_utc(l) AS sh_local_to_utc_day(l, floor(l / 86400000)::BIGINT)`,
 ];
+
+/** Macros that hold the zone: its name (checked against Intl's list of zones) and dates.ts's sampling. */
+function zoneMacros(zone: string, bucket: number, win: number): string[] {
+  return [
+    // ICU's UTC offset (seconds) of the import's zone at a UTC second
+    `CREATE OR REPLACE TEMP MACRO sh_icu_off(u) AS (epoch(timezone(${sq(zone)}, to_timestamp(u)))::BIGINT - u)`,
+    // dates.ts's offset lookup: ICU at the start of the sampling bucket that holds the instant (ms)
+    `CREATE OR REPLACE TEMP MACRO sh_bucket_off(x) AS sh_icu_off(floor(x / ${1000 * bucket})::BIGINT * ${bucket})`,
+    // dates.ts zonedLocalToUtcMs / tehranLocalToUtcMs step by step (before/after, then which reading is valid)
+    `CREATE OR REPLACE TEMP MACRO sh_pick(l, before, after) AS CASE
+       WHEN before = after THEN l - 1000 * before
+       WHEN sh_bucket_off(l - 1000 * before) = before AND sh_bucket_off(l - 1000 * after) = after
+         THEN least(l - 1000 * before, l - 1000 * after)
+       WHEN sh_bucket_off(l - 1000 * before) = before THEN l - 1000 * before
+       WHEN sh_bucket_off(l - 1000 * after) = after THEN l - 1000 * after
+       ELSE l - 1000 * before END`,
+    `CREATE OR REPLACE TEMP MACRO sh_local_to_utc_slow(l) AS
+       sh_pick(l, sh_bucket_off(l - ${1000 * win}), sh_bucket_off(l + ${1000 * win}))`,
+  ];
+}
 
 /**
  * Jalali years 1–1699 as lists indexed by the year: the day number (days since 1970-01-01) of 1 Farvardin, and
  * whether Esfand has 30 days. jalali.ts jalCal, line by line.
  */
-const JALALI_YEARS = `CREATE OR REPLACE TEMP TABLE sh_jalali AS
+const JALALI_YEARS = `CREATE OR REPLACE TEMP TABLE sh_jy AS
 WITH b AS (SELECT unnest(${`[${BREAKS.join(', ')}]`}) AS v, generate_subscripts(${`[${BREAKS.join(', ')}]`}, 1) AS i),
 seg AS (SELECT lag(v) OVER (ORDER BY i) AS jp, v AS jm, v - lag(v) OVER (ORDER BY i) AS jump FROM b),
 seg2 AS (
@@ -126,10 +123,12 @@ r AS (
   SELECT jy, sh_civil_day(jy + 621, 3, 20 + leap_j - leap_g) AS farvardin1,
     CASE WHEN ((n2 + 1) % 33 - 1) % 4 = -1 THEN 4 ELSE ((n2 + 1) % 33 - 1) % 4 END = 0 AS leap
   FROM z)
-SELECT list(farvardin1 ORDER BY jy) AS farvardin1, list(leap ORDER BY jy) AS leap FROM r`;
+SELECT jy::INTEGER AS jy, farvardin1::INTEGER AS farvardin1, leap FROM r`;
 
 interface ZoneDays {
   offs: number[];
+  /** Offset at the start of the day after the range. */
+  nextOff: number;
   bsec: (number | null)[];
   boff: (number | null)[];
 }
@@ -177,7 +176,12 @@ export function zoneDays(zone: string): ZoneDays {
   // a local time from T + max(before, after) on reads with the new offset (dates.ts's gap and overlap rule)
   const bounds = transitions.map(([t, a, b]) => [t / 1000 + Math.max(a, b), b] as const);
   const n = ZONE_DAYS.hi - ZONE_DAYS.lo;
-  const out: ZoneDays = { offs: new Array(n), bsec: new Array(n).fill(null), boff: new Array(n).fill(null) };
+  const out: ZoneDays = {
+    offs: new Array(n),
+    nextOff: 0,
+    bsec: new Array(n).fill(null),
+    boff: new Array(n).fill(null),
+  };
   let k = 0;
   let off = first;
   for (let i = 0; i < n; i++) {
@@ -189,6 +193,9 @@ export function zoneDays(zone: string): ZoneDays {
       out.boff[i] = bounds[k][1];
     }
   }
+  const end = ZONE_DAYS.hi * 86_400;
+  while (k < bounds.length && bounds[k][0] <= end) off = bounds[k++][1];
+  out.nextOff = off;
   zoneDaysCache.set(zone, out);
   return out;
 }
@@ -199,17 +206,26 @@ export function zoneDays(zone: string): ZoneDays {
  */
 export async function installDateSql(c: DuckDBConnection, zone = 'Asia/Tehran'): Promise<void> {
   const tehran = zone === 'Asia/Tehran';
-  await c.run(
-    'CREATE OR REPLACE TEMP TABLE sh_zone AS SELECT $zone::VARCHAR AS name, $bucket::BIGINT AS bucket, $win::BIGINT AS win',
-    { zone, bucket: tehran ? 1800 : 900, win: tehran ? 12 * 3600 : 14 * 3600 },
-  );
-  for (const m of MACROS) await c.run(m);
+  if (!tehran && !Intl.supportedValuesOf('timeZone').includes(zone) && zone !== 'UTC') {
+    throw new RangeError(`time zone "${zone}" is not an IANA time zone`);
+  }
+  for (const m of [...MACROS, ...zoneMacros(zone, tehran ? 1800 : 900, tehran ? 12 * 3600 : 14 * 3600)]) {
+    await c.run(m);
+  }
   await c.run(JALALI_YEARS);
   const days = zoneDays(zone);
+  const n = days.offs.length;
   await c.run(
-    `CREATE OR REPLACE TEMP TABLE sh_tz AS
-     SELECT $offs::INTEGER[] AS offs, $bsec::INTEGER[] AS bsec, $boff::INTEGER[] AS boff`,
-    { offs: JSON.stringify(days.offs), bsec: JSON.stringify(days.bsec), boff: JSON.stringify(days.boff) },
+    `CREATE OR REPLACE TEMP TABLE sh_tzday AS
+     SELECT (${ZONE_DAYS.lo} + i - 1)::INTEGER AS day, offs[i] AS off, bsec[i] AS bsec, boff[i] AS boff,
+       offs[i + 1] AS noff
+     FROM (SELECT $offs::INTEGER[] AS offs, $bsec::INTEGER[] AS bsec, $boff::INTEGER[] AS boff),
+       range(1, ${n} + 1) t(i)`,
+    {
+      offs: JSON.stringify([...days.offs, days.nextOff]),
+      bsec: JSON.stringify(days.bsec),
+      boff: JSON.stringify(days.boff),
+    },
   );
 }
 
@@ -228,59 +244,66 @@ export interface DateLayerOptions {
  */
 export function dateLayers(col: string, opts: DateLayerOptions = {}): string[][] {
   const n = (x: string) => `${col}__${x}`;
-  const [r, l, f, t, ym, sm] = ['r', 'l', 'f', 't', 'ym', 'sm'].map(n);
+  const [r, f, t, ym, sm] = ['r', 'f', 't', 'ym', 'sm'].map(n);
   const [err, y, mo, d, rest, jal] = ['err', 'y', 'mo', 'd', 'rest', 'jal'].map(n);
   const [x, tok, th, tmi, ts, tfrac, tap, toff] = ['x', 'tok', 'th', 'tmi', 'ts', 'tfrac', 'tap', 'toff'].map(
     n,
   );
   const [h, frac, off, badap, badoff, e2, loc] = ['h', 'frac', 'off', 'badap', 'badoff', 'e2', 'loc'].map(n);
+  const [jy, f1, leap, zd, zo, zb, zbo, znoff] = ['jy', 'f1', 'leap', 'zd', 'zo', 'zb', 'zbo', 'znoff'].map(
+    n,
+  );
   const ord = opts.order;
   const int = (v: string) => `TRY_CAST(${v} AS INTEGER)`;
+  // a digit's value in any of the three systems: 0–9, ۰–۹ and ٠–٩ all end in 0x0…0x9
+  const dg = (i: number) => `(unicode(substr(${r}, ${i}, 1)) % 16)`;
+  const num2 = (i: number) => `(${dg(i)} * 10 + ${dg(i + 1)})`;
   const ymd = (i: number) => `regexp_extract(${t}, ${sq(YMD_RE)}, ${i})`;
   const slash = (i: number) => `regexp_extract(${t}, ${sq(SLASH_RE)}, ${i})`;
   const time = (i: number) => `regexp_extract(${x}, ${sq(TIME_RE)}, ${i})`;
   const slashMid = `coalesce(nullif(${slash(2)}, ''), nullif(${slash(3)}, ''), ${slash(4)})`;
   const quoted = `'"' || CASE WHEN sh_js_len(${r}) > 60 THEN sh_js_left(${r}, 60) || '…' ELSE ${r} END || '"'`;
   const offDigits = `replace(${toff}, ':', '')`;
+  const day = `floor(${loc} / 86400000)::INTEGER`;
   return [
-    // 1: Latin digits
-    [`sh_latin(${r}) AS ${l}`],
-    // 2: the fixed-position shape (dates.ts parseCommon; in other digits the general path reads it the same way)
+    // 1: the fixed-position shape (dates.ts parseCommon, and the same reading of it in Persian or Arabic digits)
     [
-      `coalesce(length(${l}) IN (10, 16, 19) AND regexp_full_match(${l}, ${sq(FAST_RE)}) AND substr(${l}, 5, 1) = substr(${l}, 8, 1), false) AS ${f}`,
+      `coalesce(length(${r}) IN (10, 16, 19) AND regexp_full_match(${r}, ${sq(FAST_RE)}) AND substr(${r}, 5, 1) = substr(${r}, 8, 1), false) AS ${f}`,
     ],
-    // 3: everything else, trimmed
-    [`CASE WHEN ${r} IS NULL OR ${f} THEN NULL ELSE sh_js_trim(${l}) END AS ${t}`],
-    // 4: which general form
+    // 2: everything else, in Latin digits and trimmed
+    [`CASE WHEN ${r} IS NULL OR ${f} THEN NULL ELSE sh_js_trim(sh_latin(${r})) END AS ${t}`],
+    // 3: which general form
     [
       `CASE WHEN ${t} IS NULL OR ${t} = '' THEN NULL ELSE regexp_matches(${t}, ${sq(YMD_RE)}) END AS ${ym}`,
       `CASE WHEN ${t} IS NULL OR ${t} = '' OR regexp_matches(${t}, ${sq(YMD_RE)}) THEN NULL ELSE regexp_matches(${t}, ${sq(SLASH_RE)}) END AS ${sm}`,
     ],
-    // 5: date parts, or an error state
+    // 4: date parts, or an error state
     [
       `CASE WHEN ${r} IS NULL OR ${f} OR ${ym} THEN NULL WHEN ${t} = '' THEN 'empty' WHEN NOT ${sm} THEN 'format'
         ${ord ? '' : `ELSE 'order'`} END AS ${err}`,
-      `CASE WHEN ${f} THEN ${int(`substr(${l}, 1, 4)`)} WHEN ${ym} THEN ${int(ymd(1))} WHEN ${sm} THEN ${int(slash(5))} END AS ${y}`,
-      `CASE WHEN ${f} THEN ${int(`substr(${l}, 6, 2)`)} WHEN ${ym} THEN ${int(`coalesce(nullif(${ymd(2)}, ''), ${ymd(4)})`)}
+      `CASE WHEN ${f} THEN ${dg(1)} * 1000 + ${dg(2)} * 100 + ${num2(3)} WHEN ${ym} THEN ${int(ymd(1))} WHEN ${sm} THEN ${int(slash(5))} END AS ${y}`,
+      `CASE WHEN ${f} THEN ${num2(6)} WHEN ${ym} THEN ${int(`coalesce(nullif(${ymd(2)}, ''), ${ymd(4)})`)}
         WHEN ${sm} THEN ${int(ord === 'dmy' ? slashMid : slash(1))} END AS ${mo}`,
-      `CASE WHEN ${f} THEN ${int(`substr(${l}, 9, 2)`)} WHEN ${ym} THEN ${int(`coalesce(nullif(${ymd(3)}, ''), ${ymd(5)})`)}
+      `CASE WHEN ${f} THEN ${num2(9)} WHEN ${ym} THEN ${int(`coalesce(nullif(${ymd(3)}, ''), ${ymd(5)})`)}
         WHEN ${sm} THEN ${int(ord === 'dmy' ? slash(1) : slashMid)} END AS ${d}`,
-      `CASE WHEN ${f} THEN CASE WHEN length(${l}) > 10 THEN substr(${l}, 12) END WHEN ${ym} THEN ${ymd(6)}
+      `CASE WHEN ${f} THEN CASE WHEN length(${r}) > 10 THEN '' END WHEN ${ym} THEN ${ymd(6)}
         WHEN ${sm} THEN ${slash(6)} END AS ${rest}`,
     ],
-    // 6: the time text (NULL: no time) and whether it is one; Jalali when the year is below 1700
+    // 5: Jalali when the year is below 1700; the time text (NULL: no time)
     [
       `((${f} OR coalesce(${ym}, false)) AND coalesce(${y} < 1700, false)) AS ${jal}`,
-      `CASE WHEN ${err} IS NOT NULL OR ${rest} IS NULL THEN NULL WHEN ${f} THEN ${rest} ELSE nullif(sh_js_trim(${rest}), '') END AS ${x}`,
+      `CASE WHEN ${err} IS NOT NULL OR ${rest} IS NULL THEN NULL WHEN ${f} THEN '' ELSE nullif(sh_js_trim(${rest}), '') END AS ${x}`,
     ],
+    // 6: whether the time is one; the Jalali year's first day and leap flag
     [
       `CASE WHEN ${x} IS NULL THEN NULL WHEN ${f} THEN true ELSE regexp_matches(${x}, ${sq(TIME_RE)}) END AS ${tok}`,
+      `LEFT JOIN (SELECT jy AS ${jy}, farvardin1 AS ${f1}, leap AS ${leap} FROM sh_jy) AS ${col}__jt ON ${jy} = CASE WHEN ${jal} THEN ${y} END`,
     ],
     // 7: time parts
     [
-      `CASE WHEN ${tok} IS NOT TRUE THEN NULL WHEN ${f} THEN ${int(`substr(${x}, 1, 2)`)} ELSE ${int(time(1))} END AS ${th}`,
-      `CASE WHEN ${tok} IS NOT TRUE THEN NULL WHEN ${f} THEN ${int(`substr(${x}, 4, 2)`)} ELSE ${int(time(2))} END AS ${tmi}`,
-      `CASE WHEN ${tok} IS NOT TRUE THEN NULL WHEN ${f} THEN ${int(`substr(${x}, 7, 2)`)} ELSE ${int(time(3))} END AS ${ts}`,
+      `CASE WHEN ${tok} IS NOT TRUE THEN NULL WHEN ${f} THEN ${num2(12)} ELSE ${int(time(1))} END AS ${th}`,
+      `CASE WHEN ${tok} IS NOT TRUE THEN NULL WHEN ${f} THEN ${num2(15)} ELSE ${int(time(2))} END AS ${tmi}`,
+      `CASE WHEN ${tok} IS NOT TRUE THEN NULL WHEN ${f} THEN CASE WHEN length(${r}) = 19 THEN ${num2(18)} END ELSE ${int(time(3))} END AS ${ts}`,
       `CASE WHEN ${tok} IS NOT TRUE OR ${f} THEN '' ELSE ${time(4)} END AS ${tfrac}`,
       `CASE WHEN ${tok} IS NOT TRUE OR ${f} THEN '' ELSE ${time(5)} END AS ${tap}`,
       `CASE WHEN ${tok} IS NOT TRUE OR ${f} THEN '' ELSE ${time(6)} END AS ${toff}`,
@@ -295,7 +318,7 @@ export function dateLayers(col: string, opts: DateLayerOptions = {}): string[][]
       `coalesce(${tap} <> '' AND NOT (${th} BETWEEN 1 AND 12), false) AS ${badap}`,
       `coalesce(${toff} NOT IN ('', 'Z') AND (${int(`substr(${offDigits}, 2, 2)`)} > 14 OR coalesce(${int(`substr(${offDigits}, 4, 2)`)}, 0) > 59), false) AS ${badoff}`,
     ],
-    // 9: the checks in dates.ts's order, then the wall-clock time as if UTC
+    // 9: the checks in dates.ts's order
     [
       `CASE WHEN ${r} IS NULL THEN NULL WHEN ${err} IS NOT NULL THEN ${err}
           WHEN NOT coalesce(${tok}, true) THEN 'time_format'
@@ -303,20 +326,29 @@ export function dateLayers(col: string, opts: DateLayerOptions = {}): string[][]
           WHEN ${badoff} THEN 'offset'
           WHEN ${x} IS NOT NULL AND (${h} > 23 OR coalesce(${tmi}, 0) > 59 OR coalesce(${ts}, 0) > 59) THEN 'time'
           WHEN ${jal} AND NOT coalesce(${y} BETWEEN 1 AND 1699 AND ${mo} BETWEEN 1 AND 12 AND ${d} >= 1 AND ${d} <= CASE
-              WHEN ${mo} <= 6 THEN 31 WHEN ${mo} <= 11 THEN 30
-              WHEN (SELECT leap FROM sh_jalali)[${y}] THEN 30 ELSE 29 END, false) THEN 'jalali'
+              WHEN ${mo} <= 6 THEN 31 WHEN ${mo} <= 11 THEN 30 WHEN ${leap} THEN 30 ELSE 29 END, false) THEN 'jalali'
           WHEN NOT ${jal} AND NOT coalesce(sh_greg_valid(${y}, ${mo}, ${d}), false) THEN 'date'
         END AS ${e2}`,
     ],
+    // 10: the wall-clock time as if UTC
     [
       `CASE WHEN ${e2} IS NULL AND ${r} IS NOT NULL THEN (CASE WHEN ${jal}
-            THEN (SELECT farvardin1 FROM sh_jalali)[${y}] + (${mo} - 1) * 31 - (${mo} // 7) * (${mo} - 7) + ${d} - 1
-            ELSE sh_civil_day(${y}, ${mo}, ${d}) END) * 86400000
+            THEN ${f1} + (${mo} - 1) * 31 - (${mo} // 7) * (${mo} - 7) + ${d} - 1
+            ELSE sh_civil_day(${y}, ${mo}, ${d}) END)::BIGINT * 86400000
           + ${h} * 3600000 + coalesce(${tmi}, 0) * 60000 + coalesce(${ts}, 0) * 1000 + ${frac} END AS ${loc}`,
     ],
-    // 10: the instant and the message
+    // 11: the zone's offsets on that local day
     [
-      `CASE WHEN ${loc} IS NOT NULL THEN CASE WHEN ${off} IS NULL THEN sh_local_to_utc(${loc}) ELSE ${loc} - ${off} * 60000 END END::BIGINT AS ${col}__ms`,
+      `LEFT JOIN (SELECT day AS ${zd}, off AS ${zo}, bsec AS ${zb}, boff AS ${zbo}, noff AS ${znoff} FROM sh_tzday) AS ${col}__zt
+         ON ${zd} = CASE WHEN ${loc} IS NOT NULL AND ${off} IS NULL THEN ${day} END`,
+    ],
+    // 12: the instant, the end of its local day, and the message
+    [
+      `(CASE WHEN ${loc} IS NULL THEN NULL WHEN ${off} IS NOT NULL THEN ${loc} - ${off} * 60000
+        WHEN ${zd} IS NOT NULL THEN ${loc} - 1000 * CASE WHEN ${zb} IS NOT NULL AND ${loc} - ${zd}::BIGINT * 86400000 >= 1000 * ${zb} THEN ${zbo} ELSE ${zo} END
+        ELSE sh_local_to_utc_slow(${loc}) END)::BIGINT AS ${col}__ms`,
+      `(CASE WHEN ${loc} IS NULL THEN NULL WHEN ${zd} IS NOT NULL THEN (${zd} + 1)::BIGINT * 86400000 - 1000 * ${znoff} - 1
+        ELSE sh_local_to_utc_slow((floor(${loc} / 86400000)::BIGINT + 1) * 86400000) - 1 END)::BIGINT AS ${col}__eod`,
       `CASE WHEN ${loc} IS NOT NULL THEN ${x} IS NOT NULL END AS ${col}__ht`,
       `CASE ${e2}
         WHEN 'empty' THEN 'empty date'
@@ -335,13 +367,20 @@ export function dateLayers(col: string, opts: DateLayerOptions = {}): string[][]
   ];
 }
 
-/** Wraps `base` (a SELECT) in layers: layer i is `SELECT *, <every column's i-th expressions> FROM (<i - 1>)`. */
+/**
+ * Wraps `base` (a SELECT) in layers: layer i is `SELECT *, <every column's i-th expressions> FROM (<i - 1>)`, and a
+ * layer's `LEFT JOIN …` items join small tables to it.
+ */
 export function applyLayers(base: string, layers: string[][][]): string {
   const depth = Math.max(0, ...layers.map((l) => l.length));
   let sql = base;
   for (let i = 0; i < depth; i++) {
-    const exprs = layers.flatMap((l) => l[i] ?? []);
-    if (exprs.length > 0) sql = `SELECT *, ${exprs.join(', ')} FROM (${sql})`;
+    const items = layers.flatMap((l) => l[i] ?? []);
+    const joins = items.filter((e) => e.startsWith('LEFT JOIN'));
+    const exprs = items.filter((e) => !e.startsWith('LEFT JOIN'));
+    if (items.length > 0) {
+      sql = `SELECT *${exprs.length > 0 ? `, ${exprs.join(', ')}` : ''} FROM (${sql}) ${joins.join(' ')}`;
+    }
   }
   return sql;
 }

@@ -13,6 +13,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { ensureDemoUsers } from '../../api/auth/demo-users.ts';
 import { Db } from '../../api/db.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../../api/lib/districts.ts';
+import { refreshFacts } from '../../api/metrics/facts.ts';
 import { type Anomaly, type ExpectedFlag, planAnomalies } from './anomalies.ts';
 import { asOfMs, buildCalendar } from './calendar.ts';
 import { generateCases } from './cases.ts';
@@ -131,6 +132,9 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
     });
     // One sign-in per role, with the passwords printed in the README: a demo database only.
     await ensureDemoUsers(db);
+    // The dashboard's pre-computed facts, so that the first server start answers at once.
+    opts.onPhase?.('facts');
+    await refreshFacts(db);
     await db.run('CHECKPOINT');
   } catch (err) {
     db?.close();
