@@ -197,7 +197,9 @@ async function stageFiles(job: StageJob): Promise<void> {
          FROM ${raw.table} WHERE malformed`,
       );
       const lk = (col: string) => `lk_${idx}_${col}`;
-      const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk);
+      const dk = (col: string) => `dk_${idx}_${col}`;
+      const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk);
+      for (const { sql } of v.dateKeys) await c.run(sql);
       for (const l of v.lookups) {
         await lookupTable(c, raw.table, lk(l.col), l.cell, l.sqlType, ctx.classify[l.lookup]);
       }
@@ -205,6 +207,7 @@ async function stageFiles(job: StageJob): Promise<void> {
       await c.run(v.create(checked));
       await c.run(`DROP TABLE ${raw.table}`);
       for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
+      for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
       await c.run(v.rejects(checked));
       const cols = STAGE_COLUMNS[kind].map(([n]) => n).join(', ');
       await c.run(

@@ -16,7 +16,7 @@ import { CASE_STATUSES, CHANNELS, COMPLAINT_CATEGORIES, COMPLAINT_SOURCES } from
 import type { Kind } from './contract.ts';
 import { type Mapping, wordKey, wordMap } from './mapping.ts';
 import type { ReasonCode } from './reasons.ts';
-import { applyLayers, dateLayers } from './sql-dates.ts';
+import { applyLayers, dateKeyTable, keyedDateLayers } from './sql-dates.ts';
 
 export type LookupValue = string | number | boolean | null;
 
@@ -36,7 +36,13 @@ export interface RuleContext {
 type LookupName = 'status' | 'channel' | 'category' | 'source' | 'bool' | 'count' | 'district';
 
 export type ColumnRule =
-  | { type: 'id' | 'text'; col: string; required?: boolean; as?: string }
+  | {
+      type: 'id' | 'text';
+      col: string;
+      required?: boolean;
+      /** Few distinct values (references, names in a flat export): normalised once per distinct value. */
+      distinct?: boolean;
+    }
   | { type: 'time'; col: string; required?: boolean; as?: string }
   | { type: 'deadline' | 'day'; col: string; as?: string }
   | { type: 'lookup'; col: string; lookup: LookupName; required?: boolean; sqlType: string; as?: string }
@@ -90,8 +96,8 @@ export const KIND_RULES: Record<Kind, KindRules> = {
   cases: {
     rules: [
       { type: 'id', col: 'case_id', required: true },
-      { type: 'id', col: 'office_id', required: true },
-      { type: 'id', col: 'service_code', required: true },
+      { type: 'id', col: 'office_id', required: true, distinct: true },
+      { type: 'id', col: 'service_code', required: true, distinct: true },
       { type: 'time', col: 'submitted_at', required: true },
       { type: 'time', col: 'closed_at' },
       { type: 'lookup', col: 'status', lookup: 'status', required: true, sqlType: 'VARCHAR' },
@@ -115,7 +121,7 @@ export const KIND_RULES: Record<Kind, KindRules> = {
     rules: [
       { type: 'time', col: 'received_at', required: true },
       { type: 'id', col: 'complaint_id', required: true },
-      { type: 'id', col: 'office_id', required: true },
+      { type: 'id', col: 'office_id', required: true, distinct: true },
       { type: 'id', col: 'case_id' },
       { type: 'lookup', col: 'category', lookup: 'category', required: true, sqlType: 'VARCHAR' },
       { type: 'lookup', col: 'source', lookup: 'source', sqlType: 'VARCHAR' },
@@ -137,8 +143,8 @@ export const KIND_RULES: Record<Kind, KindRules> = {
   flat: {
     rules: [
       { type: 'id', col: 'case_id', required: true },
-      { type: 'id', col: 'office_id' },
-      { type: 'text', col: 'office_name' },
+      { type: 'id', col: 'office_id', distinct: true },
+      { type: 'text', col: 'office_name', distinct: true },
       {
         type: 'one_of',
         cols: ['office_id', 'office_name'],
@@ -146,9 +152,9 @@ export const KIND_RULES: Record<Kind, KindRules> = {
         detail: 'office id and office name are both empty',
       },
       { type: 'lookup', col: 'district', lookup: 'district', required: true, sqlType: 'VARCHAR' },
-      { type: 'id', col: 'service_code' },
-      { type: 'text', col: 'service_name' },
-      { type: 'text', col: 'category' },
+      { type: 'id', col: 'service_code', distinct: true },
+      { type: 'text', col: 'service_name', distinct: true },
+      { type: 'text', col: 'category', distinct: true },
       {
         type: 'one_of',
         cols: ['service_code', 'service_name'],
@@ -280,6 +286,8 @@ export interface ValidationSql {
   rejects: (table: string) => string;
   /** The lookup columns: cell SQL over raw to classify, per lookup column. */
   lookups: { col: string; lookup: LookupName; sqlType: string; cell: string }[];
+  /** Tables of distinct values (dates, low-cardinality ids and names) and the statements that build them. */
+  dateKeys: { table: string; sql: string }[];
 }
 
 /**
@@ -293,6 +301,7 @@ export function validationSql(
   fileIdx: number,
   ctx: RuleContext,
   lookupTable: (col: string) => string,
+  keyTable: (col: string) => string,
 ): ValidationSql {
   const { rules, stage } = KIND_RULES[kind];
   const nullCheck = ctx.nulls.length > 0;
@@ -313,6 +322,7 @@ export function validationSql(
   const layers: string[][][] = [];
   const issues: IssueSql[] = [];
   const lookups: ValidationSql['lookups'] = [];
+  const dateKeys: ValidationSql['dateKeys'] = [];
   const joins: string[] = [];
   let seq = 0;
 
@@ -325,8 +335,21 @@ export function validationSql(
       const norm = rule.type === 'id' ? 'sh_norm_id' : 'sh_norm_text';
       const n = `${col}__n`;
       const long = `${col}__long`;
+      let first = [`CASE WHEN ${r(col)} IS NULL THEN NULL ELSE ${norm}(${r(col)}) END AS ${n}`];
+      if (rule.distinct) {
+        const table = keyTable(col);
+        dateKeys.push({
+          table,
+          sql: `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT k, ${norm}(k) AS n
+                FROM (SELECT DISTINCT ${cell(col)} AS k FROM ${raw} WHERE NOT malformed) WHERE k IS NOT NULL`,
+        });
+        first = [
+          `LEFT JOIN (SELECT k AS ${col}__nk, n AS ${col}__nn FROM ${table}) AS ${col}__nt ON ${col}__nk = ${r(col)}`,
+          `${col}__nn AS ${n}`,
+        ];
+      }
       layers.push([
-        [`CASE WHEN ${r(col)} IS NULL THEN NULL ELSE ${norm}(${r(col)}) END AS ${n}`],
+        first,
         [`coalesce(length(${n}) * 2 > ${max} AND sh_js_len(${n}) > ${max}, false) AS ${long}`],
         [`CASE WHEN ${long} THEN NULL ELSE nullif(${n}, '') END AS ${v(col)}`],
       ]);
@@ -341,7 +364,11 @@ export function validationSql(
     } else if (rule.type === 'time' || rule.type === 'deadline' || rule.type === 'day') {
       const { col } = rule;
       rawCols.add(col);
-      const dl = dateLayers(col, { order: ctx.order });
+      dateKeys.push({
+        table: keyTable(col),
+        sql: dateKeyTable(keyTable(col), cell(col), `${raw} WHERE NOT malformed`, { order: ctx.order }),
+      });
+      const dl = keyedDateLayers(col, keyTable(col));
       let value: string;
       if (rule.type === 'time') value = `${col}__ms`;
       else if (rule.type === 'deadline') {
@@ -354,7 +381,7 @@ export function validationSql(
       } else {
         // the Tehran calendar day of the instant
         value = `CASE WHEN ${col}__ms IS NULL THEN NULL
-          WHEN ${col}__off IS NULL AND ${sq(ctx.zone)} = 'Asia/Tehran' THEN (DATE '1970-01-01' + floor(${col}__loc / 86400000)::INTEGER)
+          WHEN ${col}__loc IS NOT NULL AND ${sq(ctx.zone)} = 'Asia/Tehran' THEN (DATE '1970-01-01' + floor(${col}__loc / 86400000)::INTEGER)
           ELSE (make_timestamptz(${col}__ms * 1000) AT TIME ZONE 'Asia/Tehran')::DATE END`;
       }
       layers.push([...dl, [`${value} AS ${v(col)}`]]);
@@ -448,5 +475,5 @@ export function validationSql(
             FROM ${table} WHERE __why${i} IS NOT NULL`,
        )
        .join(' UNION ALL ')}`;
-  return { create, rejects, lookups };
+  return { create, rejects, lookups, dateKeys };
 }

@@ -9,7 +9,7 @@
 import { DuckDBInstance, VARCHAR } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyLayers, dateLayers, installDateSql } from '../../api/import/sql-dates.ts';
+import { applyLayers, dateKeyTable, installDateSql, keyedDateLayers } from '../../api/import/sql-dates.ts';
 import { type DateOrder, type ParseOptions, parseTimestamp } from '../../api/lib/dates.ts';
 import { jalaliMonthLength } from '../../api/lib/jalali.ts';
 
@@ -140,7 +140,9 @@ async function sqlParse(inputs: string[], opts: ParseOptions): Promise<SqlResult
       app.endRow();
     }
     app.closeSync();
-    const sql = applyLayers('SELECT i, s AS x__r FROM inp', [dateLayers('x', { order: opts.order })]);
+    // the import's path: date parts parsed once per distinct value, then joined to each row
+    await c.run(dateKeyTable('keys', 's', 'inp', { order: opts.order }));
+    const sql = applyLayers('SELECT i, s AS x__r FROM inp', [keyedDateLayers('x', 'keys')]);
     const reader = await c.runAndReadAll(
       `SELECT x__ms::DOUBLE AS ms, x__ht AS ht, x__e AS e, x__reason AS reason FROM (${sql}) ORDER BY i`,
     );
