@@ -350,7 +350,8 @@ export function validationSql(
       }
       layers.push([
         first,
-        [`coalesce(length(${n}) * 2 > ${max} AND sh_js_len(${n}) > ${max}, false) AS ${long}`],
+        // only a long value pays for counting UTF-16 units (CASE evaluates lazily; AND does not)
+        [`CASE WHEN length(${n}) * 2 > ${max} THEN sh_js_len(${n}) > ${max} ELSE false END AS ${long}`],
         [`CASE WHEN ${long} THEN NULL ELSE nullif(${n}, '') END AS ${v(col)}`],
       ]);
       issues.push({

@@ -440,20 +440,27 @@ export function keyedDateLayers(col: string, keyTable: string): string[][] {
   ].map(n);
   const dg = (i: number) => `(unicode(substr(${r}, ${i}, 1)) % 16)`;
   const num2 = (i: number) => `(${dg(i)} * 10 + ${dg(i + 1)})`;
-  const sec = `CASE WHEN length(${r}) >= 19 THEN ${num2(18)} ELSE 0 END`;
   // the offset of the ISO shape: +hh:mm (25), +hhmm (24) or Z (20)
   const oh = num2(21);
   const om = `CASE WHEN length(${r}) = 25 THEN ${num2(24)} WHEN length(${r}) = 24 THEN ${num2(23)} ELSE 0 END`;
   const quoted = `'"' || CASE WHEN sh_js_len(${r}) > 60 THEN sh_js_left(${r}, 60) || '…' ELSE ${r} END || '"'`;
+  const [th, tmi, ts, toh, tom] = ['th', 'tmi', 'ts', 'toh', 'tom'].map(n);
   return [
     [`${fastSql(r)} AS ${f}`, `${offsetSql(r)} AS ${fo}`],
-    [`CASE WHEN ${f} OR ${fo} THEN left(${r}, 10) ELSE ${r} END AS ${key}`],
+    [
+      `CASE WHEN ${f} OR ${fo} THEN left(${r}, 10) ELSE ${r} END AS ${key}`,
+      `CASE WHEN (${f} OR ${fo}) AND length(${r}) > 10 THEN ${num2(12)} END AS ${th}`,
+      `CASE WHEN (${f} OR ${fo}) AND length(${r}) > 10 THEN ${num2(15)} END AS ${tmi}`,
+      `CASE WHEN (${f} OR ${fo}) AND length(${r}) >= 19 THEN ${num2(18)} ELSE 0 END AS ${ts}`,
+      `CASE WHEN ${fo} AND length(${r}) > 20 THEN ${oh} ELSE 0 END AS ${toh}`,
+      `CASE WHEN ${fo} THEN ${om} ELSE 0 END AS ${tom}`,
+    ],
     [
       `LEFT JOIN (SELECT k AS ${kk}, e2 AS ${ke2}, loc AS ${kloc}, ms AS ${kms}, ht AS ${kht}, eod AS ${keod} FROM ${keyTable}) AS ${col}__kt ON ${kk} = ${key}`,
-      `CASE WHEN (${f} OR ${fo}) AND length(${r}) > 10 THEN ${num2(12)} > 23 OR ${num2(15)} > 59 OR ${sec} > 59 ELSE false END AS ${tbad}`,
-      `CASE WHEN (${f} OR ${fo}) AND length(${r}) > 10 THEN ${num2(12)} * 3600000 + ${num2(15)} * 60000 + ${sec} * 1000 ELSE 0 END AS ${tod}`,
-      `CASE WHEN ${fo} THEN CASE WHEN length(${r}) = 20 THEN 0 ELSE (CASE WHEN substr(${r}, 20, 1) = '-' THEN -1 ELSE 1 END) * (${oh} * 60 + ${om}) END END AS ${ooff}`,
-      `CASE WHEN ${fo} AND length(${r}) > 20 THEN ${oh} > 14 OR ${om} > 59 ELSE false END AS ${obad}`,
+      `coalesce(${th} > 23 OR ${tmi} > 59 OR ${ts} > 59, false) AS ${tbad}`,
+      `coalesce(${th} * 3600000 + ${tmi} * 60000 + ${ts} * 1000, 0) AS ${tod}`,
+      `CASE WHEN ${fo} THEN CASE WHEN length(${r}) = 20 THEN 0 ELSE (CASE WHEN substr(${r}, 20, 1) = '-' THEN -1 ELSE 1 END) * (${toh} * 60 + ${tom}) END END AS ${ooff}`,
+      `(${toh} > 14 OR ${tom} > 59) AS ${obad}`,
     ],
     [
       `CASE WHEN ${r} IS NULL THEN NULL WHEN ${obad} THEN 'offset' WHEN ${tbad} THEN 'time' ELSE ${ke2} END AS ${e2}`,

@@ -33,7 +33,7 @@ const MACROS = [
   // a cell as validate.ts read it: empty → NULL; trimmed only when an end is a control character or space
   `CREATE OR REPLACE TEMP MACRO sh_cell(v) AS CASE
      WHEN v IS NULL OR v = '' THEN NULL
-     WHEN unicode(v) <= 32 OR unicode(right(v, 1)) <= 32 THEN nullif(sh_js_trim(v), '')
+     WHEN regexp_matches(v, '^[\\x00-\\x20]|[\\x00-\\x20]$') THEN nullif(sh_js_trim(v), '')
      ELSE v END`,
   // JavaScript's Date.prototype.toISOString() without ".000"
   `CREATE OR REPLACE TEMP MACRO sh_iso(ms) AS
