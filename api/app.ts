@@ -20,6 +20,11 @@ import { DEFAULT_VIEWS, isDefaultView, ResponseCache, StoredAnswers } from './ca
 import type { Db } from './db.ts';
 import { ApiError } from './errors.ts';
 import { ensureFacts } from './metrics/facts.ts';
+import { publicationRoutes } from './public/admin.ts';
+import { mountPublicPage } from './public/page.ts';
+import { PublicRateLimiter } from './public/rate-limit.ts';
+import { publicRoutes } from './public/routes.ts';
+import { accessRoutes } from './routes/access.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { casesRoutes } from './routes/cases.ts';
 import { funnelRoutes } from './routes/funnel.ts';
@@ -32,6 +37,7 @@ import { processingRoutes } from './routes/processing.ts';
 import type { Deps } from './routes/router.ts';
 import { trendsRoutes } from './routes/trends.ts';
 import { uploadRoutes } from './routes/upload.ts';
+import { usersRoutes } from './routes/users.ts';
 import { varianceRoutes } from './routes/variance.ts';
 import { requestSizeLimit } from './security/body-limit.ts';
 import { securityHeaders } from './security/headers.ts';
@@ -54,6 +60,8 @@ export interface AppOptions {
   auth?: AuthOptions | false;
   /** The login limiter (one per server; tests pass one with a fake clock). */
   limiter?: LoginRateLimiter;
+  /** The per-address limiter of the public endpoints (default: 300 requests a minute). */
+  publicLimiter?: PublicRateLimiter;
 }
 
 const UPLOAD_ROUTES = [{ method: 'POST', path: '/api/imports' }];
@@ -68,7 +76,15 @@ const HTTP_CODES: Record<number, string> = {
 };
 
 /** Answers that do not depend on the case data, or are cheap and must always be live. */
-const UNCACHED = new Set(['/api/health', '/api/openapi.json', '/api/imports', '/api/rejects', '/api/audit']);
+const UNCACHED = new Set([
+  '/api/health',
+  '/api/openapi.json',
+  '/api/imports',
+  '/api/rejects',
+  '/api/audit',
+  '/api/users',
+  '/api/publication',
+]);
 
 export function createApp(opts: AppOptions) {
   const deps: Deps = { db: opts.db, geoPath: opts.geoPath ?? null };
@@ -86,7 +102,9 @@ export function createApp(opts: AppOptions) {
         c.req.method !== 'GET' ||
         UNCACHED.has(c.req.path) ||
         c.req.path.startsWith('/api/geo') ||
-        c.req.path.startsWith('/api/auth')
+        c.req.path.startsWith('/api/auth') ||
+        // the public answers have their own store, gated by publication (api/public/routes.ts)
+        c.req.path.startsWith('/api/public/')
       )
         return next();
       const user = c.get('user');
@@ -141,9 +159,22 @@ export function createApp(opts: AppOptions) {
     .route('/api/imports', uploadRoutes(deps, { ...(ao || {}), onDataChanged: () => cache.clear() }))
     .route('/api/rejects', rejectsRoutes(deps))
     .route('/api/audit', auditRoutes(deps, ao || {}))
-    .route('/api/geo', geoRoutes(deps));
+    .route('/api/users', usersRoutes(deps, ao || {}))
+    .route('/api/geo', geoRoutes(deps))
+    .route('/api/access', accessRoutes(deps))
+    .route('/api/publication', publicationRoutes(deps, ao || {}))
+    .route(
+      '/api/public',
+      publicRoutes(deps, {
+        trustProxy: ao ? ao.trustProxy : false,
+        limiter: opts.publicLimiter ?? new PublicRateLimiter(),
+      }),
+    );
   if (ao)
-    app.route('/api/auth', authRoutes(opts.db, { ...ao, limiter: opts.limiter ?? new LoginRateLimiter() }));
+    app.route(
+      '/api/auth',
+      authRoutes(opts.db, { ...ao, limiter: opts.limiter ?? new LoginRateLimiter({ store: opts.db }) }),
+    );
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -157,7 +188,10 @@ export function createApp(opts: AppOptions) {
     },
   });
 
-  if (opts.webRoot) mountDashboard(app, opts.webRoot);
+  if (opts.webRoot) {
+    mountPublicPage(app, opts.db, opts.webRoot);
+    mountDashboard(app, opts.webRoot);
+  }
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No such endpoint: ${c.req.path}` } }, 404),

@@ -10,9 +10,14 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp, warmDefaultViews } from './app.ts';
+import { demoAccountsWithDemoPassword, isDemoDatabase } from './auth/demo-users.ts';
 import { purgeExpiredSessions } from './auth/session.ts';
 import { Db, openFailureKind } from './db.ts';
+import { removeStaleStaging } from './import/stale-staging.ts';
 import { ensureFacts } from './metrics/facts.ts';
+import { publicSnapshot } from './public/figures.ts';
+import { currentPublication } from './public/publication.ts';
+import { PublicRateLimiter } from './public/rate-limit.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_GEO = resolve(REPO_ROOT, '../shared/geo/tehran_22_districts.geojson');
@@ -34,6 +39,8 @@ export interface ServerOptions {
   warm?: boolean;
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto/-Host. */
   trustProxy?: boolean;
+  /** Requests a minute per client address on the public endpoints (default 300). */
+  publicPerMinute?: number;
 }
 
 export interface RunningServer {
@@ -103,7 +110,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       `No users in ${opts.dbPath}: nobody can sign in. Add one (with the server stopped):\n` +
         `  npm run users -- add <name> --role admin --db ${opts.dbPath}`,
     );
-  }
+  } else await warnAboutDemoAccounts(db, opts.dbPath);
+  const stale = removeStaleStaging(undefined, (path, err) =>
+    console.error(`Cannot remove the staging folder of a killed import, ${path}: ${err}`),
+  );
+  if (stale.length > 0)
+    console.error(`Removed ${stale.length} staging folder(s) left by killed imports: ${stale.join(', ')}`);
   const geoPath = opts.geoPath === undefined ? (existsSync(DEFAULT_GEO) ? DEFAULT_GEO : null) : opts.geoPath;
   const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
   if (webRoot && !existsSync(resolve(webRoot, 'index.html'))) {
@@ -111,7 +123,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       `Dashboard not built (${webRoot}/index.html missing): run \`npm run build\`. Serving the API only.`,
     );
   }
-  const app = createApp({ db, geoPath, webRoot, cache: opts.cache, auth: { trustProxy: opts.trustProxy } });
+  const app = createApp({
+    db,
+    geoPath,
+    webRoot,
+    cache: opts.cache,
+    auth: { trustProxy: opts.trustProxy },
+    publicLimiter: new PublicRateLimiter({ perMinute: opts.publicPerMinute }),
+  });
   const port = opts.port ?? 8080;
   const server = await new Promise<Server>((resolveServer, reject) => {
     const s = serve(
@@ -150,6 +169,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       .then(() => console.error(`Default views ready (${((performance.now() - t0) / 1000).toFixed(1)} s).`))
       .catch((err) => console.error(`Warming the default views failed: ${err}`));
   }
+  // Published scorecards: their figures are computed now rather than for the first citizen.
+  if ((await currentPublication(db)).published)
+    publicSnapshot(db).catch((err) => console.error(`Computing the public figures failed: ${err}`));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
@@ -163,6 +185,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         });
       }),
   };
+}
+
+/** The demo accounts' passwords are public: on real data, say so loudly while one still works. */
+async function warnAboutDemoAccounts(db: Db, dbPath: string): Promise<void> {
+  if (await isDemoDatabase(db)) return;
+  const open = await demoAccountsWithDemoPassword(db);
+  if (open.length === 0) return;
+  console.error(
+    `WARNING: ${dbPath} holds real data, but the demo account(s) ${open.join(', ')} still sign in with the ` +
+      `public demo password from the README. Remove them or change their passwords on the dashboard's ` +
+      `Users page (or: npm run users -- remove <name> --db ${dbPath}, with the server stopped).`,
+  );
 }
 
 function parseArgs(argv: string[]): ServerOptions {
@@ -188,9 +222,14 @@ function parseArgs(argv: string[]): ServerOptions {
       if (!existsSync(opts.webRoot)) throw new StartupError(`Dashboard folder not found: ${opts.webRoot}`);
     } else if (a === '--quiet') opts.logRequests = false;
     else if (a === '--trust-proxy') opts.trustProxy = true;
-    else if (a === '--help' || a === '-h') {
+    else if (a === '--public-rate-limit') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1)
+        throw new StartupError('--public-rate-limit must be a whole number of requests a minute, at least 1');
+      opts.publicPerMinute = n;
+    } else if (a === '--help' || a === '-h') {
       console.log(
-        'npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none] [--web <dist folder>] [--quiet] [--trust-proxy]',
+        'npm run serve -- --db <file.duckdb> [--port N] [--geo <file.geojson>|none] [--web <dist folder>] [--quiet] [--trust-proxy] [--public-rate-limit <requests a minute per address>]',
       );
       process.exit(0);
     } else throw new StartupError(`Unknown argument: ${a}`);

@@ -92,6 +92,8 @@ async function main(): Promise<void> {
     '/api/trends?metric=complaints&by=city',
     '/api/trends?metric=processing&by=district',
     '/api/cases?page=1&page_size=50',
+    '/api/access',
+    '/api/access?from=1403/01/01&to=1403/12/30',
     '/api/imports',
   ].filter((e) => only.length === 0 || only.some((o) => e.includes(o)));
   const filterB = `district=${pick!.district}&service=${encodeURIComponent(service)}`;

@@ -24,6 +24,16 @@ CREATE TABLE IF NOT EXISTS offices (
   status VARCHAR
 );
 
+-- Access and capacity (issue 14, DESIGN metric 16): the optional `districts` file's population and
+-- area, and the licensee (operator) of each office. Added with ALTER so that existing database files
+-- gain the columns in place; all nullable: without a population the per-resident figures are null,
+-- and an office without an operator counts as its own operator.
+ALTER TABLE districts ADD COLUMN IF NOT EXISTS population BIGINT;          -- residents
+ALTER TABLE districts ADD COLUMN IF NOT EXISTS area_km2 DOUBLE;
+ALTER TABLE districts ADD COLUMN IF NOT EXISTS population_year INTEGER;    -- year of the count (e.g. 2016 census)
+ALTER TABLE districts ADD COLUMN IF NOT EXISTS source VARCHAR;             -- where the figures come from
+ALTER TABLE offices ADD COLUMN IF NOT EXISTS operator VARCHAR;             -- licensee; one may hold several offices
+
 CREATE TABLE IF NOT EXISTS services (
   service_code VARCHAR PRIMARY KEY,
   name VARCHAR NOT NULL,             -- Persian name as exported
@@ -119,4 +129,27 @@ CREATE TABLE IF NOT EXISTS audit_log (
   action VARCHAR NOT NULL,           -- login, login_failed, logout, import, export, user_add, user_remove
   detail VARCHAR,                    -- JSON text: filters, file names, counts, reasons
   ip VARCHAR
+);
+
+-- Users managed in the browser (issue 15). Only columns and a table added.
+
+ALTER TABLE users ADD COLUMN IF NOT EXISTS last_login_at TIMESTAMPTZ;   -- last successful sign-in
+-- Set when an admin chose the password (generated or typed): until the user sets their own, their
+-- session may only change it (api/auth/middleware.ts).
+ALTER TABLE users ADD COLUMN IF NOT EXISTS must_change_password BOOLEAN DEFAULT false;
+
+CREATE TABLE IF NOT EXISTS login_failures (
+  key VARCHAR NOT NULL,              -- 'user:<name>' or 'ip:<address>' (api/security/rate-limit.ts)
+  at_ms DOUBLE NOT NULL              -- when, in milliseconds since the epoch
+);
+
+-- Public scorecards and open data (issue 16): off until an admin publishes. One row (id = 1) at most;
+-- no row means never published. Every change is also in audit_log (publish / unpublish).
+CREATE TABLE IF NOT EXISTS publication (
+  id INTEGER PRIMARY KEY,            -- always 1
+  published BOOLEAN NOT NULL,
+  licence VARCHAR,                   -- the licence line shown with the open data, chosen by the admin
+  published_at TIMESTAMPTZ,          -- when it was last turned on (shown on the public page)
+  changed_at TIMESTAMPTZ NOT NULL,
+  changed_by VARCHAR                 -- who changed it last (the OS user for the CLI)
 );

@@ -2,11 +2,12 @@
  * The shell: sign-in gate, header (user, role, sign-out), language switch, navigation, filters, and
  * the current view (code-split).
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import { ApiError, api } from './api/client.ts';
 import type { AuthUser } from './api/types.ts';
 import { session, useSession } from './auth/session.ts';
+import { DemoBanner } from './components/DemoBanner.tsx';
 import { FilterSummary } from './components/FilterSummary.tsx';
 import { Filters } from './components/Filters.tsx';
 import { Skeleton } from './components/States.tsx';
@@ -16,6 +17,7 @@ import { formatDate } from './lib/format.ts';
 import type { Route, RouteName } from './lib/url.ts';
 import { metaOptions } from './queries/meta.ts';
 import { Link, useNav } from './router.tsx';
+import { ForcedPasswordChange } from './views/ForcedPasswordChange.tsx';
 import { Login } from './views/Login.tsx';
 
 const Overview = lazy(() => import('./views/Overview.tsx'));
@@ -23,17 +25,22 @@ const Districts = lazy(() => import('./views/Districts.tsx'));
 const Offices = lazy(() => import('./views/Offices.tsx'));
 const OfficeScorecard = lazy(() => import('./views/OfficeScorecard.tsx'));
 const Outliers = lazy(() => import('./views/Outliers.tsx'));
+const Access = lazy(() => import('./views/Access.tsx'));
 const DataPage = lazy(() => import('./views/DataPage.tsx'));
 const Method = lazy(() => import('./views/Method.tsx'));
 const NotFound = lazy(() => import('./views/NotFound.tsx'));
+const Users = lazy(() => import('./views/Users.tsx'));
+const Account = lazy(() => import('./views/Account.tsx'));
 
-const NAV: { route: Route; key: Exclude<RouteName, 'office' | 'not_found'> }[] = [
+const NAV: { route: Route; key: Exclude<RouteName, 'office' | 'not_found' | 'account'>; admin?: true }[] = [
   { route: { name: 'overview' }, key: 'overview' },
   { route: { name: 'districts' }, key: 'districts' },
   { route: { name: 'offices' }, key: 'offices' },
   { route: { name: 'outliers' }, key: 'outliers' },
+  { route: { name: 'access' }, key: 'access' },
   { route: { name: 'data' }, key: 'data' },
   { route: { name: 'method' }, key: 'method' },
+  { route: { name: 'users' }, key: 'users', admin: true },
 ];
 
 function CurrentView({ route }: { route: Route }) {
@@ -48,10 +55,16 @@ function CurrentView({ route }: { route: Route }) {
       return <OfficeScorecard id={route.id} />;
     case 'outliers':
       return <Outliers />;
+    case 'access':
+      return <Access />;
     case 'data':
       return <DataPage />;
     case 'method':
       return <Method />;
+    case 'users':
+      return <Users />;
+    case 'account':
+      return <Account />;
     default:
       return <NotFound />;
   }
@@ -63,18 +76,31 @@ function useSessionCheck() {
   useEffect(() => {
     if (s.status !== 'checking') return;
     api.me().then(
-      (r) => session.signedIn(r.user, r.csrf_token),
+      (r) => session.signedIn(r.user, r.csrf_token, r.must_change_password),
       (err) => {
         if (!(err instanceof ApiError) || err.status !== 401) console.warn(err);
         session.signedOut();
       },
     );
   }, [s.status]);
+  // A session an admin ended (user disabled, signed out everywhere) shows as soon as the tab is looked at again.
+  useEffect(() => {
+    if (s.status !== 'in') return;
+    const recheck = () => {
+      if (document.visibilityState !== 'visible') return;
+      api.me().catch((err) => {
+        if (err instanceof ApiError && err.status === 401) session.signedOut(true);
+      });
+    };
+    document.addEventListener('visibilitychange', recheck);
+    return () => document.removeEventListener('visibilitychange', recheck);
+  }, [s.status]);
   return s;
 }
 
 export function App() {
   const { t, lang } = useT();
+  const queryClient = useQueryClient();
   const { state } = useNav();
   const s = useSessionCheck();
 
@@ -88,6 +114,7 @@ export function App() {
 
   if (s.status === 'checking') return <Skeleton height={600} />;
   if (s.status === 'out') return <Login expired={s.expired} />;
+  if (s.mustChangePassword) return <ForcedPasswordChange onSignOut={() => signOut(queryClient)} />;
   return <Shell user={s.user} />;
 }
 
@@ -103,27 +130,40 @@ function ScopeNote({ user }: { user: AuthUser }) {
   );
 }
 
+async function signOut(queryClient: QueryClient) {
+  try {
+    await api.logout();
+  } catch {
+    // the session may have ended already; signing out locally is what matters
+  }
+  queryClient.clear();
+  session.signedOut();
+}
+
 function UserBox({ user }: { user: AuthUser }) {
   const { t } = useT();
+  const { hrefTo } = useNav();
   const queryClient = useQueryClient();
-  const signOut = async () => {
-    try {
-      await api.logout();
-    } catch {
-      // the session may have ended already; signing out locally is what matters
-    }
-    queryClient.clear();
-    session.signedOut();
-  };
   return (
     <span className="user-box" data-testid="user-box">
-      <span className="user-name" dir="ltr" data-testid="user-name">
+      <Link
+        href={hrefTo({ name: 'account' })}
+        className="user-name"
+        dir="ltr"
+        title={t.nav.account}
+        data-testid="user-name"
+      >
         {user.username}
-      </span>
+      </Link>
       <span className="user-role" data-testid="user-role">
         {t.auth.roles[user.role] ?? user.role}
       </span>
-      <button type="button" className="btn btn-small no-print" onClick={signOut} data-testid="sign-out">
+      <button
+        type="button"
+        className="btn btn-small no-print"
+        onClick={() => signOut(queryClient)}
+        data-testid="sign-out"
+      >
         {t.auth.signOut}
       </button>
     </span>
@@ -136,7 +176,7 @@ function Shell({ user }: { user: AuthUser }) {
   const meta = useQuery(metaOptions());
 
   const active = state.route.name === 'office' ? 'offices' : state.route.name;
-  const showFilters = state.route.name !== 'method' && state.route.name !== 'data';
+  const showFilters = !['method', 'data', 'users', 'account'].includes(state.route.name);
 
   return (
     <div className="app">
@@ -175,7 +215,7 @@ function Shell({ user }: { user: AuthUser }) {
         </div>
       </header>
       <nav className="tabs no-print" aria-label={t.nav.label}>
-        {NAV.map((n) => (
+        {NAV.filter((n) => !n.admin || user.role === 'admin').map((n) => (
           <Link
             key={n.key}
             href={hrefTo(n.route)}
@@ -189,6 +229,7 @@ function Shell({ user }: { user: AuthUser }) {
       </nav>
       {showFilters ? <Filters /> : null}
       {showFilters ? <FilterSummary /> : null}
+      {user.role === 'admin' ? <DemoBanner /> : null}
       <ScopeNote user={user} />
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Skeleton height={600} />}>

@@ -12,6 +12,16 @@ export const AUDIT_ACTIONS = [
   'export',
   'user_add',
   'user_remove',
+  // issue 15: users managed in the browser
+  'user_update',
+  'user_disable',
+  'user_enable',
+  'user_password_reset',
+  'user_sessions_end',
+  'password_change',
+  // the public scorecards were turned on (or their licence line changed) / off: api/public/publication.ts
+  'publish',
+  'unpublish',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -21,7 +21,7 @@ export interface AuthOptions extends SessionOptions {
 
 export interface AuthVariables {
   user: AuthUser;
-  session: { idHash: string; csrfToken: string };
+  session: { idHash: string; csrfToken: string; mustChangePassword?: boolean };
 }
 export type AuthEnv = { Variables: AuthVariables };
 
@@ -43,7 +43,7 @@ async function authenticate(c: Context<AuthEnv>, db: Db, opts: AuthOptions): Pro
   const s = await findSession(db, id, opts);
   if (!s) return false;
   c.set('user', s.user);
-  c.set('session', { idHash: s.idHash, csrfToken: s.csrfToken });
+  c.set('session', { idHash: s.idHash, csrfToken: s.csrfToken, mustChangePassword: s.mustChangePassword });
   return true;
 }
 
@@ -112,10 +112,24 @@ export function csrfProtection(opts: AuthOptions = {}): MiddlewareHandler<AuthEn
   return async (c, next) => csrfDenied(c, opts) ?? next();
 }
 
+/** What a session whose password an admin chose may still do: see who it is, sign out, set its own. */
+const BEFORE_OWN_PASSWORD = new Set(['/api/auth/me', '/api/auth/logout', '/api/auth/password']);
+
+function passwordChangeDenied(c: Context<AuthEnv>): Response | null {
+  if (!c.get('session')?.mustChangePassword) return null;
+  if (BEFORE_OWN_PASSWORD.has(c.req.path.replace(/\/+$/, ''))) return null;
+  return accessError(
+    c,
+    'forbidden',
+    'Set your own password first (POST /api/auth/password): the one you signed in with was chosen by an admin.',
+  );
+}
+
 /**
  * The one gate for the whole API, driven by `policyFor`: public routes pass; everything else needs
  * a session (401), a route policy that names the user's role (403; a route with no policy is
- * refused, so a forgotten route fails closed), and for state changes the CSRF checks (403).
+ * refused, so a forgotten route fails closed), for state changes the CSRF checks (403), and a user
+ * signed in with a password an admin chose may only set their own (403).
  */
 export function authorize(db: Db, opts: AuthOptions = {}): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
@@ -123,6 +137,6 @@ export function authorize(db: Db, opts: AuthOptions = {}): MiddlewareHandler<Aut
     if (policy === 'public') return next();
     if (!(await authenticate(c, db, opts))) return unauthorized(c);
     if (!policy) return accessError(c, 'forbidden', `No access policy covers ${c.req.method} ${c.req.path}.`);
-    return roleDenied(c, policy) ?? csrfDenied(c, opts) ?? next();
+    return roleDenied(c, policy) ?? csrfDenied(c, opts) ?? passwordChangeDenied(c) ?? next();
   };
 }

@@ -28,6 +28,8 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'GET', path: '/api/health', allow: 'public' },
   { method: 'GET', path: '/api/auth/me', allow: EVERYONE },
   { method: 'POST', path: '/api/auth/logout', allow: EVERYONE },
+  // Everyone changes their own password (the current one is required).
+  { method: 'POST', path: '/api/auth/password', allow: EVERYONE },
   { method: 'GET', path: '/api/openapi.json', allow: EVERYONE },
   { method: 'GET', path: '/api/meta', allow: EVERYONE },
   { method: 'GET', path: '/api/processing', allow: EVERYONE },
@@ -38,6 +40,8 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'GET', path: '/api/offices/:id', allow: EVERYONE },
   { method: 'GET', path: '/api/trends', allow: EVERYONE },
   { method: 'GET', path: '/api/cases', allow: EVERYONE },
+  // Access and capacity (DESIGN 16): scoped to an inspector's districts like every metric.
+  { method: 'GET', path: '/api/access', allow: EVERYONE },
   { method: 'GET', path: '/api/geo', allow: EVERYONE },
   { method: 'GET', path: '/api/geo/districts', allow: EVERYONE },
   { method: 'GET', path: '/api/imports', allow: IMPORTERS },
@@ -48,16 +52,27 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'POST', path: '/api/audit/export', allow: EVERYONE },
   { method: 'GET', path: '/api/users', allow: ADMINS },
   { method: 'POST', path: '/api/users', allow: ADMINS },
+  { method: 'PATCH', path: '/api/users/:username', allow: ADMINS },
   { method: 'DELETE', path: '/api/users/:username', allow: ADMINS },
+  // The public scorecards (issue 16): published aggregates only, no cookie either way (api/public/).
+  { method: 'GET', path: '/api/public/offices', allow: 'public' },
+  { method: 'GET', path: '/api/public/offices/:id', allow: 'public' },
+  { method: 'GET', path: '/api/public/districts', allow: 'public' },
+  { method: 'GET', path: '/api/public/districts/:district', allow: 'public' },
+  { method: 'GET', path: '/api/public/services', allow: 'public' },
+  { method: 'GET', path: '/api/public/services/:code', allow: 'public' },
+  { method: 'GET', path: '/api/publication', allow: ADMINS },
+  { method: 'POST', path: '/api/publication', allow: ADMINS },
 ];
 
 function segments(path: string): string[] {
   return path.replace(/\/+$/, '').split('/').filter(Boolean);
 }
 
-function matches(pattern: string, path: string): boolean {
-  const p = segments(pattern);
-  const s = segments(path);
+/** The rules' path patterns split once, not on every request. */
+const COMPILED = ROUTE_POLICY.map((r) => ({ ...r, segments: segments(r.path) }));
+
+function matches(p: string[], s: string[]): boolean {
   return p.length === s.length && p.every((seg, i) => seg.startsWith(':') || seg === s[i]);
 }
 
@@ -69,5 +84,6 @@ function matches(pattern: string, path: string): boolean {
 export function policyFor(method: string, path: string): Policy | undefined {
   if (path !== '/api' && !path.startsWith('/api/')) return 'public';
   const m = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
-  return ROUTE_POLICY.find((r) => r.method === m && matches(r.path, path))?.allow;
+  const s = segments(path);
+  return COMPILED.find((r) => r.method === m && matches(r.segments, s))?.allow;
 }

@@ -26,6 +26,8 @@ export interface Session {
   user: AuthUser;
   csrfToken: string;
   expiresAtMs: number;
+  /** The user signed in with a password an admin chose: they must set their own first. */
+  mustChangePassword: boolean;
 }
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
@@ -95,8 +97,10 @@ export async function findSession(db: Db, id: string, opts: SessionOptions = {})
     username: string;
     role: string;
     districts: number[] | null;
+    must_change_password: boolean | null;
   }>(
-    `SELECT s.id_hash, s.csrf_token, epoch(s.expires_at) AS expires_s, u.username, u.role, u.districts
+    `SELECT s.id_hash, s.csrf_token, epoch(s.expires_at) AS expires_s, u.username, u.role, u.districts,
+            u.must_change_password
      FROM sessions s JOIN users u USING (username)
      WHERE s.id_hash = $id_hash AND s.expires_at > to_timestamp($now) AND NOT u.disabled`,
     { id_hash: idHash, now: nowS(opts) },
@@ -106,6 +110,7 @@ export async function findSession(db: Db, id: string, opts: SessionOptions = {})
     idHash: row.id_hash,
     csrfToken: row.csrf_token,
     expiresAtMs: row.expires_s * 1000,
+    mustChangePassword: Boolean(row.must_change_password),
     user: {
       username: row.username,
       role: row.role,

@@ -149,7 +149,8 @@ async function lookupTable(
 
 async function stageFiles(job: StageJob): Promise<void> {
   const { c, plan, reports, ctx, mapping } = job;
-  const dir = mkdtempSync(join(tmpdir(), 'shafaf-import-'));
+  // spill files of csv.ts/Excel rows; pid: see stale-staging.ts
+  const dir = mkdtempSync(join(tmpdir(), `shafaf-import-${process.pid}-`));
   const casesLike = plan.filter((p) => p.kind === 'cases' || p.kind === 'flat' || p.kind === null).length;
   try {
     for (const [idx, pf] of plan.entries()) {

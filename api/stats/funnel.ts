@@ -15,8 +15,18 @@
  * groups there is nothing to estimate dispersion from and φ = 1.
  *
  * Limits p₀ ± 1.959964·s_i·√φ* (95%) and p₀ ± 3.090232·s_i·√φ* (99.8%), the DESIGN constants.
- * Lower limits are NOT clipped at 0 (nor upper ones at 1): they are reported raw so that the
- * arithmetic can be checked; a chart may clip them for display.
+ *
+ * `method: 'additive'` (random effects; Spiegelhalter 2005, the way R's FunnelPlotR does it for
+ * SHMI) instead adds a between-group variance to every group:
+ *   τ² = max(0, (N·φ − (N − 1)) / (Σw_i − Σw_i²/Σw_i)),  w_i = 1/s_i²,
+ * over the N tested groups with the same winsorised φ, and uses √(s_i² + τ²) where the
+ * multiplicative method uses s_i·√φ* (for z and for the limits). Multiplicative widens every
+ * funnel in proportion; additive widens the narrow end most, so that large groups are not flagged
+ * for differences too small to matter.
+ *
+ * Limits are clipped to what the indicator can be (DESIGN 6): [0, 1] for proportions, [0, ∞) for
+ * rates. A value is flagged against the clipped limits, which changes nothing: no value lies below
+ * 0 or above 1.
  *
  * p = two-sided from the adjusted z; q = Benjamini–Hochberg over the tested groups only; flag
  * 'above'/'below' only for tested groups with y outside the 99.8% limits. Groups below minN
@@ -53,15 +63,23 @@ export interface FunnelRow extends FunnelInput {
   tested: boolean;
 }
 
+export const FUNNEL_METHODS = ['multiplicative', 'additive'] as const;
+export type FunnelMethod = (typeof FUNNEL_METHODS)[number];
+
 export interface FunnelOptions {
   kind: FunnelKind;
   target: number;
   minN: number;
+  /** Over-dispersion: φ multiplies the variance (default) or τ² is added to it. */
+  method?: FunnelMethod;
 }
 
 export interface FunnelResult {
   target: number;
   phi: number;
+  /** Between-group variance of the additive method (0 for multiplicative). */
+  tau2: number;
+  method: FunnelMethod;
   rows: FunnelRow[];
 }
 
@@ -104,8 +122,42 @@ export function overdispersion(zs: number[]): number {
   return sum / zs.length;
 }
 
+/**
+ * τ² of the additive method from the tested groups' s_i and φ (DerSimonian–Laird with the
+ * winsorised φ): max(0, (Nφ − (N−1)) / (Σw − Σw²/Σw)), w = 1/s². 0 with fewer than 2 groups.
+ */
+export function additiveTau2(sds: number[], phi: number): number {
+  const n = sds.length;
+  if (n < 2) return 0;
+  let sw = 0;
+  let sw2 = 0;
+  for (const s of sds) {
+    const w = 1 / (s * s);
+    sw += w;
+    sw2 += w * w;
+  }
+  const denom = sw - sw2 / sw;
+  if (!(denom > 0)) return 0;
+  return Math.max(0, (n * phi - (n - 1)) / denom);
+}
+
+/** Clips a limit to the range the indicator can take. */
+function clip(kind: FunnelKind, v: number): number {
+  return kind === 'proportion' ? Math.min(1, Math.max(0, v)) : Math.max(0, v);
+}
+
+/** The half-width unit of the limits for a group with sampling SD `s`: s·√φ* or √(s² + τ²). */
+function widthFn(method: FunnelMethod, phi: number, tau2: number): (s: number) => number {
+  if (method === 'additive') return (s) => Math.sqrt(s * s + tau2);
+  const inflate = Math.sqrt(Math.max(phi, 1));
+  return (s) => s * inflate;
+}
+
 export function funnel(groups: FunnelInput[], opts: FunnelOptions): FunnelResult {
   const { kind, target, minN } = opts;
+  const method = opts.method ?? 'multiplicative';
+  if (!(FUNNEL_METHODS as readonly string[]).includes(method))
+    throw new RangeError(`funnel: method must be 'multiplicative' or 'additive', got ${String(method)}`);
   const variance = unitVariance(kind, target);
   if (!(Number.isFinite(minN) && minN >= 0))
     throw new RangeError(`funnel: minN must be a number ≥ 0, got ${minN}`);
@@ -122,7 +174,14 @@ export function funnel(groups: FunnelInput[], opts: FunnelOptions): FunnelResult
     });
   }
   const phi = overdispersion(testedZ);
-  const inflate = Math.sqrt(Math.max(phi, 1));
+  const tau2 =
+    method === 'additive' && !degenerate
+      ? additiveTau2(
+          sd.filter((_, i) => tested[i]).map((x) => x as number),
+          phi,
+        )
+      : 0;
+  const widthOf = widthFn(method, phi, tau2);
 
   const rows: FunnelRow[] = groups.map((g, i) => {
     const s = sd[i];
@@ -140,18 +199,18 @@ export function funnel(groups: FunnelInput[], opts: FunnelOptions): FunnelResult
         tested: false,
       };
     }
-    const width = s * inflate;
+    const width = widthOf(s);
     const z = degenerate ? null : (g.y - target) / width;
-    const lo998 = target - Z998 * width;
-    const hi998 = target + Z998 * width;
+    const lo998 = clip(kind, target - Z998 * width);
+    const hi998 = clip(kind, target + Z998 * width);
     const outside = g.y > hi998 ? 'above' : g.y < lo998 ? 'below' : null;
     return {
       ...g,
       z,
       p: z === null ? null : twoSidedP(z),
       q: null,
-      lo95: target - Z95 * width,
-      hi95: target + Z95 * width,
+      lo95: clip(kind, target - Z95 * width),
+      hi95: clip(kind, target + Z95 * width),
       lo998,
       hi998,
       flag: tested[i] && !degenerate ? outside : null,
@@ -163,13 +222,16 @@ export function funnel(groups: FunnelInput[], opts: FunnelOptions): FunnelResult
   rows.forEach((r, i) => {
     r.q = q[i];
   });
-  return { target, phi, rows };
+  return { target, phi, tau2, method, rows };
 }
 
 export interface FunnelCurveOptions {
   kind: FunnelKind;
   target: number;
   phi: number;
+  /** Default multiplicative; additive needs `tau2` (from `funnel`). */
+  method?: FunnelMethod;
+  tau2?: number;
   nMin: number;
   nMax: number;
   count?: number;
@@ -186,7 +248,7 @@ export interface FunnelCurvePoint {
 /**
  * Points (n, limits) for drawing the funnel: `count` (default 60) values of n spaced evenly on a
  * log scale from nMin to nMax, both included; n is not rounded, the curve is smooth. Uses the
- * same φ* = max(φ, 1) inflation as `funnel` and the same unclipped limits. nMin = nMax gives a
+ * same widening (φ* = max(φ, 1), or τ²) and the same clipping as `funnel`. nMin = nMax gives a
  * single point.
  */
 export function funnelCurve(opts: FunnelCurveOptions): FunnelCurvePoint[] {
@@ -200,19 +262,22 @@ export function funnelCurve(opts: FunnelCurveOptions): FunnelCurvePoint[] {
   }
   if (!(Number.isInteger(count) && count >= 2))
     throw new RangeError(`funnelCurve: count must be an integer ≥ 2, got ${count}`);
-  const inflate = Math.sqrt(Math.max(phi, 1));
+  const tau2 = opts.tau2 ?? 0;
+  if (!(Number.isFinite(tau2) && tau2 >= 0))
+    throw new RangeError(`funnelCurve: tau2 must be a number ≥ 0, got ${tau2}`);
+  const widthOf = widthFn(opts.method ?? 'multiplicative', phi, tau2);
   const points = nMin === nMax ? 1 : count;
   const logMin = Math.log(nMin);
   const step = points === 1 ? 0 : (Math.log(nMax) - logMin) / (points - 1);
   return Array.from({ length: points }, (_, j) => {
     const n = j === 0 ? nMin : j === points - 1 ? nMax : Math.exp(logMin + j * step);
-    const width = Math.sqrt(variance / n) * inflate;
+    const width = widthOf(Math.sqrt(variance / n));
     return {
       n,
-      lo95: target - Z95 * width,
-      hi95: target + Z95 * width,
-      lo998: target - Z998 * width,
-      hi998: target + Z998 * width,
+      lo95: clip(kind, target - Z95 * width),
+      hi95: clip(kind, target + Z95 * width),
+      lo998: clip(kind, target - Z998 * width),
+      hi998: clip(kind, target + Z998 * width),
     };
   });
 }

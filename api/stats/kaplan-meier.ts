@@ -8,9 +8,11 @@
  * Ties follow the standard convention (Kalbfleisch & Prentice 2002 §1.4; R `survfit`): cases
  * censored at u are still at risk at u, i.e. events are taken to happen before censorings.
  *
- * Median = the smallest event time t with S(t) ≤ 0.5 (the DESIGN definition). Unlike R's
- * `survfit`, which reports the midpoint when S sits exactly at 0.5 over an interval, this takes
- * the left end. Null if S never reaches 0.5 (too many cases still open to tell).
+ * Median (DESIGN 1, R `survival`'s rule — `survfit`'s print/`quantile` method): the smallest event
+ * time t with S(t) < 0.5, except that where S(t) is exactly 0.5 (to rounding, 1e-9) on an interval
+ * [t_i, t_{i+1}) between two event times, the midpoint of that interval; so with no open cases it
+ * is the ordinary median. If S sits at 0.5 to the end (no later event), R reports t_i, and so does
+ * this. Null if S never falls to 0.5 (too many cases still open to tell).
  */
 
 /** One distinct time: events (closed cases) and censorings (open cases) observed at it. */
@@ -29,10 +31,10 @@ export interface KmPoint {
 
 /**
  * The product S is rounded at every step, so an S that is exactly 0.5 in exact arithmetic can
- * land a few ulps above it; the slack makes "≤ 0.5" mean what it says. A true S within 1e-10
- * above 0.5 is not a distinction the data can support.
+ * land a few ulps either side of it: within this of 0.5 it counts as exactly 0.5 (DESIGN 1's
+ * tolerance; R uses √ε ≈ 1.5e-8, a difference no real group of cases can show).
  */
-const HALF = 0.5 + 1e-10;
+export const KM_HALF_TOLERANCE = 1e-9;
 
 function checkDurations(durations: ArrayLike<number>, events: ArrayLike<boolean>): void {
   if (durations.length !== events.length) {
@@ -117,12 +119,18 @@ function walk(counts: KmCount[], visit: (p: KmPoint) => boolean | undefined): vo
 
 function medianOf(counts: KmCount[]): number | null {
   let found: number | null = null;
+  let atHalf = false;
   walk(counts, (p) => {
-    if (p.events > 0 && p.s <= HALF) {
+    if (p.events === 0) return false;
+    if (found === null) {
+      if (p.s >= 0.5 + KM_HALF_TOLERANCE) return false;
       found = p.t;
-      return true;
+      atHalf = Math.abs(p.s - 0.5) < KM_HALF_TOLERANCE;
+      return !atHalf;
     }
-    return false;
+    // S sat at 0.5 from `found` until this event time: the median is the interval's midpoint
+    found = (found + p.t) / 2;
+    return true;
   });
   return found;
 }

@@ -3,15 +3,17 @@
  * `npm run users -- remove <username> --db <file>`
  * `npm run users -- list --db <file>`
  *
- * Exit codes: 0 done, 1 refused (bad value, unknown or duplicate user, database problem), 2 usage error.
- * The server holds the database file open, so stop it first (DuckDB allows one writing process).
+ * Exit codes: 0 done, 1 refused (bad value, unknown or duplicate user, database problem, or the database
+ * is held by a running server), 2 usage error. The server holds the database file open (DuckDB allows
+ * one writing process): while it runs, manage users on the dashboard's Users page instead.
  */
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { audit } from '../audit/log.ts';
+import { checkNewPassword } from '../auth/password-policy.ts';
 import { addUser, listUsers, ROLES, removeUser, UserError } from '../auth/users.ts';
-import { Db } from '../db.ts';
+import { Db, openFailureKind } from '../db.ts';
 
 const USAGE = `Usage:
   npm run users -- add <username> --role <${ROLES.join('|')}> [--district N ...] [--password-stdin | --password <p>] --db <file.duckdb>
@@ -20,7 +22,9 @@ const USAGE = `Usage:
 
 An inspector needs at least one --district; other roles take none. Without --password or
 --password-stdin the password is read from standard input (one line); prefer that to --password,
-which other users of the machine can see in the process list.`;
+which other users of the machine can see in the process list. A password needs at least 8
+characters and must not be one of the most common ones (nor a demo password, on real data).
+While the server runs it holds the database file: use the dashboard's Users page then.`;
 
 class UsageError extends Error {}
 
@@ -62,7 +66,11 @@ async function openDb(path: string | undefined, mustExist: boolean): Promise<Db>
   try {
     return await Db.open(path);
   } catch (err) {
-    throw new UserError(`Cannot open ${path}: ${(err as Error).message} (is the server running on it?)`);
+    if (openFailureKind(err) === 'locked')
+      throw new UserError(
+        `The database ${path} is in use by another process (the server?): stop it, or manage users on the dashboard's Users page (admins).`,
+      );
+    throw new UserError(`Cannot open ${path}: ${(err as Error).message}`);
   }
 }
 
@@ -101,6 +109,7 @@ export async function main(argv: string[], out = console.log): Promise<number> {
     const password = values.password ?? (await readStdinLine());
     const db = await openDb(values.db, false);
     try {
+      await checkNewPassword(db, username, password);
       const user = await addUser(db, { username, password, role: values.role, districts });
       await audit(db, {
         action: 'user_add',

@@ -8,7 +8,14 @@ import type { ServiceCategory } from './catalogue.ts';
 import { type DemoOffice, DISTRICT_POPULATION } from './offices.ts';
 import type { Rng } from './random.ts';
 
-export type AnomalyKind = 'slow_district' | 'slow_office' | 'fast_permits' | 'complaints' | 'bribe_reports';
+export type AnomalyKind =
+  | 'slow_district'
+  | 'slow_office'
+  | 'fast_permits'
+  | 'complaints'
+  | 'bribe_reports'
+  /** One operator holds most offices of a district (DESIGN 16; planted in access.ts, no outlier flag). */
+  | 'operator_monopoly';
 export type Signal = 'slow' | 'suspiciously_fast' | 'complaints' | 'bribe_reports';
 
 export interface Anomaly {
@@ -17,6 +24,9 @@ export interface Anomaly {
   district?: number;
   office_id?: string;
   category?: ServiceCategory;
+  /** operator_monopoly: the operator and the offices it holds. */
+  operator?: string;
+  office_ids?: string[];
   factor: number;
   description_en: string;
 }

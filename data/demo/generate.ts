@@ -14,6 +14,14 @@ import { ensureDemoUsers } from '../../api/auth/demo-users.ts';
 import { Db } from '../../api/db.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../../api/lib/districts.ts';
 import { refreshFacts } from '../../api/metrics/facts.ts';
+import {
+  districtPopulations,
+  monopolyAnomaly,
+  type OperatorPlan,
+  POPULATION_SOURCE,
+  POPULATION_YEAR,
+  planOperators,
+} from './access.ts';
 import { type Anomaly, type ExpectedFlag, planAnomalies } from './anomalies.ts';
 import { asOfMs, buildCalendar } from './calendar.ts';
 import { generateCases } from './cases.ts';
@@ -48,7 +56,7 @@ export interface GenerateOptions {
 }
 
 /** Random streams of one seed: separate so that both sizes share offices and anomalies. */
-const STREAM = { offices: 1, anomalies: 2, cases: 3 } as const;
+const STREAM = { offices: 1, anomalies: 2, cases: 3, operators: 4 } as const;
 
 export function groundTruthPath(dbPath: string): string {
   return `${dbPath}.ground-truth.json`;
@@ -83,6 +91,8 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
   const firstDayMs = Date.UTC(2021, 2, 21);
   const offices = buildOffices(new Rng(seed, STREAM.offices), firstDayMs, days.length);
   const plan = planAnomalies(new Rng(seed, STREAM.anomalies), offices);
+  // Its own stream: operators change no case, so the cases and the other anomalies stay as they were.
+  const operators = planOperators(new Rng(seed, STREAM.operators), offices);
   const target = TARGET_CASES[opts.size];
 
   let counts: GroundTruth['counts'];
@@ -90,7 +100,7 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
   try {
     db = await Db.open(tmpPath);
     counts = await db.with(async (c) => {
-      await writeReferenceTables(c, offices, asOf);
+      await writeReferenceTables(c, offices, operators, asOf);
       const sink = await StagingSink.open(c);
       let lastReport = -1;
       const generated = generateCases(
@@ -153,7 +163,7 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
     size: opts.size,
     as_of: new Date(asOf).toISOString().replace('.000Z', 'Z'),
     counts,
-    anomalies: plan.anomalies,
+    anomalies: [...plan.anomalies, monopolyAnomaly(`A${plan.anomalies.length + 1}`, operators.monopoly)],
     expected_flags: plan.expected_flags,
   };
   const truthPath = groundTruthPath(opts.dbPath);
@@ -162,9 +172,21 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
   return truth;
 }
 
-async function writeReferenceTables(c: DuckDBConnection, offices: readonly DemoOffice[], asOf: number) {
+async function writeReferenceTables(
+  c: DuckDBConnection,
+  offices: readonly DemoOffice[],
+  operators: OperatorPlan,
+  asOf: number,
+) {
   const asOfIso = new Date(asOf).toISOString();
   await c.run(TEHRAN_DISTRICTS_SQL);
+  const populations = districtPopulations();
+  for (let d = 1; d <= populations.length; d++) {
+    await c.run(
+      'UPDATE districts SET population = $population, population_year = $year, source = $source WHERE district = $d',
+      { population: populations[d - 1], year: POPULATION_YEAR, source: POPULATION_SOURCE, d },
+    );
+  }
   await c.run(
     `INSERT INTO dataset (id, city, as_of, updated_at) VALUES (1, 'tehran', $as_of::TIMESTAMPTZ, $as_of::TIMESTAMPTZ)`,
     { as_of: asOfIso },
@@ -186,6 +208,7 @@ async function writeReferenceTables(c: DuckDBConnection, offices: readonly DemoO
     officeRows.appendInteger(o.district);
     officeRows.appendVarchar(o.opened_on);
     officeRows.appendVarchar(o.status);
+    officeRows.appendVarchar(operators.operatorOf.get(o.office_id) as string);
     officeRows.endRow();
   }
   officeRows.closeSync();

@@ -179,10 +179,22 @@ const GET_VARIANTS: Record<string, string[]> = {
     'status=open&page_size=500',
     'sort=duration_days&order=desc&page_size=500',
   ],
+  '/api/geo': [''],
   '/api/geo/districts': [''],
+  '/api/access': ['', 'from=2024-01-10&to=2024-02-10', 'channel=online'],
   '/api/imports': [''],
   '/api/rejects': [''],
   '/api/audit': [''],
+  '/api/users': [''],
+  '/api/publication': [''],
+  // The public scorecards are everyone's once published (city-wide by design, no scope); this fixture
+  // has not published them, so they must answer 404 and nothing else, to an inspector as to anyone.
+  '/api/public/offices': [''],
+  '/api/public/offices/:id': [''],
+  '/api/public/districts': [''],
+  '/api/public/districts/:district': [''],
+  '/api/public/services': [''],
+  '/api/public/services/:code': [''],
 };
 
 /** Any trace of district 5 in an answer: its offices, its name, or a row that says district 5. */
@@ -237,6 +249,7 @@ describe('an inspector for district 3', () => {
             // An error may echo the id that was sent; that is the caller's own text, not data.
             let seen = text;
             if (res.status >= 400) for (const id of D5) seen = seen.replaceAll(id, '<sent>');
+            if (r.path.startsWith('/api/public/')) expect(res.status, `${url} while unpublished`).toBe(404);
             expect(d5Traces(seen), `${url} → ${res.status}`).toEqual([]);
             expect(res.status, `${url}: ${text.slice(0, 200)}`).toBeLessThan(500);
             // Out of scope reads like not there at all.
@@ -249,10 +262,13 @@ describe('an inspector for district 3', () => {
                 '/api/openapi.json',
                 '/api/meta',
                 '/api/auth/me',
+                '/api/geo',
                 '/api/geo/districts',
                 '/api/imports',
                 '/api/rejects',
                 '/api/audit',
+                '/api/users',
+                '/api/publication',
               ].includes(r.path);
               if (usesFilters && res.status !== 400) expect(res.status, url).toBe(404);
             }
@@ -320,6 +336,19 @@ describe('an inspector for district 3', () => {
     expect(sa.service_mix).toEqual(sb.service_mix);
     // The city column really is the whole city: 5 offices × 41 cases.
     expect(sa.metrics.city.n_cases).toBe(205);
+    // Access (DESIGN 16): the inspector's districts are the commissioner's rows for district 3, the total is
+    // theirs (2 offices × 41 cases), the city reference is the same city, only without naming its largest
+    // operator (which may sit in a district they cannot see).
+    const [aa, ab] = await both('/api/access');
+    expect(aa.districts).toEqual(ab.districts.filter((r: Body) => r.district === 3));
+    expect(aa.total).toMatchObject({ scope: 'selection', n_cases: 82, active_offices: 2 });
+    expect(ab.total.n_cases).toBe(205);
+    const { largest_operator: la, ...cityA } = aa.city;
+    const { largest_operator: lb, ...cityB } = ab.city;
+    expect(cityA).toEqual(cityB);
+    expect(cityA).toMatchObject({ scope: 'city', n_cases: 205, active_offices: 5 });
+    expect(la).toBeNull();
+    expect(lb).not.toBeNull();
   });
 });
 

@@ -113,6 +113,7 @@ describe('filters', () => {
       '/api/trends?metric=complaints',
       '/api/trends?metric=processing&by=office',
       '/api/cases',
+      '/api/access',
     ]) {
       const r = await get(`${path}${path.includes('?') ? '&' : '?'}${q}`);
       expect(r.status, path).toBe(200);
@@ -197,9 +198,24 @@ describe('openapi', () => {
         '/api/cases',
         '/api/imports',
         '/api/rejects',
+        '/api/geo',
         '/api/geo/districts',
         '/api/audit',
         '/api/audit/export',
+        '/api/auth/login',
+        '/api/auth/logout',
+        '/api/auth/me',
+        '/api/auth/password',
+        '/api/users',
+        '/api/users/{username}',
+        '/api/access',
+        '/api/publication',
+        '/api/public/offices',
+        '/api/public/offices/{id}',
+        '/api/public/districts',
+        '/api/public/districts/{district}',
+        '/api/public/services',
+        '/api/public/services/{code}',
       ].sort(),
     );
     const params = r.body.paths['/api/processing'].get.parameters.map((p: Body) => p.name);

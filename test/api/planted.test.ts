@@ -60,6 +60,32 @@ describe('planted anomalies in the small demo city', () => {
     }
   });
 
+  test('the planted operator monopoly is found by /api/access (DESIGN 16)', async () => {
+    const m = truth.anomalies.find((a) => a.kind === 'operator_monopoly')!;
+    const res = await session.request('/api/access');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Body;
+    // Common ownership shows as the gap between the HHI over operators and over offices: the planted
+    // district has by far the largest (elsewhere no operator holds two offices of one district).
+    const gaps = body.districts
+      .map((d: Body) => ({ district: d.district, gap: d.hhi_operators - d.hhi_offices }))
+      .sort((a: Body, b: Body) => b.gap - a.gap);
+    expect(gaps[0].district).toBe(m.district);
+    expect(gaps[0].gap).toBeGreaterThan(1800);
+    expect(gaps[1].gap).toBeLessThan(1e-6);
+    const d = body.districts.find((r: Body) => r.district === m.district);
+    expect(d.largest_operator.operator).toBe(m.operator);
+    expect(d.largest_operator_share).toBeGreaterThan(0.5);
+    expect(d.hhi_operators).toBeGreaterThan(1800);
+    expect(d.highly_concentrated).toBe(true);
+    const op = body.operators.find((o: Body) => o.operator === m.operator);
+    expect(op).toMatchObject({
+      offices: m.office_ids!.length,
+      districts: [m.district],
+      largest_in: [m.district],
+    });
+  });
+
   test('the office scorecard carries the same flags', async () => {
     const golden = truth.expected_flags.find((e) => e.required && e.signal === 'suspiciously_fast')!;
     const res = await session.request(`/api/offices/${golden.key}`);

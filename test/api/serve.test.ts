@@ -18,7 +18,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shafaf-serve-'));
   const dbPath = join(dir, 'city.duckdb');
   const db = await Db.open(dbPath);
-  await db.run("INSERT INTO offices VALUES ('A', 'Office A', 1, NULL, NULL)");
+  await db.run("INSERT INTO offices (office_id, name, district) VALUES ('A', 'Office A', 1)");
   await addUser(db, { username: 'viewer', password: 'viewer-password', role: 'commissioner' });
   db.close();
   const web = join(dir, 'dist');

@@ -85,7 +85,7 @@ describe('users CLI', () => {
       '--db',
       dbPath,
     ]);
-    expect(managerWithDistrict.err).toMatch(/whole city and takes no --district/);
+    expect(managerWithDistrict.err).toMatch(/whole city and takes no districts/);
     const dup = await runIn([
       'add',
       'boss',

@@ -23,7 +23,7 @@ describe('route policy', () => {
     }
   });
 
-  it('names only known roles, and only login and health are public', () => {
+  it('names only known roles; only login, health and the published scorecards are public', () => {
     for (const rule of ROUTE_POLICY) {
       if (rule.allow === 'public') continue;
       expect(rule.allow.length).toBeGreaterThan(0);
@@ -32,6 +32,13 @@ describe('route policy', () => {
     expect(ROUTE_POLICY.filter((r) => r.allow === 'public').map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /api/auth/login',
       'GET /api/health',
+      // issue 16: read-only published aggregates, 404 unless an admin publishes (api/public/)
+      'GET /api/public/offices',
+      'GET /api/public/offices/:id',
+      'GET /api/public/districts',
+      'GET /api/public/districts/:district',
+      'GET /api/public/services',
+      'GET /api/public/services/:code',
     ]);
   });
 

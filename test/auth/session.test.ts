@@ -20,7 +20,9 @@ describe('sessions', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.user).toEqual({ username: 'insp', role: 'inspector', districts: [3, 5] });
-    expect(JSON.stringify(body)).not.toMatch(/scrypt|password/);
+    // Neither the hash nor the password itself; the one field about passwords is a flag.
+    expect(JSON.stringify(body)).not.toMatch(/scrypt|password_hash|insp-pass/);
+    expect(body.must_change_password).toBe(false);
     expect(csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const set = res.headers.get('set-cookie') ?? '';
     expect(set).toMatch(/HttpOnly/);
@@ -50,6 +52,7 @@ describe('sessions', () => {
     expect(await me.json()).toEqual({
       user: { username: 'commish', role: 'commissioner', districts: null },
       csrf_token: csrf,
+      must_change_password: false,
     });
     const anon = await get(app, '/api/auth/me');
     expect(anon.status).toBe(401);

@@ -317,7 +317,8 @@ describe('planted anomalies', () => {
     expect(new Set(offices).size).toBe(offices.length);
     const slowDistricts = truth.anomalies.filter((a) => a.kind === 'slow_district').map((a) => a.district);
     for (const o of offices) expect(slowDistricts).not.toContain(Number(o.slice(1, 3)));
-    for (const a of truth.anomalies) {
+    // The operator monopoly is an access finding (DESIGN 16), not an outlier flag: tested below.
+    for (const a of truth.anomalies.filter((x) => x.kind !== 'operator_monopoly')) {
       const required = truth.expected_flags.filter((f) => f.anomaly === a.id && f.required);
       expect(required).toHaveLength(1);
     }
@@ -382,6 +383,59 @@ describe('planted anomalies', () => {
     const unplanted = found.filter((f) => !expectedKeys.has(key(f)));
     // Pure noise alone gives about 0.2% of some 1,700 tests; a handful is the method, not the data.
     expect(unplanted.length).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('access data (DESIGN 16)', () => {
+  it('gives every district a synthetic population, labelled so, summing to the 2016 census total', async () => {
+    const rows = await db.all<{ district: number; population: number; year: number; source: string }>(
+      'SELECT district, population::DOUBLE AS population, population_year AS year, source FROM districts ORDER BY district',
+    );
+    expect(rows).toHaveLength(22);
+    // Tehran's population in the 1395 (2016) census: 8,693,706.
+    expect(rows.reduce((s, r) => s + r.population, 0)).toBe(8_693_706);
+    for (const r of rows) {
+      expect(Number.isInteger(r.population)).toBe(true);
+      expect(r.year).toBe(2016);
+      expect(r.source).toMatch(/^synthetic \(Shafaf demo city\).*not official/);
+      expect(r.source).toContain('ساختگی');
+    }
+    const shares = rows.map((r) => r.population / 8_693_706);
+    // The largest district about 10% of the city, the smallest about 2%.
+    expect(Math.max(...shares)).toBeGreaterThan(0.09);
+    expect(Math.max(...shares)).toBeLessThan(0.12);
+    expect(Math.min(...shares)).toBeGreaterThan(0.015);
+    expect(Math.min(...shares)).toBeLessThan(0.025);
+  });
+
+  it('gives most offices an operator of their own, a few chains several, and plants one monopoly', async () => {
+    const held = await db.all<{ operator: string; offices: number; districts: number; max_in_one: number }>(
+      `SELECT operator, count(*)::INTEGER AS offices, count(DISTINCT district)::INTEGER AS districts,
+         max(n)::INTEGER AS max_in_one
+       FROM (SELECT operator, district, count(*) OVER (PARTITION BY operator, district) AS n FROM offices)
+       GROUP BY operator`,
+    );
+    expect(await count('SELECT count(*) FROM offices WHERE operator IS NULL')).toBe(0);
+    const single = held.filter((h) => h.offices === 1).length;
+    const several = held.filter((h) => h.offices > 1);
+    expect(single / held.length).toBeGreaterThan(0.9);
+    expect(several.length).toBeGreaterThanOrEqual(3);
+    expect(several.length).toBeLessThanOrEqual(8);
+    const planted = truth.anomalies.filter((a) => a.kind === 'operator_monopoly');
+    expect(planted).toHaveLength(1);
+    const m = planted[0];
+    const inDistrict = await count('SELECT count(*) FROM offices WHERE district = $d', { d: m.district! });
+    const theirs = await db.all<{ office_id: string; district: number }>(
+      'SELECT office_id, district FROM offices WHERE operator = $op ORDER BY office_id',
+      { op: m.operator! },
+    );
+    expect(theirs.map((o) => o.office_id)).toEqual(m.office_ids);
+    expect(theirs.every((o) => o.district === m.district)).toBe(true);
+    // "Most offices of one district": more than half, and the ground truth's factor is that share.
+    expect(theirs.length / inDistrict).toBeGreaterThan(0.5);
+    expect(m.factor).toBeCloseTo(theirs.length / inDistrict, 2);
+    // Every other operator holds at most one office per district.
+    for (const h of held) if (h.operator !== m.operator) expect(h.max_in_one, h.operator).toBe(1);
   });
 });
 

@@ -29,6 +29,7 @@ const VIEWS = [
   { path: '/districts', testid: 'view-districts', name: 'districts' },
   { path: '/offices', testid: 'view-offices', name: 'offices' },
   { path: '/outliers', testid: 'view-outliers', name: 'outliers' },
+  { path: '/access', testid: 'view-access', name: 'access' },
   { path: '/data', testid: 'view-data', name: 'data' },
   { path: '/method', testid: 'view-method', name: 'method' },
 ];
@@ -284,6 +285,72 @@ describe.skipIf(missing)('dashboard in chromium', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+  test('the Access view: numbers equal the API, the what-if panel, fa and en, no console errors', async () => {
+    interface AccessBody {
+      window: { days: number };
+      total: { cases_per_office_day: number };
+      districts: {
+        district: number;
+        population: number;
+        n_cases: number;
+        active_offices: number;
+        residents_per_office: number;
+        hhi_operators: number;
+      }[];
+    }
+    const body = await api<AccessBody>('/api/access?from=1402/01/01&to=1402/12/29');
+    const d2 = body.districts.find((d) => d.district === 2)!;
+    const { page, errors } = await openPage();
+    await page.goto(`${server.url}/access?from=1402/01/01&to=1402/12/29&map=hhi_operators`);
+    await page.getByTestId('view-access').waitFor({ timeout: 30_000 });
+    await settle(page);
+    const shownLoad = Number(
+      await page.getByTestId('headline-access-cases_per_office_day').getAttribute('data-value'),
+    );
+    expect(shownLoad).toBeCloseTo(body.total.cases_per_office_day, 9);
+    const cell = page.getByTestId('cell-residents_per_office-2');
+    expect(Number(await cell.getAttribute('data-value'))).toBeCloseTo(d2.residents_per_office, 6);
+    // The cell shows that number rounded, in Persian digits.
+    const digits = ((await cell.textContent()) ?? '')
+      .replace(/[^۰-۹]/g, '')
+      .replace(/[۰-۹]/g, (c) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(c)));
+    expect(Number(digits)).toBe(Math.round(d2.residents_per_office));
+    // The map is coloured by the operators' HHI, as the URL asks.
+    expect(Number(await page.getByTestId('tile-2').getAttribute('data-value'))).toBeCloseTo(
+      d2.hhi_operators,
+      6,
+    );
+    // What if district 2 had three more offices: population / (active + 3), cases / (active + 3) / days.
+    await page.getByTestId('whatif-district').selectOption('2');
+    await page.getByTestId('whatif-add').fill('3');
+    await expect
+      .poll(async () => Number(await page.getByTestId('whatif-offices-after').getAttribute('data-value')))
+      .toBe(d2.active_offices + 3);
+    expect(Number(await page.getByTestId('whatif-residents-after').getAttribute('data-value'))).toBeCloseTo(
+      d2.population / (d2.active_offices + 3),
+      6,
+    );
+    expect(Number(await page.getByTestId('whatif-load-after').getAttribute('data-value'))).toBeCloseTo(
+      d2.n_cases / (d2.active_offices + 3) / body.window.days,
+      9,
+    );
+    expect(new URL(page.url()).searchParams.get('add')).toBe('3');
+    expect(await page.getByTestId('whatif-model').textContent()).toContain('مدل ساده');
+    await page.goto(`${server.url}/access?from=1402/01/01&to=1402/12/29&whatif=2&add=3&lang=en`);
+    await settle(page);
+    expect(await page.getByTestId('whatif-model').textContent()).toContain('simple model');
+    expect(await page.getByTestId('access-population-source').textContent()).toContain('synthetic');
+    // The overview's access headline is the API's largest residents per office.
+    await page.goto(`${server.url}/?from=1402/01/01&to=1402/12/29`);
+    await settle(page);
+    const most = Math.max(...body.districts.map((d) => d.residents_per_office));
+    expect(
+      Number(await page.getByTestId('headline-most_residents_per_office').getAttribute('data-value')),
+    ).toBeCloseTo(most, 6);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test('without boundaries the overview draws the tile map and requests no boundary file', async () => {
     const { page, errors } = await openPage();
     const asked: string[] = [];

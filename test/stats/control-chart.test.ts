@@ -38,7 +38,43 @@ describe('uChart', () => {
 
   it('empty or all-empty series; bad counts rejected', () => {
     expect(uChart([])).toEqual({ center: 0, rows: [] });
-    expect(uChart([{ n: 0, c: 0 }])).toEqual({ center: 0, rows: [{ value: null, ucl: null, lcl: null }] });
+    expect(uChart([{ n: 0, c: 0 }])).toEqual({
+      center: 0,
+      rows: [{ value: null, ucl: null, lcl: null, flag: null }],
+    });
     expect(() => uChart([{ n: 10, c: -1 }])).toThrow(/c must be/);
+  });
+
+  it('partial months take no part in ū and are never flagged', () => {
+    // Full months: (100, 5), (100, 5), (100, 5) → ū = 15/300 = 0.05; 3√(0.05/100) = 0.0670820.
+    // The last month is partial (data ends ten days in): 20 cases, 0 complaints → value 0 is below
+    // nothing (LCL 0), and a partial (400, 80) month with u = 0.2 > UCL would be flagged if full.
+    const r = uChart([
+      { n: 100, c: 5 },
+      { n: 100, c: 5 },
+      { n: 100, c: 5 },
+      { n: 400, c: 80, partial: true },
+    ]);
+    expect(r.center).toBeCloseTo(0.05, 15);
+    expect(r.rows[3].value).toBeCloseTo(0.2, 15);
+    expect(r.rows[3].ucl).toBeCloseTo(0.05 + 3 * Math.sqrt(0.05 / 400), 12);
+    expect(r.rows[3].flag).toBeNull();
+    const full = uChart([
+      { n: 100, c: 5 },
+      { n: 100, c: 5 },
+      { n: 100, c: 5 },
+      { n: 400, c: 80 },
+    ]);
+    // as a full month it would move ū to 95/700 and still be flagged above
+    expect(full.center).toBeCloseTo(95 / 700, 15);
+    expect(full.rows[3].flag).toBe('above');
+    // a low full month is flagged below: ū = (0 + 50 + 50)/(1000 + 500 + 500) = 0.05, LCL at n 1000 = 0.05 − 3√0.00005 = 0.028787
+    expect(
+      uChart([
+        { n: 1000, c: 0 },
+        { n: 500, c: 50 },
+        { n: 500, c: 50 },
+      ]).rows[0].flag,
+    ).toBe('below');
   });
 });

@@ -12,13 +12,17 @@ function byKey(rows: FunnelRow[]): Record<string, FunnelRow> {
   return Object.fromEntries(rows.map((r) => [r.key, r]));
 }
 
-/** Limits for one group, given its s and the inflation √φ* (the DESIGN formula, nothing more). */
-function limits(target: number, s: number, root: number) {
+/**
+ * Limits for one group, given its s and the inflation √φ* (the DESIGN formula, nothing more),
+ * clipped to [0, 1] for proportions and [0, ∞) for rates.
+ */
+function limits(target: number, s: number, root: number, kind: 'proportion' | 'rate' = 'proportion') {
+  const clip = (v: number) => (kind === 'proportion' ? Math.min(1, Math.max(0, v)) : Math.max(0, v));
   return {
-    lo95: target - Z95 * s * root,
-    hi95: target + Z95 * s * root,
-    lo998: target - Z998 * s * root,
-    hi998: target + Z998 * s * root,
+    lo95: clip(target - Z95 * s * root),
+    hi95: clip(target + Z95 * s * root),
+    lo998: clip(target - Z998 * s * root),
+    hi998: clip(target + Z998 * s * root),
   };
 }
 
@@ -93,7 +97,7 @@ describe('funnel, proportions (slow_share), over-dispersed: φ > 1', () => {
   // Step 5: adjusted z = z/√φ, limits p₀ ± k·s·√φ, p two-sided:
   //   J: z 3.654422, p 0.000257762, 99.8% limits 0.246316 … 0.753684 → y = 0.8 above → flag
   //   F: z −1.989215, p 0.0466774, limits 0.189301 … 0.810699 → inside
-  //   K: z 2.486519, limits −0.121397 … 1.121397 (not tested); M: lo998 = −0.378788 (unclipped)
+  //   K: z 2.486519, limits −0.121397 … 1.121397 → clipped to 0 … 1 (not tested); M: lo998 = −0.378788 → 0
   // Step 6: BH over the 10 tested, ranked by p (= by |z|): J F D B H C G E I A
   //   p·10/rank: J 0.00257762, F 0.233387, D 0.386028, B 0.665340, H 0.778085, C 0.719480,
   //              G 0.708423, E 0.820578, I 0.777869, A 1
@@ -154,7 +158,7 @@ describe('funnel, proportions (slow_share), over-dispersed: φ > 1', () => {
     expect(rows.E.q).toBeCloseTo(0.777869, 6);
   });
 
-  it('groups below minN get z, p and unclipped limits, but no q and no flag; n = 0 gets nulls', () => {
+  it('groups below minN get z, p and clipped limits, but no q and no flag; n = 0 gets nulls', () => {
     expectRow(rows.K, {
       z: z.K / root,
       p: p.K,
@@ -171,7 +175,8 @@ describe('funnel, proportions (slow_share), over-dispersed: φ > 1', () => {
       tested: false,
       flag: null,
     });
-    expect(rows.M.lo998).toBeCloseTo(-0.378788, 6);
+    expect(rows.M.lo998).toBe(0); // raw −0.378788
+    expect(rows.K.hi998).toBe(1); // raw 1.121397
     expect(rows.L).toEqual({
       key: 'L',
       n: 0,
@@ -307,7 +312,7 @@ describe('funnel, per-case rates (complaints)', () => {
     10;
   const root = Math.sqrt(phi);
   // Step 4: R8 adjusted z = 4/1.285696 = 3.111156, hi998 = 0.02 + 3.090232·0.01·1.285696 = 0.059731
-  //   < y = 0.06 → above. R11: z 2.333367, limits −0.059462 … 0.099462 (lower unclipped).
+  //   < y = 0.06 → above. R11: z 2.333367, limits −0.059462 … 0.099462 (lower clipped to 0).
   // Step 5: BH ranks by p: R8 R9 R2 R5 R4 R6 R3 {R1 R7 R10 with p = 1}
   //   p·10/rank: 0.0186356, 0.306825, 0.547063, 0.608346, 0.542699, 0.567994, 0.549317, 1.25, 1.11, 1
   //   running minimum: R2 and R5 take R4's 0.542699; R6 takes R3's 0.549317.
@@ -340,7 +345,7 @@ describe('funnel, per-case rates (complaints)', () => {
         z: z[k] / root,
         p: p[k],
         q: k === 'R11' ? null : q[k],
-        ...limits(0.02, s(n), root),
+        ...limits(0.02, s(n), root, 'rate'),
         tested: k !== 'R11',
         flag: k === 'R8' ? 'above' : null,
       });
@@ -349,7 +354,8 @@ describe('funnel, per-case rates (complaints)', () => {
     expect(rows.R8.hi998).toBeCloseTo(0.059731, 6);
     expect(rows.R8.q).toBeCloseTo(0.0186356, 7);
     expect(rows.R2.q).toBeCloseTo(0.542699, 6);
-    expect(rows.R11.lo998).toBeCloseTo(-0.059462, 6);
+    expect(rows.R11.lo998).toBe(0); // raw −0.059462
+    expect(rows.R11.hi998).toBeCloseTo(0.099462, 6);
     expect(rows.R12.z).toBeNull();
     expect(rows.R12.tested).toBe(false);
   });
@@ -369,7 +375,13 @@ describe('funnel edge cases', () => {
     expect(r.rows[0].z).toBeCloseTo(4, 12);
     expect(r.rows[0].q).toBeCloseTo(simpsonTwoSided(4), 12); // m = 1: q = p
     expect(r.rows[0].flag).toBe('above');
-    expect(funnel([], { kind: 'rate', target: 0.01, minN: 30 })).toEqual({ target: 0.01, phi: 1, rows: [] });
+    expect(funnel([], { kind: 'rate', target: 0.01, minN: 30 })).toEqual({
+      target: 0.01,
+      phi: 1,
+      tau2: 0,
+      method: 'multiplicative',
+      rows: [],
+    });
   });
 
   it('a zero-variance target (no complaints at all) tests nothing', () => {
@@ -406,13 +418,16 @@ describe('funnelCurve', () => {
     pts.forEach((pt, i) => {
       expect(pt.n).toBeCloseTo(ns[i], 8);
       const w = Math.sqrt(0.25 / ns[i]) * Math.SQRT2;
-      expect(pt.lo95).toBeCloseTo(0.5 - Z95 * w, 12);
-      expect(pt.hi95).toBeCloseTo(0.5 + Z95 * w, 12);
-      expect(pt.lo998).toBeCloseTo(0.5 - Z998 * w, 12);
-      expect(pt.hi998).toBeCloseTo(0.5 + Z998 * w, 12);
+      expect(pt.lo95).toBeCloseTo(Math.max(0, 0.5 - Z95 * w), 12);
+      expect(pt.hi95).toBeCloseTo(Math.min(1, 0.5 + Z95 * w), 12);
+      expect(pt.lo998).toBeCloseTo(Math.max(0, 0.5 - Z998 * w), 12);
+      expect(pt.hi998).toBeCloseTo(Math.min(1, 0.5 + Z998 * w), 12);
     });
     expect(pts[0].n).toBe(10);
     expect(pts[4].n).toBe(100_000);
+    // n = 10: w = 0.223607, 0.5 ∓ 3.090232·w = −0.190997 … 1.190997 → clipped to 0 … 1
+    expect(pts[0].lo998).toBe(0);
+    expect(pts[0].hi998).toBe(1);
   });
 
   it('φ < 1 is not applied; rates; default count 60; one point when nMin = nMax', () => {
@@ -420,8 +435,137 @@ describe('funnelCurve', () => {
     expect(pts).toHaveLength(60);
     // n = 50: hi998 = 0.02 + 3.090232·√(0.02/50) = 0.02 + 3.090232·0.02 = 0.08180464
     expect(pts[0].hi998).toBeCloseTo(0.08180464, 12);
-    expect(pts[0].lo998).toBeCloseTo(0.02 - 0.06180464, 12);
+    expect(pts[0].lo998).toBe(0); // 0.02 − 0.06180464 < 0: a rate cannot be negative
     expect(funnelCurve({ kind: 'rate', target: 0.02, phi: 1, nMin: 7, nMax: 7 })).toHaveLength(1);
     expect(() => funnelCurve({ kind: 'rate', target: 0.02, phi: 1, nMin: 0, nMax: 7 })).toThrow(/nMin/);
+  });
+});
+
+describe('funnel, additive random effects (method = additive)', () => {
+  // Worked by hand. Rates, p₀ = 0.1, every group tested (minN 10).
+  //   s = √(0.1/n): A 0.0316228 (n 100), B 0.0158114 (400), C 0.0105409 (900), D 0.0316228 (100)
+  //   z: A +3.162278, B −1.264911, C 0, D −1.581139
+  //   type-7 percentiles of the sorted z: P10 = −1.581139 + 0.3·0.316228 = −1.486271,
+  //   P90 = 0 + 0.7·3.162278 = 2.213594; winsorised z²: 4.9, 1.6, 0, 2.208999 → φ = 2.177250
+  //   w = n/0.1: 1000, 4000, 9000, 1000; Σw = 15 000, Σw²/Σw = 99e6/15 000 = 6600
+  //   τ² = (4·2.177250 − 3)/(15 000 − 6600) = 5.708999/8400 = 0.000679643
+  //   A: √(0.001 + τ²) = 0.0409835, z = 0.1/0.0409835 = 2.44001, hi998 = 0.1 + 3.090232·0.0409835 = 0.226648
+  const groups = [
+    { key: 'A', n: 100, y: 0.2 },
+    { key: 'B', n: 400, y: 0.08 },
+    { key: 'C', n: 900, y: 0.1 },
+    { key: 'D', n: 100, y: 0.05 },
+  ];
+  const r = funnel(groups, { kind: 'rate', target: 0.1, minN: 10, method: 'additive' });
+  const rows = byKey(r.rows);
+
+  it('φ and τ² as worked by hand', () => {
+    expect(r.method).toBe('additive');
+    expect(r.phi).toBeCloseTo(2.17725, 5);
+    expect(r.tau2).toBeCloseTo(0.000679643, 8);
+  });
+
+  it('z and limits use √(s² + τ²); the lower limit of a rate is clipped at 0', () => {
+    expect(rows.A.z).toBeCloseTo(2.44001, 4);
+    expect(rows.A.hi998).toBeCloseTo(0.226648, 5);
+    expect(rows.A.flag).toBeNull();
+    const w = Math.sqrt(0.1 / 900 + r.tau2);
+    expect(rows.C.lo95).toBeCloseTo(0.1 - Z95 * w, 12);
+    expect(rows.C.hi998).toBeCloseTo(0.1 + Z998 * w, 12);
+    expect(rows.D.lo998).toBe(0); // 0.1 − 3.090232·0.0409835 = −0.026648
+  });
+
+  it('multiplicative is the default and τ² is then 0', () => {
+    const m = funnel(groups, { kind: 'rate', target: 0.1, minN: 10 });
+    expect(m.method).toBe('multiplicative');
+    expect(m.tau2).toBe(0);
+    expect(m.phi).toBeCloseTo(r.phi, 12);
+    // A: s·√φ = 0.0316228·1.475551 = 0.046661 → z = 2.143
+    expect(byKey(m.rows).A.z).toBeCloseTo(0.1 / (Math.sqrt(0.001) * Math.sqrt(m.phi)), 12);
+  });
+
+  it('no over-dispersion (Nφ < N − 1) gives τ² = 0 and the plain limits', () => {
+    const calm = funnel(
+      [
+        { key: 'a', n: 100, y: 0.1 },
+        { key: 'b', n: 100, y: 0.11 },
+        { key: 'c', n: 100, y: 0.09 },
+      ],
+      { kind: 'rate', target: 0.1, minN: 10, method: 'additive' },
+    );
+    expect(calm.tau2).toBe(0);
+    expect(calm.rows[1].hi998).toBeCloseTo(0.1 + Z998 * Math.sqrt(0.001), 12);
+  });
+
+  /**
+   * A second implementation: FunnelPlotR's own steps (R/od_adjustment.R: `winsorisation` with R's
+   * default type-7 `quantile`, `phi_func`, `tau_func`) transcribed line by line, on untransformed
+   * values as DESIGN 6 prescribes (FunnelPlotR transforms proportions by arcsine first; DESIGN does not).
+   */
+  function funnelPlotR(zs: number[], ss: number[]): { phi: number; tau2: number } {
+    const sorted = [...zs].sort((a, b) => a - b);
+    const q = (p: number) => {
+      const h = (sorted.length - 1) * p;
+      const lo = Math.floor(h);
+      return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? 0) - sorted[lo]);
+    };
+    const lz = q(0.1);
+    const uz = q(0.9);
+    // biome-ignore lint/complexity/useMathMinMax: a line-by-line transcription of R's nested ifelse
+    const wz = zs.map((z) => (z < lz ? lz : z > uz ? uz : z));
+    const n = zs.length;
+    const phi = (1 / n) * wz.reduce((a, z) => a + z * z, 0);
+    let tau2: number;
+    if (n * phi < n - 1) tau2 = 0;
+    else {
+      const w = ss.map((s) => 1 / s ** 2);
+      const sw = w.reduce((a, x) => a + x, 0);
+      tau2 = Math.max(0, (n * phi - (n - 1)) / (sw - w.reduce((a, x) => a + x * x, 0) / sw));
+    }
+    return { phi, tau2 };
+  }
+
+  it('matches FunnelPlotR’s steps on 200 random sets of groups', () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let t = 0; t < 200; t++) {
+      const k = 3 + Math.floor(rand() * 40);
+      const gs = Array.from({ length: k }, (_, i) => {
+        const n = 30 + Math.floor(rand() * 3000);
+        return { key: `g${i}`, n, y: Math.round(rand() * 0.9 * n) / n };
+      });
+      const target = 0.05 + rand() * 0.5;
+      const got = funnel(gs, { kind: 'proportion', target, minN: 30, method: 'additive' });
+      const ss = gs.map((g) => Math.sqrt((target * (1 - target)) / g.n));
+      const want = funnelPlotR(
+        gs.map((g, i) => (g.y - target) / ss[i]),
+        ss,
+      );
+      expect(got.phi).toBeCloseTo(want.phi, 9);
+      expect(got.tau2).toBeCloseTo(want.tau2, 12);
+      gs.forEach((g, i) => {
+        const width = Math.sqrt(ss[i] ** 2 + want.tau2);
+        expect(got.rows[i].z).toBeCloseTo((g.y - target) / width, 9);
+        expect(got.rows[i].hi998).toBeCloseTo(Math.min(1, target + Z998 * width), 9);
+      });
+    }
+  });
+
+  it('the curve uses the same τ²', () => {
+    const pts = funnelCurve({
+      kind: 'rate',
+      target: 0.1,
+      phi: r.phi,
+      method: 'additive',
+      tau2: r.tau2,
+      nMin: 100,
+      nMax: 900,
+      count: 2,
+    });
+    expect(pts[0].hi998).toBeCloseTo(rows.A.hi998 as number, 12);
+    expect(pts[1].hi998).toBeCloseTo(rows.C.hi998 as number, 12);
   });
 });

@@ -62,18 +62,48 @@ describe('Kaplan–Meier, worked by hand', () => {
     ).toBe(8);
   });
 
-  it('S exactly 0.5 counts as reached (left end, not the midpoint R reports)', () => {
-    // 1 2 3 4, all closed: S(2) = 3/4 · 2/3 = 1/2 exactly → median 2 (R survfit would say 2.5).
-    expect(kaplanMeierMedian([4, 3, 2, 1], [true, true, true, true])).toBe(2);
-    // 24 closed at 1..24: S(12) = 23/24 · 22/23 · … · 12/13 = 12/24 = 1/2 exactly, but the
-    // step-by-step float product comes out at 0.5000000000000001 — still median 12.
+  it('S exactly 0.5 over an interval gives its midpoint, as R survfit does', () => {
+    // 1 2 3 4, all closed: S(2) = 3/4 · 2/3 = 1/2 exactly until the next event at 3 → 2.5, the
+    // ordinary median (R: survfit(Surv(1:4) ~ 1) prints median 2.5).
+    expect(kaplanMeierMedian([4, 3, 2, 1], [true, true, true, true])).toBe(2.5);
+    // 24 closed at 1..24: S(12) = 12/24 exactly, though the float product is 0.5000000000000001 →
+    // (12 + 13)/2, the ordinary median of 1..24.
     const t24 = Array.from({ length: 24 }, (_, i) => i + 1);
     expect(
       kaplanMeierMedian(
         t24,
         t24.map(() => true),
       ),
-    ).toBe(12);
+    ).toBe(12.5);
+    // S at 0.5 to the end (the rest censored): R reports the left end, t_i.
+    expect(kaplanMeierMedian([1, 2, 3, 4], [true, true, false, false])).toBe(2);
+    // censored before the crossing: 1, 2+, 3, 4, 5: S(1) = 4/5, S(3) = 4/5·2/3 = 8/15,
+    // S(4) = 8/15·1/2 = 4/15 < 0.5 → 4 (no exact 0.5 anywhere)
+    expect(kaplanMeierMedian([1, 2, 3, 4, 5], [true, false, true, true, true])).toBe(4);
+  });
+
+  it('the issue-12 shape: 130 closed and 2 open cases, S hits 0.5 exactly at the 66th event', () => {
+    // 130 closed at 1..130 days, 2 open censored at 200 (after every event). 132 at risk, no
+    // censoring before the events, so S after the k-th event = (132 − k)/132: exactly 0.5 at k = 66
+    // (t = 66) until the 67th event (t = 67) → median 66.5. The left-end rule said 66; the closed
+    // cases' own median is (65 + 66)/2 = 65.5 (biased low by the two slow open cases).
+    const d = [...Array.from({ length: 130 }, (_, i) => i + 1), 200, 200];
+    const e = d.map((_, i) => i < 130);
+    expect(kaplanMeierMedian(d, e)).toBe(66.5);
+  });
+
+  it("R's aml example: survfit(Surv(time, status) ~ x, data = aml) medians 31 and 23", () => {
+    // survival::aml, as printed by R: Maintained n 11, events 7, median 31; Nonmaintained n 12,
+    // events 11, median 23 (censored times marked +).
+    const maintained = '9 13 13+ 18 23 28+ 31 34 45+ 48 161+'.split(' ');
+    const nonmaintained = '5 5 8 8 12 16+ 23 27 30 33 43 45'.split(' ');
+    const km = (xs: string[]) =>
+      kaplanMeierMedian(
+        xs.map((x) => Number.parseFloat(x)),
+        xs.map((x) => !x.endsWith('+')),
+      );
+    expect(km(maintained)).toBe(31);
+    expect(km(nonmaintained)).toBe(23);
   });
 
   it('null when S never reaches 0.5, or nothing to estimate', () => {
@@ -154,17 +184,27 @@ describe('Kaplan–Meier, published example: Freireich et al. 1963 6-MP leukaemi
 });
 
 describe('Kaplan–Meier against a naive second implementation', () => {
-  /** Textbook definition, O(n²): for each distinct event time, S *= 1 − d/n with n = #{durations ≥ t}. */
+  /**
+   * Textbook definition, O(n²): for each distinct event time, S *= 1 − d/n with n = #{durations ≥ t};
+   * then R's `minmin` (survival's print.survfit): keep the times with S < 0.5 + tol; if the first
+   * sits at 0.5 and S later drops, the midpoint of it and the first lower time, else the first.
+   */
   function naiveMedian(durations: number[], events: boolean[]): number | null {
     const times = [...new Set(durations.filter((_, i) => events[i]))].sort((a, b) => a - b);
     let s = 1;
+    const curve: [number, number][] = [];
     for (const t of times) {
       const atRisk = durations.filter((d) => d >= t).length;
       const deaths = durations.filter((d, i) => d === t && events[i]).length;
       s *= 1 - deaths / atRisk;
-      if (s <= 0.5 + 1e-12) return t;
+      curve.push([t, s]);
     }
-    return null;
+    const tol = 1e-9;
+    const keep = curve.filter(([, y]) => y < 0.5 + tol);
+    if (keep.length === 0) return null;
+    const [x1, y1] = keep[0];
+    const lower = keep.find(([, y]) => y < y1);
+    return Math.abs(y1 - 0.5) < tol && lower ? (x1 + lower[0]) / 2 : x1;
   }
 
   it('random data with heavy ties, both entry points', () => {

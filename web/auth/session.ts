@@ -9,7 +9,13 @@ import type { AuthUser } from '../api/types.ts';
 export type SessionState =
   | { status: 'checking' }
   | { status: 'out'; expired: boolean }
-  | { status: 'in'; user: AuthUser; csrf: string };
+  | {
+      status: 'in';
+      user: AuthUser;
+      csrf: string;
+      /** Signed in with a password an admin chose: the user must set their own before anything else. */
+      mustChangePassword: boolean;
+    };
 
 let state: SessionState = { status: 'checking' };
 const listeners = new Set<() => void>();
@@ -21,7 +27,12 @@ function set(next: SessionState) {
 
 export const session = {
   get: () => state,
-  signedIn: (user: AuthUser, csrf: string) => set({ status: 'in', user, csrf }),
+  signedIn: (user: AuthUser, csrf: string, mustChangePassword = false) =>
+    set({ status: 'in', user, csrf, mustChangePassword }),
+  /** The user set their own password: the dashboard opens. */
+  passwordChanged: () => {
+    if (state.status === 'in') set({ ...state, mustChangePassword: false });
+  },
   /** `expired`: the session ended under a signed-in page (say so on the sign-in page). */
   signedOut: (expired = false) => {
     if (state.status !== 'out') set({ status: 'out', expired: expired && state.status === 'in' });

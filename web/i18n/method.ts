@@ -1,4 +1,5 @@
 /** The Method page's text in both languages (DESIGN.md "Metric definitions", in plain words). */
+import { DEFINITION_KEYS, DEFINITIONS } from '../../api/public/definitions.ts';
 import type { Lang } from '../lib/format.ts';
 
 export interface MethodSection {
@@ -22,7 +23,21 @@ export const REFERENCES = [
   'Spiegelhalter, D. J., Sherlaw-Johnson, C., Bardsley, M., Blunt, I., Wood, C., & Grigg, O. (2012). Statistical methods for healthcare regulation: rating, screening and surveillance. Journal of the Royal Statistical Society A, 175(1), 1–47.',
   'Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful approach to multiple testing. Journal of the Royal Statistical Society B, 57(1), 289–300.',
   'Montgomery, D. C. Introduction to Statistical Quality Control (u-charts for nonconformities per unit). Wiley.',
+  'U.S. Department of Justice & Federal Trade Commission (2023). Merger Guidelines, section 2.1: markets with an HHI above 1,800 are highly concentrated.',
 ];
+
+/**
+ * The public part of the method: the exact definitions the public scorecards and the open data carry
+ * (one text, api/public/definitions.ts), shown at the end of this page and, without sign-in, at
+ * /public/method.
+ */
+export function publicMethodSection(lang: Lang): MethodSection {
+  return {
+    id: 'public',
+    title: lang === 'en' ? 'Public scorecards and open data' : 'کارنامه عمومی دفاتر و داده باز',
+    paragraphs: DEFINITION_KEYS.map((k) => DEFINITIONS[k][lang]),
+  };
+}
 
 const fa: MethodText = {
   title: 'روش محاسبه شاخص‌ها',
@@ -111,6 +126,20 @@ const fa: MethodText = {
       ],
       formula: 'حدها = ū ± ۳√(ū/nₜ) (حد پایین کمتر از صفر نمی‌شود)',
     },
+    {
+      id: 'access',
+      title: 'دسترسی، ظرفیت و تمرکز مالکیت',
+      paragraphs: [
+        'دفتر «فعال» دفتری است که در بازه انتخاب‌شده دست‌کم یک پرونده ثبت کرده است. طول بازه به روز، از تاریخ «از» (یا اگر تعیین نشده باشد، از نخستین پرونده موجود در داده‌ها) تا تاریخ «تا» (یا اگر تعیین نشده باشد، تا تاریخ آخرین داده‌ها) است و به همان دوره‌ای که داده دارد محدود می‌شود تا روزهای بی‌داده نرخ‌ها را کم نشان ندهند. صفحه دسترسی همیشه می‌گوید با کدام بازه حساب کرده است.',
+        'ساکنان به ازای هر دفتر، جمعیت منطقه تقسیم بر دفاتر فعال است؛ دفتر در هر ۱۰۰ هزار نفر عکس همین است؛ و پرونده به ازای هر هزار نفر در سال، شمار پرونده‌ها تقسیم بر جمعیت، ضرب در هزار، به یک سال (۳۶۵٫۲۵ روز) برگردانده می‌شود. این سه شاخص فقط وقتی حساب می‌شوند که جمعیت منطقه بارگذاری شده باشد؛ در غیر این صورت خالی می‌مانند و هرگز حدس زده نمی‌شوند. جمعیت شهر (یا چند منطقه با هم) فقط وقتی جمع زده می‌شود که همه آن مناطق جمعیت داشته باشند. جمعیت شهر نمونه ساختگی است و همین را می‌گوید.',
+        'بار کار هر دفتر، پرونده‌های منطقه تقسیم بر دفاتر فعال و تقسیم بر روزهای بازه است. سهم ثبت برخط، پرونده‌های برخط تقسیم بر پرونده‌هایی است که شیوه ثبتشان معلوم است.',
+        'تمرکز با شاخص هرفیندال–هیرشمن (HHI) سنجیده می‌شود: سهم هر دفتر از پرونده‌های منطقه به درصد، به توان دو، و جمع آن‌ها؛ از نزدیک صفر (بازار پراکنده) تا ۱۰٬۰۰۰ (یک دفتر همه پرونده‌ها را دارد). همین شاخص برای دارندگان مجوز هم حساب می‌شود، چون یک دارنده مجوز ممکن است چند دفتر داشته باشد؛ دفتری که دارنده مجوزش ثبت نشده، دارنده مجوز خودش شمرده می‌شود. طبق رهنمود ادغام وزارت دادگستری و کمیسیون تجارت فدرال آمریکا (۲۰۲۳)، HHI بالای ۱٬۸۰۰ یعنی «بسیار متمرکز». منطقه‌ای که فقط سه دفتر دارد، حتی اگر هر سه مستقل باشند، ناگزیر بالای این مرز است؛ فاصله زیاد HHI دارندگان مجوز از HHI دفاتر نشان می‌دهد که چند دفتر در دست یک نفر است.',
+        'بخش «اگر دفتر تازه‌ای اضافه شود؟» یک مدل ساده است: تقاضای بازه (شمار پرونده‌ها) ثابت می‌ماند و به‌طور مساوی میان همه دفاتر منطقه تقسیم می‌شود. جای دفتر، تقاضای تازه و تفاوت دفاتر در آن دیده نمی‌شود.',
+      ],
+      formula:
+        'HHI = Σ (۱۰۰·sᵢ)²؛  ساکنان به ازای هر دفتر = جمعیت ÷ دفاتر فعال؛  پرونده به ازای هر هزار نفر در سال = پرونده‌ها ÷ جمعیت × ۱۰۰۰ × ۳۶۵٫۲۵ ÷ روزهای بازه؛  بار هر دفتر = پرونده‌ها ÷ دفاتر فعال ÷ روزهای بازه',
+    },
+    publicMethodSection('fa'),
   ],
 };
 
@@ -201,6 +230,20 @@ const en: MethodText = {
       ],
       formula: 'limits = ū ± 3√(ū/nₜ) (the lower limit is not below 0)',
     },
+    {
+      id: 'access',
+      title: 'Access, capacity and concentration',
+      paragraphs: [
+        'An office is active if it registered at least one case in the window. The window’s length in days runs from the “from” date (or, without one, the first case in the data) to the “to” date (or, without one, the data’s as-of time), limited to the span the data covers so that days without any data do not dilute the rates. The Access page always says which window it used.',
+        'Residents per office is the district’s population divided by its active offices; offices per 100,000 residents is the reverse; cases per 1,000 residents a year is cases divided by population, times 1,000, scaled to a year of 365.25 days. These three need a loaded population: without one they stay empty and are never guessed. A population for the whole city (or several districts) is summed only when each of them has one. The demo city’s populations are synthetic and say so.',
+        'Load per office is the cases divided by the active offices and by the days of the window. Online share is online cases divided by the cases whose channel is recorded.',
+        'Concentration is measured by the Herfindahl–Hirschman index (HHI): each office’s share of the district’s cases in percent, squared, and summed — from near 0 (many small offices) to 10,000 (one office has every case). The same index is computed over operators (licensees), since one licensee may hold several offices; an office without a recorded operator counts as its own operator. Under the 2023 US Merger Guidelines an HHI above 1,800 is “highly concentrated”. A district with only three offices is above that line even if all three are independent; a large gap between the operators’ HHI and the offices’ HHI is the sign that several offices are in one hand.',
+        'The “what if” panel is a simple model: the window’s demand (its number of cases) is held fixed and shared evenly among all of the district’s offices. It ignores where an office opens, any new demand it draws, and how offices differ.',
+      ],
+      formula:
+        'HHI = Σ (100·sᵢ)²;  residents per office = population / active offices;  cases per 1,000 residents a year = cases / population × 1,000 × 365.25 / days;  load = cases / active offices / days',
+    },
+    publicMethodSection('en'),
   ],
 };
 

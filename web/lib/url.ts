@@ -14,8 +14,11 @@ export type Route =
   | { name: 'offices' }
   | { name: 'office'; id: string }
   | { name: 'outliers' }
+  | { name: 'access' }
   | { name: 'data' }
   | { name: 'method' }
+  | { name: 'users' }
+  | { name: 'account' }
   | { name: 'not_found'; path: string };
 
 export type RouteName = Route['name'];
@@ -33,8 +36,11 @@ const SIMPLE_ROUTES: Record<string, Route> = {
   '/districts': { name: 'districts' },
   '/offices': { name: 'offices' },
   '/outliers': { name: 'outliers' },
+  '/access': { name: 'access' },
   '/data': { name: 'data' },
   '/method': { name: 'method' },
+  '/users': { name: 'users' },
+  '/account': { name: 'account' },
 };
 
 export function parseRoute(pathname: string): Route {

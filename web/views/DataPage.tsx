@@ -9,6 +9,7 @@ import { useUser } from '../auth/session.ts';
 import { AuditLog } from '../components/AuditLog.tsx';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { Pager } from '../components/Pager.tsx';
+import { PublicationForm } from '../components/PublicationForm.tsx';
 import { EmptyState, QueryView } from '../components/States.tsx';
 import { UploadForm } from '../components/UploadForm.tsx';
 import { useT } from '../i18n/useT.ts';
@@ -26,6 +27,7 @@ export default function DataPage() {
     <div className="view" data-testid="view-data">
       {importer ? <UploadForm /> : null}
       {importer ? <ImportsAndRejects /> : <EmptyState message={t.data.noAccess} />}
+      {user?.role === 'admin' ? <PublicationForm /> : null}
       {user?.role === 'admin' ? <AuditLog /> : null}
     </div>
   );

@@ -25,7 +25,7 @@ export function Login({ expired }: { expired: boolean }) {
       const r = await api.login(String(form.get('username') ?? ''), String(form.get('password') ?? ''));
       // Answers cached for another user (or none) must not be shown to this one.
       queryClient.clear();
-      session.signedIn(r.user, r.csrf_token);
+      session.signedIn(r.user, r.csrf_token, r.must_change_password);
     } catch (err) {
       if (err instanceof ApiError && err.status === 429) {
         const minutes = Math.max(1, Math.ceil((err.retryAfterS ?? 60) / 60));

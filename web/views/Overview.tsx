@@ -4,6 +4,7 @@ import { useCallback, useMemo } from 'react';
 import type { TrendPoint, Trends } from '../api/types.ts';
 import { buildControlChartOption, controlScale } from '../charts/controlChart.ts';
 import { buildDistrictMapOption, DISTRICT_MAP_NAME, prepareDistrictGeo } from '../charts/districtMap.ts';
+import { AccessHeadline } from '../components/AccessHeadline.tsx';
 import { ChartCard } from '../components/ChartCard.tsx';
 import { Headline, HeadlineSkeleton } from '../components/Headline.tsx';
 import { ErrorState } from '../components/States.tsx';
@@ -178,6 +179,7 @@ export default function Overview() {
         ) : (
           <HeadlineSkeleton label={t.metrics.flagged_offices} />
         )}
+        <AccessHeadline filters={filters} />
       </section>
 
       <div className="grid-2 grid-map">

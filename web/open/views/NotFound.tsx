@@ -1,0 +1,5 @@
+import { NotFoundState } from '../components.tsx';
+
+export default function NotFound() {
+  return <NotFoundState />;
+}
