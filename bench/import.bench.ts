@@ -6,7 +6,9 @@
  * contract-mode reject reason. Then, side by side in one run, each in its own process:
  *   - the import CLI (full validation, merge, facts) into a fresh database file;
  *   - DuckDB's bare `CREATE TABLE … AS SELECT * FROM read_csv(file)` of the same four files.
- * Prints seconds, rows/s, the ratio, and each process's peak RSS (VmHWM, polled from /proc). Asserts nothing.
+ * Prints seconds, rows/s, the ratio, and each process's peak RSS (VmHWM, polled from /proc); then starts the
+ * server (`api/serve.ts`) on the freshly imported database and times its first 200 from /api/health.
+ * Asserts nothing.
  *   npm run bench:import [-- --cases 1000000] [--old <path to another checkout's api/import/cli.ts>]
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +21,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gregorianToJalali } from '../api/lib/jalali.ts';
@@ -300,6 +303,47 @@ for (const [label, cli] of cliRuns) {
   );
   results.push({ label, r, rows: t.rows_read });
 }
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolvePort(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+/** Seconds from spawning the server on `db` to its first 200 from /api/health. */
+async function firstHealth(db: string): Promise<number> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'api/serve.ts', '--db', db, '--port', String(port), '--quiet'],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+    },
+  );
+  try {
+    while (true) {
+      if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/api/health`)
+        .then((r) => r.status === 200)
+        .catch(() => false);
+      if (ok) return (performance.now() - t0) / 1000;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+console.log('server start on the freshly imported database → first 200 from /api/health …');
+console.log(`  ${(await firstHealth(join(work, '0.duckdb'))).toFixed(1)} s (goal ≤ 10 s)`);
+
 console.log('');
 for (const { label, r } of results) {
   console.log(

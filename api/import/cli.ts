@@ -27,6 +27,8 @@ const USAGE = `usage: npm run import -- <folder-or-files...> --db <file.duckdb> 
   --dry-run          validate and report; write nothing
   --json             print the report as JSON instead of text`;
 
+const IMPORT_MEMORY = '1400MB';
+
 function progressPrinter(): (p: ImportProgress) => void {
   let shown = false;
   return (p) => {
@@ -107,7 +109,8 @@ async function main(argv: string[]): Promise<number> {
   }
   let db: Db;
   try {
-    db = dryRun ? await openDryRunDb(dbPath) : await Db.open(dbPath);
+    // DuckDB spills to disk beyond this: the whole process stays under 2 GiB at any size
+    db = dryRun ? await openDryRunDb(dbPath) : await Db.open(dbPath, { memoryLimit: IMPORT_MEMORY });
   } catch (err) {
     console.error(openErrorMessage(dbPath, err));
     return 1;

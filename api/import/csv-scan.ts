@@ -90,10 +90,12 @@ export async function scanCsv(
         i++;
         continue;
       }
-      if (c === QUOTE) {
-        if (!fieldStart) irregular ??= `a quote inside an unquoted field on line ${startLine + lines}`;
+      if (c === QUOTE && fieldStart) {
         inQuotes = true;
         fieldStart = false;
+      } else if (c === QUOTE) {
+        // CsvParser keeps it as text; DuckDB may not
+        irregular ??= `a quote inside an unquoted field on line ${startLine + lines}`;
       } else if (c === COMMA) {
         fieldStart = true;
         afterClose = false;
@@ -159,9 +161,17 @@ export async function scanCsv(
     const whole = carry.length > 0 ? Buffer.concat([carry, b]) : b;
     const cut = completeUtf8(whole);
     if (!isUtf8(whole.subarray(0, cut))) {
-      throw new CsvScanError(
-        `invalid UTF-8 within the first ${(bytes + b.length).toLocaleString('en-US')} bytes, near line ${line} (perhaps Windows-1256); export it as UTF-8 CSV`,
-      );
+      // the longest valid prefix (validity only shrinks as the prefix grows): the bad byte's line
+      let lo = 0;
+      let hi = cut;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (isUtf8(whole.subarray(0, completeUtf8(whole.subarray(0, mid))))) lo = mid;
+        else hi = mid;
+      }
+      let at = line;
+      for (let i = whole.indexOf(LF); i !== -1 && i < lo; i = whole.indexOf(LF, i + 1)) at++;
+      throw new CsvScanError(`invalid UTF-8 on line ${at} (perhaps Windows-1256); export it as UTF-8 CSV`);
     }
     bytes += (chunk as Buffer).length;
     const used = process(whole.subarray(0, cut), false);

@@ -173,7 +173,12 @@ async function stageFiles(job: StageJob): Promise<void> {
         });
       };
       const reading = idx === 0 ? pausePoint('reading') : Promise.resolve();
-      const raw = await loadRaw(c, idx, pf.path, { dir, onProgress: (n, f) => progress(n, f, false) });
+      // reading is the first fifth of the work; DuckDB's read, the distinct values and the rules the rest
+      const raw = await loadRaw(c, idx, pf.path, {
+        dir,
+        onProgress: (n, f) => progress(n, f === null ? null : 0.2 * f, false),
+      });
+      progress(raw.rows, 0.4, false);
       await reading;
       report.format = raw.format;
       let kind = pf.kind ?? decideKind(pf, raw.header, mapping);
@@ -201,11 +206,13 @@ async function stageFiles(job: StageJob): Promise<void> {
       const dk = (col: string) => `dk_${idx}_${col}`;
       const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk);
       for (const { sql } of v.dateKeys) await c.run(sql);
+      progress(raw.rows, 0.5, false);
       for (const l of v.lookups) {
         await lookupTable(c, raw.table, lk(l.col), l.cell, l.sqlType, ctx.classify[l.lookup]);
       }
       const checked = `v_${idx}`;
       await c.run(v.create(checked));
+      progress(raw.rows, 0.9, false);
       await c.run(`DROP TABLE ${raw.table}`);
       for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
       for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
