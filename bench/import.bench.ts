@@ -5,7 +5,8 @@
  * status words in other cases, a quoted note column (commas, now and then a line break), and bad rows of every
  * contract-mode reject reason. Then, side by side in one run, each in its own process:
  *   - the import CLI (full validation, merge, facts) into a fresh database file;
- *   - DuckDB's bare `CREATE TABLE … AS SELECT * FROM read_csv(file)` of the same four files.
+ *   - DuckDB's bare `CREATE TABLE … AS SELECT * FROM read_csv(file, ignore_errors = true)` of the same four files
+ *     (its own type sniffing; the malformed rows skipped, as it cannot read them otherwise).
  * Prints seconds, rows/s, the ratio, and each process's peak RSS (VmHWM, polled from /proc); then starts the
  * server (`api/serve.ts`) on the freshly imported database and times its first 200 from /api/health.
  * Asserts nothing.
@@ -259,7 +260,7 @@ const [dir, db] = process.argv.slice(1);
 const i = await DuckDBInstance.create(db, { threads: '2' });
 const c = await i.connect();
 for (const f of ['offices', 'services', 'cases', 'complaints'])
-  await c.run("CREATE TABLE " + f + " AS SELECT * FROM read_csv('" + dir + "/" + f + ".csv')");
+  await c.run("CREATE TABLE " + f + " AS SELECT * FROM read_csv('" + dir + "/" + f + ".csv', ignore_errors = true)");
 c.closeSync(); i.closeSync();`;
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -339,6 +340,32 @@ async function firstHealth(db: string): Promise<number> {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
+}
+
+// the same rows stored and rejected by both importers, to the byte
+const SAME = `
+const { DuckDBInstance } = await import('@duckdb/node-api');
+const i = await DuckDBInstance.create(':memory:');
+const c = await i.connect();
+await c.run("ATTACH '" + process.argv[1] + "' AS a (READ_ONLY)");
+await c.run("ATTACH '" + process.argv[2] + "' AS b (READ_ONLY)");
+const q = {
+  cases: 'SELECT * FROM %.cases', complaints: 'SELECT * FROM %.complaints',
+  offices: 'SELECT office_id, name, district, opened_on, status FROM %.offices', services: 'SELECT * FROM %.services',
+  rejects: 'SELECT file, line, column_name, raw_value, reason, detail FROM %.rejects', dataset: 'SELECT as_of FROM %.dataset' };
+const out = [];
+for (const [t, sql] of Object.entries(q)) {
+  const r = await c.runAndReadAll('SELECT (SELECT count(*) FROM (' + sql.replace('%', 'a') + ' EXCEPT ALL ' + sql.replace('%', 'b') +
+    '))::INTEGER + (SELECT count(*) FROM (' + sql.replace('%', 'b') + ' EXCEPT ALL ' + sql.replace('%', 'a') + '))::INTEGER AS d');
+  out.push(t + ' ' + (r.getRowObjectsJson()[0].d === 0 ? 'identical' : r.getRowObjectsJson()[0].d + ' rows differ'));
+}
+console.log(out.join(', '));`;
+if (results.length > 1) {
+  const same = await run(
+    ['--input-type=module', '-e', SAME, join(work, '0.duckdb'), join(work, '1.duckdb')],
+    true,
+  );
+  console.log(`stored data, this importer vs the other: ${same.stdout.trim()}`);
 }
 
 console.log('server start on the freshly imported database → first 200 from /api/health …');

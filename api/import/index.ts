@@ -108,7 +108,7 @@ interface StageJob {
 /** Classifies each distinct value of a lookup column in JavaScript (the mapping's words) into a small table. */
 async function lookupTable(
   c: DuckDBConnection,
-  raw: string,
+  cells: string,
   table: string,
   cell: string,
   sqlType: string,
@@ -119,7 +119,7 @@ async function lookupTable(
   );
   const app = await c.createAppender(table, 'main', 'temp');
   try {
-    const result = await c.stream(`SELECT DISTINCT ${cell} AS v FROM ${raw} WHERE NOT malformed`);
+    const result = await c.stream(`SELECT DISTINCT ${cell} AS v FROM ${cells}`);
     while (true) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
@@ -208,7 +208,7 @@ async function stageFiles(job: StageJob): Promise<void> {
       for (const { sql } of v.dateKeys) await c.run(sql);
       progress(raw.rows, 0.5, false);
       for (const l of v.lookups) {
-        await lookupTable(c, raw.table, lk(l.col), l.cell, l.sqlType, ctx.classify[l.lookup]);
+        await lookupTable(c, v.cells, lk(l.col), l.cell, l.sqlType, ctx.classify[l.lookup]);
       }
       const checked = `v_${idx}`;
       await c.run(v.create(checked));

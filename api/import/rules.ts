@@ -284,8 +284,10 @@ export interface ValidationSql {
   create: (table: string) => string;
   /** INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail) from that table. */
   rejects: (table: string) => string;
-  /** The lookup columns: cell SQL over raw to classify, per lookup column. */
+  /** The lookup columns: cell SQL over `cells` to classify, per lookup column. */
   lookups: { col: string; lookup: LookupName; sqlType: string; cell: string }[];
+  /** The file's cells, trimmed once: a FROM item with line and t0, t1, … */
+  cells: string;
   /** Tables of distinct values (dates, low-cardinality ids and names) and the statements that build them. */
   dateKeys: { table: string; sql: string }[];
 }
@@ -305,11 +307,15 @@ export function validationSql(
 ): ValidationSql {
   const { rules, stage } = KIND_RULES[kind];
   const nullCheck = ctx.nulls.length > 0;
+  // each cell trimmed once (t<i>), in a projection every later statement reads from
+  const used = [...new Set([...columns.values()].flat())].sort((a, b) => a - b);
+  const cells = `(SELECT line, ${used.map((i) => `sh_cell(c${i}) AS t${i}`).join(', ') || 'NULL AS t_none'}
+    FROM ${raw} WHERE NOT malformed)`;
   const cellOf = (i: number) => {
-    const c = `sh_cell(c${i})`;
+    const c = `t${i}`;
     if (!nullCheck) return c;
-    return `CASE WHEN sh_cell(c${i}) IS NOT NULL AND sh_js_len(sh_cell(c${i})) <= ${ctx.nullMaxLength}
-      AND list_contains(${`[${ctx.nulls.map(sq).join(', ')}]::VARCHAR[]`}, sh_word_key(sh_cell(c${i}))) THEN NULL ELSE sh_cell(c${i}) END`;
+    return `CASE WHEN ${c} IS NOT NULL AND sh_js_len(${c}) <= ${ctx.nullMaxLength}
+      AND list_contains(${`[${ctx.nulls.map(sq).join(', ')}]::VARCHAR[]`}, sh_word_key(${c})) THEN NULL ELSE ${c} END`;
   };
   const cell = (col: string) => {
     const idx = columns.get(col);
@@ -341,7 +347,7 @@ export function validationSql(
         dateKeys.push({
           table,
           sql: `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT k, ${norm}(k) AS n
-                FROM (SELECT DISTINCT ${cell(col)} AS k FROM ${raw} WHERE NOT malformed) WHERE k IS NOT NULL`,
+                FROM (SELECT DISTINCT ${cell(col)} AS k FROM ${cells}) WHERE k IS NOT NULL`,
         });
         first = [
           `LEFT JOIN (SELECT k AS ${col}__nk, n AS ${col}__nn FROM ${table}) AS ${col}__nt ON ${col}__nk = ${r(col)}`,
@@ -367,7 +373,7 @@ export function validationSql(
       rawCols.add(col);
       dateKeys.push({
         table: keyTable(col),
-        sql: dateKeyTable(keyTable(col), cell(col), `${raw} WHERE NOT malformed`, { order: ctx.order }),
+        sql: dateKeyTable(keyTable(col), cell(col), cells, { order: ctx.order }),
       });
       const dl = keyedDateLayers(col, keyTable(col));
       let value: string;
@@ -449,7 +455,7 @@ export function validationSql(
   });
   const base = `SELECT b.*${lookupCols.length > 0 ? `, ${lookupCols.join(', ')}` : ''} FROM (
       SELECT line, ${[...rawCols].map((col) => `${cell(col)} AS ${r(col)}`).join(', ')}
-      FROM ${raw} WHERE NOT malformed) b ${joins.join(' ')}`;
+      FROM ${cells}) b ${joins.join(' ')}`;
   const layered = applyLayers(base, layers);
   const ok = issues.map((_, i) => `__why${i} IS NULL`).join(' AND ');
   const issueCols = issues.map((is, i) => `${is.why} AS __why${i}`);
@@ -476,5 +482,5 @@ export function validationSql(
             FROM ${table} WHERE __why${i} IS NOT NULL`,
        )
        .join(' UNION ALL ')}`;
-  return { create, rejects, lookups, dateKeys };
+  return { create, rejects, lookups, dateKeys, cells };
 }

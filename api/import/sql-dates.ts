@@ -7,20 +7,23 @@
  *
  * How:
  * - Every cell is text (a Jalali date must never meet DuckDB's own timestamp cast, which would read 1401 as a
- *   Gregorian year). The common shapes (2022-07-24, 2022-07-24 10:03, 1401/05/02 10:03:00 in Latin digits) are
- *   cut at fixed positions; every other cell goes through the regular expressions of dates.ts, rewritten for RE2
- *   (no back-references; JavaScript's \s, `.` and trim() spelled out).
+ *   Gregorian year). The fixed shapes (2022-07-24, 2022-07-24 10:03[:00], 1401/05/02 10:03, 2022-07-24T10:03:00+04:30
+ *   or …Z, in any of the three digit systems) are cut at fixed positions; every other cell goes through the
+ *   regular expressions of dates.ts, rewritten for RE2 (no back-references; JavaScript's \s, `.` and trim()
+ *   spelled out).
  * - Jalali → Gregorian: a table of Jalali years 1–1699 (the day number of 1 Farvardin and the leap flag) made in
- *   SQL by the same Borkowski "break years" rule as jalali.ts, so a date is a list lookup plus month arithmetic.
- * - Wall-clock → instant: the zone's offsets, sampled where dates.ts samples them
- *   (UTC half-hours for Tehran, quarter-hours elsewhere) and turned into one entry per local day for 1900–2100:
- *   the offset at the day's start and, on a day the clocks change, the local second from which the new offset
- *   holds (a skipped time is read with the old offset; a repeated one as its first occurrence — dates.ts's rule).
- *   Days outside that range (garbage years, mostly) ask ICU row by row with dates.ts's own procedure.
+ *   SQL by the same Borkowski "break years" rule as jalali.ts, so a date is a join plus month arithmetic.
+ * - Wall-clock → instant: the zone's offsets, sampled where dates.ts samples them (UTC half-hours for Tehran,
+ *   quarter-hours elsewhere) and turned into one row per local day for 1900–2100: the offset at the day's start
+ *   and, on a day the clocks change, the local second from which the new offset holds (a skipped time is read
+ *   with the old offset; a repeated one as its first occurrence — dates.ts's rule). The offsets come from the
+ *   same lookup as dates.ts (Node's ICU): DuckDB's ICU carries other tz data for some years. Days outside that
+ *   range (garbage years, mostly) ask DuckDB's ICU row by row with dates.ts's own procedure.
  *
- * The SQL is built as layers (`dateLayers`): each layer is one projection over the one below, so an intermediate
- * value is computed once per row, and the costly regular expressions run only on cells the fixed-position path
- * did not take.
+ * `dateLayers` is the parser as layers (each one projection over the one below, so an intermediate value is
+ * computed once per row). The importer runs it on DISTINCT values only (`dateKeyTable`: the date part of a
+ * fixed-shape cell, or the whole of any other cell) and gives each row its day, time digits and zone by joins
+ * (`keyedDateLayers`). No scalar subqueries per row: DuckDB plans each as a cross product.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type DateOrder, zoneOffsetMs } from '../lib/dates.ts';
@@ -400,7 +403,7 @@ const keyOf = (v: string) => `CASE WHEN ${fastSql(v)} OR ${offsetSql(v)} THEN le
 
 /** CREATE TABLE of the distinct date keys of `cell` over `from` (a FROM clause), parsed with `dateLayers`. */
 export function dateKeyTable(table: string, cell: string, from: string, opts: DateLayerOptions = {}): string {
-  const inner = `SELECT DISTINCT ${keyOf(cell)} AS k__r FROM ${from}`;
+  const inner = `SELECT DISTINCT ${keyOf('v')} AS k__r FROM (SELECT ${cell} AS v FROM ${from})`;
   return `CREATE OR REPLACE TEMP TABLE ${table} AS
     SELECT k__r AS k, k__e2 AS e2, k__loc AS loc, k__ms AS ms, k__ht AS ht, k__eod AS eod
     FROM (${applyLayers(inner, [dateLayers('k', opts)])}) WHERE k__r IS NOT NULL`;
