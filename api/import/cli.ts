@@ -27,7 +27,7 @@ const USAGE = `usage: npm run import -- <folder-or-files...> --db <file.duckdb> 
   --dry-run          validate and report; write nothing
   --json             print the report as JSON instead of text`;
 
-const IMPORT_MEMORY = '1200MB';
+const IMPORT_MEMORY = '1GB';
 
 function progressPrinter(): (p: ImportProgress) => void {
   let shown = false;

@@ -1,6 +1,7 @@
 /**
- * `importFiles`: the one import pipeline (CLI, dashboard upload, demo data). Streams every file into staging
- * tables (row rules in validate.ts), then runs the set-based rules and the merge in ONE transaction (merge.ts).
+ * `importFiles`: the one import pipeline (CLI, dashboard upload). Each file is read into DuckDB as text (raw.ts),
+ * checked by its kind's row rules as one SQL pass (rules.ts) into staging tables, then the set-based rules and
+ * the merge run in ONE transaction (merge.ts); after the commit the dashboard's facts are rebuilt.
  * A file that is not a table of the contract's shape fails the import, the database keeps its previous state, and
  * the failure is logged in import_log by a separate statement after the rollback.
  */
@@ -119,14 +120,16 @@ async function lookupTable(
   );
   const app = await c.createAppender(table, 'main', 'temp');
   try {
-    const result = await c.stream(`SELECT DISTINCT ${cell} AS v FROM ${cells}`);
+    // prefixed: the conversion to a JavaScript string drops a leading BOM, which the cell keeps
+    const result = await c.stream(`SELECT DISTINCT '|' || (${cell}) AS v FROM ${cells}`);
     while (true) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      for (const [v] of chunk.getRows()) {
-        if (v === null) continue;
-        const r = classify(v as string);
-        app.appendVarchar(v as string);
+      for (const [prefixed] of chunk.getRows()) {
+        if (prefixed === null) continue;
+        const v = (prefixed as string).slice(1);
+        const r = classify(v);
+        app.appendVarchar(v);
         if ('value' in r) {
           if (r.value === null) app.appendNull();
           else if (sqlType === 'INTEGER') app.appendInteger(r.value as number);

@@ -26,7 +26,12 @@ const MACROS = [
        '^\\x{200C}+|\\x{200C}+$', '', 'g')`,
   // text.ts normalizeText and normalizeId
   `CREATE OR REPLACE TEMP MACRO sh_norm_text(v) AS CASE WHEN sh_plain(v) THEN v ELSE sh_fold_text(v) END`,
-  `CREATE OR REPLACE TEMP MACRO sh_norm_id(v) AS CASE WHEN sh_plain(v) THEN v ELSE sh_latin(sh_fold_text(v)) END`,
+  // an id of printable ASCII and Persian/Arabic-Indic digits, single-spaced: normalizeText leaves it as it is but
+  // for the digits, so only toLatinDigits remains (most non-ASCII ids are just that)
+  `CREATE OR REPLACE TEMP MACRO sh_norm_id(v) AS CASE
+     WHEN sh_plain(v) THEN v
+     WHEN regexp_full_match(v, '[!-~۰-۹٠-٩]+(?: [!-~۰-۹٠-٩]+)*') THEN sh_latin(v)
+     ELSE sh_latin(sh_fold_text(v)) END`,
   // mapping.ts wordKey, for the mapping's null words (lower() is JavaScript's toLowerCase but for İ and final sigma)
   `CREATE OR REPLACE TEMP MACRO sh_word_key(v) AS
      regexp_replace(lower(replace(sh_norm_text(v), 'İ', 'i̇')), ${sq(`(?:${JS_WS}|-)+`)}, '_', 'g')`,
