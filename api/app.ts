@@ -5,8 +5,9 @@
  * generic 500 (details only in the log).
  *
  * Order matters: security headers on everything; then for /api/* the body size limit, then
- * `authorize` (session, role from the route policy, CSRF), and only then the response cache, whose
- * key carries the user's district scope so an inspector's answer is never served to anyone else.
+ * `authorize` (session, role from the route policy, CSRF). Data answers go through the one data
+ * cache (api/cache.ts) inside their routes, keyed with the user's district scope so an inspector's
+ * answer is never served to anyone else.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,12 +15,11 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { type AuthEnv, type AuthOptions, authorize, districtScope } from './auth/middleware.ts';
+import { type AuthEnv, type AuthOptions, authorize } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
-import { DEFAULT_VIEWS, isDefaultView, ResponseCache, StoredAnswers } from './cache.ts';
+import { DataCache } from './cache.ts';
 import type { Db } from './db.ts';
 import { ApiError } from './errors.ts';
-import { ensureFacts } from './metrics/facts.ts';
 import { publicationRoutes } from './public/admin.ts';
 import { mountPublicPage } from './public/page.ts';
 import { PublicRateLimiter } from './public/rate-limit.ts';
@@ -34,7 +34,7 @@ import { importsRoutes, rejectsRoutes } from './routes/imports.ts';
 import { officesRoutes } from './routes/offices.ts';
 import { outliersRoutes } from './routes/outliers.ts';
 import { processingRoutes } from './routes/processing.ts';
-import type { Deps } from './routes/router.ts';
+import { answeredBefore, type Deps } from './routes/router.ts';
 import { trendsRoutes } from './routes/trends.ts';
 import { uploadRoutes } from './routes/upload.ts';
 import { usersRoutes } from './routes/users.ts';
@@ -50,8 +50,13 @@ export interface AppOptions {
   /** Built dashboard (dist/) served for non-/api paths; null serves the API only. */
   webRoot?: string | null;
   log?: (line: string) => void;
-  /** Cache whole JSON answers per dataset version (default true; the benchmark turns it off to measure SQL). */
-  cache?: boolean;
+  /** The data cache; a new one for this app when not given (the server shares one between its apps). */
+  cache?: DataCache;
+  /**
+   * Keep whole-city answers in the database too, to survive a restart: only for the in-process app
+   * that computes the dashboard's default views (serve.ts).
+   */
+  storeAnswers?: boolean;
   /**
    * Session, proxy and origin options for the access layer. `false` builds an app with no access
    * layer at all: only for the in-process app that computes the stored city-wide default views
@@ -75,76 +80,20 @@ const HTTP_CODES: Record<number, string> = {
   429: 'too_many_requests',
 };
 
-/** Answers that do not depend on the case data, or are cheap and must always be live. */
-const UNCACHED = new Set([
-  '/api/health',
-  '/api/openapi.json',
-  '/api/imports',
-  '/api/rejects',
-  '/api/audit',
-  '/api/users',
-  '/api/publication',
-]);
-
 export function createApp(opts: AppOptions) {
-  const deps: Deps = { db: opts.db, geoPath: opts.geoPath ?? null };
+  const deps: Deps = {
+    db: opts.db,
+    cache: opts.cache ?? new DataCache(opts.db),
+    geoPath: opts.geoPath ?? null,
+    storeAnswers: opts.storeAnswers ?? false,
+  };
   const log = opts.log ?? ((line: string) => console.error(line));
   const ao: AuthOptions | false = opts.auth === undefined ? {} : opts.auth;
   const base = new OpenAPIHono<AuthEnv>();
   base.use('*', securityHeaders());
   base.use('/api/*', requestSizeLimit({ uploads: UPLOAD_ROUTES }));
   if (ao) base.use('/api/*', authorize(opts.db, ao));
-  const cache = new ResponseCache();
-  if (opts.cache !== false) {
-    const stored = new StoredAnswers(opts.db);
-    base.use('/api/*', async (c, next) => {
-      if (
-        c.req.method !== 'GET' ||
-        UNCACHED.has(c.req.path) ||
-        c.req.path.startsWith('/api/geo') ||
-        c.req.path.startsWith('/api/auth') ||
-        // the public answers have their own store, gated by publication (api/public/routes.ts)
-        c.req.path.startsWith('/api/public/')
-      )
-        return next();
-      const user = c.get('user');
-      // authorize has run: without a user this is the no-access-layer app, which is city-wide.
-      const scope = user ? (districtScope(user)?.join(',') ?? 'city') : 'city';
-      const cityKey = ResponseCache.key(await ensureFacts(opts.db), c.req.url);
-      const key = `${cityKey} #${scope}`;
-      // Only whole-city answers are stored in the database (they are what every other role sees).
-      const persistent = scope === 'city' && isDefaultView(cityKey);
-      // `Cache-Control: no-cache` recomputes (the benchmark uses it to time the SQL behind an answer).
-      const bypass = c.req.header('cache-control')?.includes('no-cache');
-      let hit = bypass ? undefined : cache.get(key);
-      if (hit === undefined && !bypass && persistent) {
-        hit = await stored.get(cityKey).catch(() => undefined);
-        if (hit !== undefined) cache.set(key, hit);
-      }
-      if (hit !== undefined)
-        return c.body(hit, 200, { 'content-type': 'application/json', 'x-cache': 'hit' });
-      if (!bypass) {
-        const shared = cache.shared(key);
-        if (shared) {
-          const body = await shared.catch(() => undefined);
-          if (body !== undefined)
-            return c.body(body, 200, { 'content-type': 'application/json', 'x-cache': 'shared' });
-          // the first request's answer was not a cacheable 200: answer this one on its own
-          return next();
-        }
-      }
-      const compute = async () => {
-        await next();
-        if (c.res.status !== 200) return undefined;
-        const body = await c.res.clone().text();
-        cache.set(key, body);
-        if (persistent)
-          await stored.put(cityKey, body).catch((err) => log(`[api] cannot store ${cityKey}: ${err}`));
-        return body;
-      };
-      await (bypass ? compute() : cache.lead(key, compute));
-    });
-  }
+  base.use('/api/*', answeredBefore(deps.cache));
   const app = base
     .route('/api/health', healthRoutes(deps))
     .route('/api/meta', metaRoutes(deps))
@@ -156,7 +105,7 @@ export function createApp(opts: AppOptions) {
     .route('/api/trends', trendsRoutes(deps))
     .route('/api/cases', casesRoutes(deps))
     .route('/api/imports', importsRoutes(deps))
-    .route('/api/imports', uploadRoutes(deps, { ...(ao || {}), onDataChanged: () => cache.clear() }))
+    .route('/api/imports', uploadRoutes(deps, ao || {}))
     .route('/api/rejects', rejectsRoutes(deps))
     .route('/api/audit', auditRoutes(deps, ao || {}))
     .route('/api/users', usersRoutes(deps, ao || {}))
@@ -239,22 +188,6 @@ function mountDashboard(app: OpenAPIHono<AuthEnv>, webRoot: string): void {
     if (c.req.path.startsWith('/api/') || c.req.path === '/api') return next();
     return c.html(await readFile(index, 'utf8'));
   });
-}
-
-/**
- * Computes the dashboard's default views once for the current data (stored in the database, so they
- * survive restarts). Run after an import, or in the background when the server starts.
- */
-export async function warmDefaultViews(
-  app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> },
-  primers: string[] = [],
-) {
-  for (const path of DEFAULT_VIEWS) await (await app.request(path)).arrayBuffer();
-  // Stored answers skip the metrics, so the sub-results every drill-down shares (city medians,
-  // signal counts: metrics/memo.ts) are still uncomputed after a restart: compute them now, not
-  // in the first burst of users.
-  for (const path of primers)
-    await (await app.request(path, { headers: { 'cache-control': 'no-cache' } })).arrayBuffer();
 }
 
 export type AppType = ReturnType<typeof createApp>;

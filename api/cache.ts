@@ -1,132 +1,215 @@
-import type { Db } from './db.ts';
-import { STORED_ANSWERS_DDL } from './metrics/facts.ts';
-
 /**
- * Whole-response cache for GET /api/* JSON answers, keyed by the dataset signature (facts.ts) and the
- * normalised query. The data only changes at import, and any change alters the signature, so a hit
- * is always the answer the metrics would compute now. Bounded by entry count and total size (LRU).
+ * The one cache of everything derived from the data: whole JSON answers (keyed by route, validated
+ * query and the user's district scope: routes/router.ts), the sub-results several answers share
+ * (group statistics, signal counts, city medians) and the display labels.
+ *
+ * One invalidation rule: every entry belongs to the data signature it was computed under
+ * (metrics/facts.ts: as-of time, row counts, last import). Before any entry is read the signature is
+ * checked, and when it has moved every entry goes at once and the fact tables are rebuilt first. The
+ * check costs a query only after a write: while the server runs it is the only writer of its file
+ * (DuckDB's lock keeps other processes out), so the signature can change only through a write on this
+ * Db, which moves `db.generation`.
+ *
+ * Entries are promises, so concurrent callers of one key share one computation; a failure is not
+ * kept. Memory is bounded by entry count and by the total size of the answers (LRU): string answers
+ * by their length, the public answers' bytes by the size they are put with.
+ *
+ * `stored` keeps a whole answer in the database too (table `api_precomputed`, under the same key and
+ * signature), for the dashboard's default views, which take seconds over millions of cases: they then
+ * survive a restart. Rows of an older signature are deleted when the fact tables are rebuilt.
+ *
+ * A cache is an object, not module state: an app gets its own unless given one (the server shares one
+ * between the served app and the in-process app that computes the default views).
  */
-export class ResponseCache {
-  private map = new Map<string, string>();
+import type { Db } from './db.ts';
+import { buildFacts, builtSignature, readSignature } from './metrics/facts.ts';
+
+interface Entry {
+  value: Promise<unknown>;
+  /** The resolved value, once there is one (read without waiting on the promise). */
+  settled?: { v: unknown };
+  /** What counts toward the memory bound: a resolved string's length, or the size `put` was given. */
+  size: number;
+}
+
+export interface CacheLimits {
+  entries: number;
+  chars: number;
+}
+
+const STORED_DDL =
+  'CREATE TABLE IF NOT EXISTS api_precomputed (cache_key VARCHAR PRIMARY KEY, body VARCHAR NOT NULL)';
+
+export class DataCache {
+  /** The signature the fact tables match, and the Db generation it was read at. */
+  private sig: string | undefined;
+  private sigGeneration = -1;
+  private checking: Promise<string> | null = null;
+  /** Entries of `entriesSig` only, oldest use first. */
+  private entries = new Map<string, Entry>();
+  private entriesSig: string | undefined;
   private chars = 0;
-  private inFlight = new Map<string, Promise<string | undefined>>();
+  private storedReady: Promise<void> | null = null;
 
   constructor(
-    private readonly maxEntries = 500,
-    private readonly maxChars = 64 * 1024 * 1024,
+    readonly db: Db,
+    private readonly limits: CacheLimits = { entries: 1000, chars: 64 * 1024 * 1024 },
   ) {}
 
-  get(key: string): string | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
+  /**
+   * The data signature, after making sure the fact tables match it (rebuilding them if not).
+   * Concurrent callers share one check; with no write since the last one, no query at all.
+   */
+  signature(): Promise<string> {
+    if (this.sig !== undefined && this.sigGeneration === this.db.generation) return Promise.resolve(this.sig);
+    if (!this.checking) {
+      const p = this.check();
+      this.checking = p;
+      const done = () => {
+        if (this.checking === p) this.checking = null;
+      };
+      p.then(done, done);
     }
-    return v;
+    return this.checking;
   }
 
-  set(key: string, body: string): void {
-    if (body.length > this.maxChars / 8) return;
-    const old = this.map.get(key);
-    if (old !== undefined) {
-      this.chars -= old.length;
-      this.map.delete(key);
+  private async check(): Promise<string> {
+    let generation = this.db.generation;
+    const sig = await readSignature(this.db);
+    if (sig !== this.sig && (await builtSignature(this.db)) !== sig) {
+      const before = this.db.generation;
+      await buildFacts(this.db, sig, async (c) => {
+        await c.run(STORED_DDL);
+        await c.run('DELETE FROM api_precomputed WHERE NOT starts_with(cache_key, $prefix)', {
+          prefix: `${sig} `,
+        });
+      });
+      // The rebuild wrote only derived tables, so the signature read before it still holds, unless
+      // something else wrote meanwhile (then the next call reads it again).
+      if (generation === before && this.db.generation === before + 1) generation = this.db.generation;
     }
-    this.map.set(key, body);
-    this.chars += body.length;
-    while (this.map.size > this.maxEntries || this.chars > this.maxChars) {
-      const [k, v] = this.map.entries().next().value as [string, string];
-      this.map.delete(k);
-      this.chars -= v.length;
-    }
+    this.sig = sig;
+    this.sigGeneration = generation;
+    return sig;
+  }
+
+  /** The value for `key` under the current data, computed by `compute` once and kept until the data changes. */
+  async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    await this.enter();
+    // from here to the new entry nothing awaits, so concurrent callers of one key share one computation
+    const hit = this.touch(key);
+    if (hit) return hit.value as Promise<T>;
+    const entry: Entry = { value: compute(), size: 0 };
+    this.entries.set(key, entry);
+    entry.value.then(
+      (v) => {
+        entry.settled = { v };
+        if (typeof v === 'string' && this.entries.get(key) === entry) this.account(key, entry, v.length);
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.drop(key);
+      },
+    );
+    this.evict();
+    return entry.value as Promise<T>;
   }
 
   /**
-   * Single flight: the first caller for a key computes (`compute` resolves to the body to cache, or
-   * undefined when the answer is not cacheable); callers arriving meanwhile get the same promise
-   * instead of running the same seconds-long queries again. Nothing is kept once it settles, so a
-   * failure is not cached: the next caller computes afresh.
+   * The value kept for `key` under the current data, if any, without computing it: for answers that
+   * can only be rendered inside the request that asks (the public answers' bytes: public/routes.ts).
    */
-  shared(key: string): Promise<string | undefined> | undefined {
-    return this.inFlight.get(key);
+  peek<T>(key: string): T | undefined | Promise<T | undefined> {
+    // the common case, on every request that was answered before: no data change, a settled value
+    if (this.sig !== undefined && this.sigGeneration === this.db.generation && this.entriesSig === this.sig) {
+      const hit = this.entries.get(key);
+      if (hit?.settled) {
+        this.entries.delete(key);
+        this.entries.set(key, hit);
+        return hit.settled.v as T;
+      }
+    }
+    return this.enter().then(() => {
+      const hit = this.touch(key);
+      return hit ? (hit.value as Promise<T>) : undefined;
+    });
   }
 
-  lead(key: string, compute: () => Promise<string | undefined>): Promise<string | undefined> {
-    const p = compute();
-    this.inFlight.set(key, p);
-    const done = () => {
-      if (this.inFlight.get(key) === p) this.inFlight.delete(key);
-    };
-    p.then(done, done);
-    return p;
+  /** Keeps `value` for `key` under the current data; `size` (bytes or characters) counts toward the bound. */
+  async put(key: string, value: unknown, size: number): Promise<void> {
+    await this.enter();
+    this.drop(key);
+    const entry: Entry = { value: Promise.resolve(value), settled: { v: value }, size: 0 };
+    this.entries.set(key, entry);
+    this.account(key, entry, size);
   }
 
-  /** After an import: the old answers are unreachable by key anyway; this frees their memory at once. */
+  /** `get` for a whole JSON answer that is also kept in the database, to survive a restart. */
+  stored(key: string, compute: () => Promise<string>): Promise<string> {
+    return this.get(key, async () => {
+      const cacheKey = `${await this.signature()} ${key}`;
+      this.storedReady ??= this.db.run(STORED_DDL);
+      await this.storedReady;
+      const row = await this.db.one<{ body: string }>(
+        'SELECT body FROM api_precomputed WHERE cache_key = $k',
+        { k: cacheKey },
+      );
+      if (row) return row.body;
+      const body = await compute();
+      await this.db.run('INSERT OR REPLACE INTO api_precomputed VALUES ($k, $b)', { k: cacheKey, b: body });
+      return body;
+    });
+  }
+
+  /** Drops every entry (the signature stays known): what the API benchmark does to time the SQL. */
   clear(): void {
-    this.map.clear();
+    this.entries.clear();
     this.chars = 0;
   }
 
-  static key(version: string, url: string): string {
-    const u = new URL(url);
-    const params = [...u.searchParams.entries()].sort(([a, x], [b, y]) =>
-      a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1,
-    );
-    return `${version} ${u.pathname}?${new URLSearchParams(params).toString()}`;
-  }
-}
-
-/**
- * Answers to the dashboard's default views, stored in the database next to the data they were computed
- * from (table `api_precomputed`, keyed by the dataset signature like the in-memory cache), so that
- * they survive a restart: full-city medians and Kaplan–Meier curves take seconds over millions of cases.
- */
-export const DEFAULT_VIEWS = [
-  '/api/meta',
-  '/api/processing?by=district',
-  '/api/processing?by=office',
-  '/api/processing?by=service',
-  '/api/processing?by=category',
-  '/api/processing?by=month',
-  '/api/processing?by=month&calendar=jalali',
-  '/api/outliers',
-  '/api/offices',
-  '/api/funnel?metric=slow_share&by=office',
-  '/api/funnel?metric=complaints&by=office',
-  '/api/funnel?metric=bribe_reports&by=office',
-  '/api/funnel?metric=slow_share&by=district',
-  '/api/trends?metric=complaints&by=city',
-  '/api/trends?metric=processing&by=city',
-  '/api/trends?metric=complaints&by=city&calendar=jalali',
-  '/api/trends?metric=processing&by=city&calendar=jalali',
-  '/api/cases',
-];
-
-const DEFAULT_KEYS = new Set(DEFAULT_VIEWS.map((v) => ResponseCache.key('', `http://x${v}`).slice(1)));
-
-export function isDefaultView(key: string): boolean {
-  return DEFAULT_KEYS.has(key.slice(key.indexOf(' ') + 1));
-}
-
-export class StoredAnswers {
-  private ready: Promise<void> | null = null;
-  constructor(private readonly db: Db) {}
-
-  private init(): Promise<void> {
-    this.ready ??= this.db.run(STORED_ANSWERS_DDL);
-    return this.ready;
+  get size(): number {
+    return this.entries.size;
   }
 
-  async get(key: string): Promise<string | undefined> {
-    await this.init();
-    const row = await this.db.one<{ body: string }>('SELECT body FROM api_precomputed WHERE cache_key = $k', {
-      k: key,
-    });
-    return row?.body;
+  /** Finds `key`, marking it used. */
+  private touch(key: string): Entry | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
   }
 
-  async put(key: string, body: string): Promise<void> {
-    await this.init();
-    await this.db.run('INSERT OR REPLACE INTO api_precomputed VALUES ($k, $b)', { k: key, b: body });
+  /** Waits for the signature check, dropping every entry when the signature moved. */
+  private async enter(): Promise<void> {
+    const sig = await this.signature();
+    if (sig !== this.entriesSig) {
+      this.clear();
+      this.entriesSig = sig;
+    }
+  }
+
+  private account(key: string, entry: Entry, size: number): void {
+    if (size > this.limits.chars / 8) this.drop(key);
+    else {
+      entry.size = size;
+      this.chars += size;
+    }
+    this.evict();
+  }
+
+  private drop(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.chars -= e.size;
+  }
+
+  private evict(): void {
+    while (this.entries.size > this.limits.entries || this.chars > this.limits.chars) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) return;
+      this.drop(oldest.value);
+    }
   }
 }

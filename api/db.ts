@@ -10,6 +10,9 @@
  * `generation` counts the writes made through this handle: caches of things derived from the data
  * (the dataset signature, sessions) hold the generation they were read at and are dropped when it
  * moves. Only `all`/`one` are treated as reads; anything else bumps it.
+ *
+ * Every DuckDB connection in the process comes from here, so every one has the Tehran time zone
+ * pinned: a TIMESTAMPTZ rendered as text or cut to a DATE means the same thing on any machine.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +49,7 @@ export class Db {
 
   private constructor(
     readonly path: string,
-    readonly instance: DuckDBInstance,
+    private readonly instance: DuckDBInstance,
     private readonly maxPooled: number,
   ) {}
 
@@ -78,7 +81,12 @@ export class Db {
     await this.with((c) => c.run(sql));
   }
 
-  private async connect(): Promise<DuckDBConnection> {
+  /**
+   * A connection of the caller's own, time zone pinned, for work that must hold one (a streaming
+   * read); the caller closes it. Writes through it do not move `generation`: write with `with`,
+   * `transaction` or `run`.
+   */
+  async connect(): Promise<DuckDBConnection> {
     const c = await this.instance.connect();
     try {
       await c.run(`SET TimeZone = '${TIME_ZONE}'`);

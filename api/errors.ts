@@ -1,7 +1,30 @@
 /**
- * API errors with a stable JSON shape. Handlers throw these; `app.onError` turns them into responses,
- * and anything else into a generic 500 (logged server-side, never shown to the client).
+ * API errors with a stable JSON shape (ErrorSchema, also what the access layer answers). Handlers throw
+ * these; `app.onError` turns them into responses, and anything else into a generic 500 (logged
+ * server-side, never shown to the client).
  */
+import { z } from '@hono/zod-openapi';
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum([
+        'bad_parameter',
+        'not_found',
+        'not_configured',
+        'unauthorized',
+        'forbidden',
+        'payload_too_large',
+        'too_many_requests',
+        'internal',
+      ]),
+      parameter: z.string().optional(),
+      message: z.string(),
+    }),
+  })
+  .openapi('Error');
+export type ErrorBody = z.output<typeof ErrorSchema>;
+
 export type ErrorCode = 'bad_parameter' | 'not_found' | 'not_configured' | 'internal';
 
 export class ApiError extends Error {

@@ -10,19 +10,7 @@ import { badParameter, notFound, quoteValue } from './errors.ts';
 import { endOfTehranDayMs, parseTimestamp } from './lib/dates.ts';
 import { toLatinDigits } from './lib/digits.ts';
 import { CHANNELS } from './lib/vocab.ts';
-
-/** Longest accepted parameter value: a 10 KB value is a clean 400, not a slow query. */
-export const MAX_PARAM_LENGTH = 200;
-
-export const text = (description: string) => z.string().max(MAX_PARAM_LENGTH).openapi({ description });
-
-export const intParam = (name: string, min: number, max: number, description: string) =>
-  z.coerce
-    .number({ error: `${name} must be a whole number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`)
-    .max(max, `${name} must be at most ${max}`)
-    .openapi({ description, type: 'integer' });
+import { query, text } from './params.ts';
 
 export const filterShape = {
   from: text(
@@ -40,7 +28,8 @@ export const filterShape = {
   channel: z.enum(CHANNELS).optional().openapi({ description: 'in_person or online' }),
 };
 
-export const FilterQuery = z.object(filterShape);
+/** The query of an endpoint that takes the common filters and nothing else. */
+export const FilterQuery = query(filterShape);
 export type FilterInput = z.infer<typeof FilterQuery>;
 
 export interface Filters {
@@ -184,11 +173,35 @@ export function without(f: Filters, ...keys: FilterKey[]): Filters {
   return out;
 }
 
+/** A SQL fragment and the values its parameters are bound to. */
+export interface Sql {
+  sql: string;
+  params: Params;
+}
+
+/**
+ * The `facts` CTE (`facts_<prefix>` for a second filter set in one statement): the filtered rows of
+ * `case_facts`, the per-case values materialised once per dataset (metrics/facts.ts).
+ */
+export function factsCte(f: Filters, prefix = 'f'): Sql {
+  const w = caseConditions(f, prefix);
+  return {
+    sql: `${prefix === 'f' ? 'facts' : `facts_${prefix}`} AS (SELECT * FROM case_facts c WHERE ${w.sql})`,
+    params: w.params,
+  };
+}
+
+/** The `kfacts` CTE: the filtered rows of `complaint_facts`. */
+export function complaintFactsCte(f: Filters, prefix = 'k'): Sql {
+  const w = complaintConditions(f, prefix);
+  return { sql: `kfacts AS (SELECT * FROM complaint_facts k WHERE ${w.sql})`, params: w.params };
+}
+
 /**
  * WHERE conditions over `case_facts` (alias `c`), which carries each case's district and category.
  * Parameter names carry `prefix` so two filter sets can live in one statement.
  */
-export function caseConditions(f: Filters, prefix = 'f'): { sql: string; params: Params } {
+function caseConditions(f: Filters, prefix = 'f'): { sql: string; params: Params } {
   const conds: string[] = [];
   const params: Params = {};
   const bind = (k: string, v: string | number) => {
@@ -211,7 +224,7 @@ export function caseConditions(f: Filters, prefix = 'f'): { sql: string; params:
  * Service, category and channel filters reach a complaint only through its case: a complaint with
  * no case_id cannot be attributed to a service, so it is left out while such a filter is active.
  */
-export function complaintConditions(f: Filters, prefix = 'k'): { sql: string; params: Params } {
+function complaintConditions(f: Filters, prefix = 'k'): { sql: string; params: Params } {
   const conds: string[] = [];
   const params: Params = {};
   const bind = (k: string, v: string | number) => {

@@ -9,12 +9,14 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { createApp, warmDefaultViews } from './app.ts';
+import { defaultViewUrls } from '../web/queries/views.ts';
+import { createApp } from './app.ts';
 import { demoAccountsWithDemoPassword, isDemoDatabase } from './auth/demo-users.ts';
 import { purgeExpiredSessions } from './auth/session.ts';
+import { DataCache } from './cache.ts';
 import { Db, openFailureKind } from './db.ts';
 import { removeStaleStaging } from './import/stale-staging.ts';
-import { ensureFacts } from './metrics/facts.ts';
+import type { MetaAnswer } from './metrics/meta.ts';
 import { publicSnapshot } from './public/figures.ts';
 import { currentPublication } from './public/publication.ts';
 import { PublicRateLimiter } from './public/rate-limit.ts';
@@ -33,8 +35,8 @@ export interface ServerOptions {
   logRequests?: boolean;
   /** An already open database (the benchmark wraps it to time queries); dbPath is then only a label. */
   db?: Db;
-  /** Whole-response cache (default on). */
-  cache?: boolean;
+  /** The data cache (the API benchmark passes its own, to clear it before timing the SQL). */
+  cache?: DataCache;
   /** Compute the dashboard's default views in the background after start (default on). */
   warm?: boolean;
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto/-Host. */
@@ -46,6 +48,8 @@ export interface ServerOptions {
 export interface RunningServer {
   port: number;
   url: string;
+  /** Settles when the default views are computed (at once with `warm: false`); never rejects. */
+  warmed: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,8 +101,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   // Build the pre-computed facts before listening, so the first request does not pay for them.
   // A file cut short can open and fail only here, when its data pages are read.
+  const cache = opts.cache ?? new DataCache(db);
   try {
-    await ensureFacts(db);
+    await cache.signature();
   } catch (err) {
     if (!opts.db) db.close();
     throw openError(opts.dbPath, err);
@@ -125,9 +130,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   const app = createApp({
     db,
+    cache,
     geoPath,
     webRoot,
-    cache: opts.cache,
     auth: { trustProxy: opts.trustProxy },
     publicLimiter: new PublicRateLimiter({ perMinute: opts.publicPerMinute }),
   });
@@ -157,26 +162,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       err.code === 'EADDRINUSE' ? `Port ${port} is already in use (try --port or PORT=...)` : err.message,
     );
   });
-  if (opts.cache !== false && opts.warm !== false) {
+  let warmed = Promise.resolve();
+  if (opts.warm !== false) {
     const t0 = performance.now();
-    // The default views are the whole city: computed in-process by an app without the access layer,
-    // never served, whose answers land in the stored answers the served app reads.
-    const office = await db.one<{ id: string }>(
-      'SELECT office_id AS id FROM offices ORDER BY office_id LIMIT 1',
-    );
-    const primers = ['/api/offices', ...(office ? [`/api/offices/${encodeURIComponent(office.id)}`] : [])];
-    warmDefaultViews(createApp({ db, geoPath: null, webRoot: null, auth: false }), primers)
+    warmed = warmDefaultViews(db, cache)
       .then(() => console.error(`Default views ready (${((performance.now() - t0) / 1000).toFixed(1)} s).`))
       .catch((err) => console.error(`Warming the default views failed: ${err}`));
   }
   // Published scorecards: their figures are computed now rather than for the first citizen.
   if ((await currentPublication(db)).published)
-    publicSnapshot(db).catch((err) => console.error(`Computing the public figures failed: ${err}`));
+    publicSnapshot(cache).catch((err) => console.error(`Computing the public figures failed: ${err}`));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     port: actualPort,
     url: `http://localhost:${actualPort}`,
+    warmed,
     close: () =>
       new Promise<void>((done) => {
         server.close(() => {
@@ -185,6 +186,30 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         });
       }),
   };
+}
+
+/**
+ * Computes the dashboard's default views (what its pages request with no filters, as the dashboard's
+ * own query factories list them: web/queries/views.ts) for the current data into the server's cache:
+ * through an in-process app without the access layer (never served; its answers are the whole
+ * city's, what commissioners and managers see) that also keeps them in the database, so after a
+ * restart they are read back instead of recomputed. Then one office's scorecard, in memory only,
+ * fills the city-wide sub-results every scorecard shares (a stored answer skips them).
+ */
+async function warmDefaultViews(db: Db, cache: DataCache): Promise<void> {
+  const app = (storeAnswers: boolean) =>
+    createApp({ db, cache, geoPath: null, webRoot: null, auth: false, storeAnswers });
+  const stored = app(true);
+  const meta = (await (await stored.request('/api/meta')).json()) as MetaAnswer;
+  for (const url of defaultViewUrls(meta)) {
+    const res = await stored.request(url);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+  }
+  const office = await db.one<{ id: string }>(
+    'SELECT office_id AS id FROM offices ORDER BY office_id LIMIT 1',
+  );
+  if (office) await (await app(false).request(`/api/offices/${encodeURIComponent(office.id)}`)).arrayBuffer();
 }
 
 /** The demo accounts' passwords are public: on real data, say so loudly while one still works. */

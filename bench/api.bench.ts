@@ -2,8 +2,8 @@
  * `npm run bench [-- --db <full.duckdb>] [--iterations N] [--endpoints processing,outliers]`:
  * API latency on the full demo city (generated once if missing). For every endpoint, with the
  * dashboard's default filters and with a district + service filter: the first answer (cold), p50/p95
- * over repeated requests recomputed from SQL (Cache-Control: no-cache), the DuckDB time inside those
- * requests (sum of query times, same numbers), p50/p95 served from the response cache, and server RSS.
+ * over repeated requests recomputed from SQL (the data cache emptied before each), the DuckDB time inside
+ * those requests (sum of query times, same numbers), p50/p95 served from the cache, and server RSS.
  * Numbers are printed, never asserted.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { addUser, removeUser } from '../api/auth/users.ts';
+import { DataCache } from '../api/cache.ts';
 import { Db } from '../api/db.ts';
-import { setMemo } from '../api/metrics/memo.ts';
 import { startServer } from '../api/serve.ts';
 import { generateDemo } from '../data/demo/generate.ts';
 
@@ -52,9 +52,9 @@ async function main(): Promise<void> {
       }
     };
   }
-  setMemo(db, false);
+  const cache = new DataCache(db);
   const t0 = performance.now();
-  const server = await startServer({ dbPath, db, port: 0, webRoot: null, geoPath: null, warm: false });
+  const server = await startServer({ dbPath, db, cache, port: 0, webRoot: null, geoPath: null, warm: false });
   console.log(`server ready in ${(performance.now() - t0).toFixed(0)} ms (pre-computed facts checked/built)`);
   // The API is behind sign-in: a throwaway admin (sees the whole city and the import log) for this run.
   const benchPassword = randomBytes(18).toString('base64url');
@@ -98,12 +98,11 @@ async function main(): Promise<void> {
   ].filter((e) => only.length === 0 || only.some((o) => e.includes(o)));
   const filterB = `district=${pick!.district}&service=${encodeURIComponent(service)}`;
 
-  const get = async (path: string, noCache: boolean) => {
+  const get = async (path: string, recompute: boolean) => {
+    if (recompute) cache.clear();
     dbMs = 0;
     const t = performance.now();
-    const res = await fetch(`${server.url}${path}`, {
-      headers: noCache ? { 'cache-control': 'no-cache', cookie } : { cookie },
-    });
+    const res = await fetch(`${server.url}${path}`, { headers: { cookie } });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`${path} → ${res.status}`);
     return { wall: performance.now() - t, db: dbMs };

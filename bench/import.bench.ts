@@ -260,7 +260,7 @@ const [dir, db] = process.argv.slice(1);
 const i = await DuckDBInstance.create(db, { threads: '2' });
 const c = await i.connect();
 for (const f of ['offices', 'services', 'cases', 'complaints'])
-  await c.run("CREATE TABLE " + f + " AS SELECT * FROM read_csv('" + dir + "/" + f + ".csv', ignore_errors = true)");
+  await c.run('CREATE TABLE ' + f + ' AS SELECT * FROM read_csv($p, ignore_errors = true)', { p: dir + '/' + f + '.csv' });
 c.closeSync(); i.closeSync();`;
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -344,11 +344,11 @@ async function firstHealth(db: string): Promise<number> {
 
 // the same rows stored and rejected by both importers, to the byte
 const SAME = `
-const { DuckDBInstance } = await import('@duckdb/node-api');
+const { DuckDBInstance, quotedString } = await import('@duckdb/node-api');
 const i = await DuckDBInstance.create(':memory:');
 const c = await i.connect();
-await c.run("ATTACH '" + process.argv[1] + "' AS a (READ_ONLY)");
-await c.run("ATTACH '" + process.argv[2] + "' AS b (READ_ONLY)");
+await c.run('ATTACH ' + quotedString(process.argv[1]) + ' AS a (READ_ONLY)');
+await c.run('ATTACH ' + quotedString(process.argv[2]) + ' AS b (READ_ONLY)');
 const q = {
   cases: 'SELECT * FROM %.cases', complaints: 'SELECT * FROM %.complaints',
   offices: 'SELECT office_id, name, district, opened_on, status FROM %.offices', services: 'SELECT * FROM %.services',

@@ -2,6 +2,7 @@
  * The audit trail (table `audit_log`): who signed in or failed to, who imported what and who exported
  * which view, with the filters used. Written by the server, read by admins only.
  */
+import { z } from '@hono/zod-openapi';
 import type { Db } from '../db.ts';
 
 export const AUDIT_ACTIONS = [
@@ -35,21 +36,24 @@ export interface AuditEntry {
   atMs?: number;
 }
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  username: string | null;
-  action: AuditAction;
-  detail: Record<string, unknown> | null;
-  ip: string | null;
-}
+const AuditRowSchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  username: z.string().nullable(),
+  action: z.enum(AUDIT_ACTIONS),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+  ip: z.string().nullable(),
+});
+export type AuditRow = z.output<typeof AuditRowSchema>;
 
-export interface AuditPage {
-  total: number;
-  page: number;
-  page_size: number;
-  rows: AuditRow[];
-}
+/** One page of the log, newest first: the answer of GET /api/audit (api/routes/audit.ts). */
+export const AuditPageSchema = z.object({
+  total: z.number(),
+  page: z.number(),
+  page_size: z.number(),
+  rows: z.array(AuditRowSchema),
+});
+export type AuditPage = z.output<typeof AuditPageSchema>;
 
 /** Longest detail kept; beyond it a preview is stored, so one huge filter cannot bloat the log. */
 const MAX_DETAIL_CHARS = 4000;

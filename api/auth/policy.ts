@@ -1,7 +1,8 @@
 /**
- * Which roles may call which route. Every route the app serves must match a rule here: a test
- * enumerates the router's routes and fails on any without one, and `authorize` refuses such a route
- * at run time, so a new endpoint cannot be reachable by accident.
+ * Which roles may call which route. Every route the app serves must match a rule here, and every rule
+ * a route the app serves: a test enumerates the router's routes both ways, and `authorize` refuses a
+ * route without a rule at run time, so a new endpoint cannot be reachable by accident, nor a rule wait
+ * for an endpoint nobody has written.
  *
  * commissioner and manager see the whole city; inspector sees their districts (enforced in the
  * metric queries through districtScope); admin manages users and imports and may read what they

@@ -8,12 +8,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { basename, join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, quotedString } from '@duckdb/node-api';
+import { DataCache } from '../cache.ts';
 import { Db } from '../db.ts';
 import { parseTimestamp } from '../lib/dates.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../lib/districts.ts';
 import { normalizeText } from '../lib/text.ts';
-import { refreshFacts } from '../metrics/facts.ts';
 import type { Kind } from './contract.ts';
 import { looksFlat, resolveHeader } from './header.ts';
 import { isTehran, type Mapping } from './mapping.ts';
@@ -453,7 +453,8 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     const t0 = performance.now();
     opts.onStep?.('facts', false, 0);
     try {
-      await refreshFacts(db);
+      // the server's own check: rebuilds the fact tables for the new data signature (and drops stale answers)
+      await new DataCache(db).signature();
       opts.onStep?.('facts', true, performance.now() - t0);
     } catch (err) {
       result.message = `imported; the dashboard's facts were not built (${(err as Error).message}); the server builds them when it starts`;
@@ -470,9 +471,9 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
 export async function openDryRunDb(path: string): Promise<Db> {
   const mem = await Db.open(':memory:');
   if (path !== ':memory:' && existsSync(path)) {
-    const lit = `'${path.replace(/'/g, "''")}'`;
     await mem.with(async (c) => {
-      await c.run(`ATTACH ${lit} AS src (READ_ONLY)`);
+      // ATTACH takes no bound parameter: the driver's own string quoting, not a hand-written one
+      await c.run(`ATTACH ${quotedString(path)} AS src (READ_ONLY)`);
       try {
         for (const t of ['dataset', 'districts', 'offices', 'services', 'cases', 'complaints']) {
           await c.run(`INSERT INTO main.${t} BY NAME SELECT * FROM src.${t}`);

@@ -36,7 +36,6 @@ const EXTRA = 8;
 /** A NULL marker no export contains: empty fields then read as '' and only padding is NULL. */
 const NO_NULL = '\u0001\u0002shafaf-no-null\u0003';
 
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 function malformedSql(width: number): string {
@@ -110,8 +109,8 @@ async function duckCsv(
   const xs = Array.from({ length: EXTRA }, (_, i) => `x${i}`);
   const nf = `CASE WHEN c${width - 1} IS NULL THEN ${nonNull(cs)} ELSE ${width} + ${nonNull(xs)} END`;
   const xblank = xs.map((x) => `coalesce(sh_js_trim(${x}) = '', true)`).join(' AND ');
-  const source = `read_csv(${sqlString(path)}, header = false, auto_detect = false, delim = ',', quote = '"',
-    escape = '"', columns = {${cols}}, null_padding = true, nullstr = ${sqlString(NO_NULL)},
+  const source = `read_csv($path, header = false, auto_detect = false, delim = ',', quote = '"',
+    escape = '"', columns = {${cols}}, null_padding = true, nullstr = $nullstr,
     allow_quoted_nulls = false, strict_mode = false, parallel = false)`;
   const breaks = scan.breaks;
   try {
@@ -119,6 +118,7 @@ async function duckCsv(
       `CREATE OR REPLACE TEMP TABLE ${table}_read AS
        SELECT row_number() OVER () AS k, ${cs.join(', ')}, ${nf} AS nf, ${xblank} AS xblank, x${EXTRA - 1} IS NOT NULL AS wide
        FROM ${source}`,
+      { path, nullstr: NO_NULL },
     );
   } catch {
     await c.run(`DROP TABLE IF EXISTS ${table}_read`);
@@ -153,16 +153,17 @@ async function duckCsv(
 
 async function loadParquet(c: DuckDBConnection, table: string, path: string): Promise<RawFile> {
   if (statSync(path).size === 0) throw new FileShapeError(path, 'the file is empty');
-  const src = `read_parquet(${sqlString(path)})`;
+  const src = 'read_parquet($path)';
   let header: string[];
   try {
-    header = (await c.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`))
+    header = (await c.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`, { path }))
       .getRowObjectsJson()
       .map((r) => String(r.column_name));
     const cs = header.map((h, i) => `CAST(${ident(h)} AS VARCHAR) AS c${i}`).join(', ');
     await c.run(
       `CREATE OR REPLACE TEMP TABLE ${table} AS
        SELECT (row_number() OVER () + 1)::INTEGER AS line, ${header.length} AS nf, false AS malformed, ${cs} FROM ${src}`,
+      { path },
     );
   } catch (err) {
     throw new FileShapeError(path, `not readable as Parquet: ${(err as Error).message.split('\n')[0]}`);
@@ -229,8 +230,9 @@ async function spill(
   await c.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS
      SELECT line, nf, ${malformedSql(width)} AS malformed, ${cs}
-     FROM read_csv(${sqlString(file)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
+     FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
        columns = {${cols}}, allow_quoted_nulls = false, parallel = false, max_line_size = 16777216, buffer_size = 33554432)`,
+    { file },
   );
   return { format, header, table, rows: n };
 }

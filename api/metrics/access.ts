@@ -23,10 +23,11 @@
  * types both take from this file.
  */
 import { z } from '@hono/zod-openapi';
+import type { RequestContext } from '../context.ts';
 import type { Db } from '../db.ts';
-import { caseConditions, cityWide, type Filters } from '../filters.ts';
-import { isoFromEpoch } from './base.ts';
-import type { Labels } from './labels.ts';
+import { cityWide, type Filters, factsCte } from '../filters.ts';
+import { isoFromEpoch } from '../lib/sql.ts';
+import { loadAsOf } from './facts.ts';
 
 export const DESIGN_METRIC = 16;
 /** US DOJ/FTC Merger Guidelines (2023), section 2.1: a market with HHI above 1,800 is highly concentrated. */
@@ -286,13 +287,14 @@ async function officeLoads(
   db: Db,
   f: Filters,
 ): Promise<Map<string, { n: number; online: number; known: number }>> {
-  const w = caseConditions(f);
+  const facts = factsCte(f);
   const rows = await db.all<{ office_id: string; n: number; online: number; known: number }>(
-    `SELECT c.office_id, count(*)::INTEGER AS n,
-       count(*) FILTER (WHERE c.channel = 'online')::INTEGER AS online,
-       count(c.channel)::INTEGER AS known
-     FROM case_facts c WHERE ${w.sql} GROUP BY c.office_id`,
-    w.params,
+    `WITH ${facts.sql}
+     SELECT office_id, count(*)::INTEGER AS n,
+       count(*) FILTER (WHERE channel = 'online')::INTEGER AS online,
+       count(channel)::INTEGER AS known
+     FROM facts GROUP BY office_id`,
+    facts.params,
   );
   return new Map(
     rows.map((r) => [r.office_id, { n: Number(r.n), online: Number(r.online), known: Number(r.known) }]),
@@ -315,15 +317,11 @@ interface PlaceRow {
 
 const sortNum = (a: number, b: number) => a - b;
 
-export async function access(
-  db: Db,
-  f: Filters,
-  asOfS: number | null,
-  labels: Labels,
-): Promise<AccessResponse> {
+export async function access(ctx: RequestContext): Promise<AccessResponse> {
+  const { db, f, labels } = ctx;
   const city = cityWide(f);
   const sameAsCity = f.district === undefined && f.office === undefined && !f.scope;
-  const [offices, places, first, selLoads, cityLoads] = await Promise.all([
+  const [offices, places, first, selLoads, cityLoads, asOfS] = await Promise.all([
     db.all<OfficeRow>(
       `SELECT office_id, district::INTEGER AS district, nullif(trim(operator), '') AS operator FROM offices`,
     ),
@@ -336,6 +334,7 @@ export async function access(
     db.one<{ s: number | null }>('SELECT min(sub_s)::DOUBLE AS s FROM case_facts'),
     officeLoads(db, f),
     sameAsCity ? Promise.resolve(null) : officeLoads(db, city),
+    loadAsOf(db),
   ]);
   const win = accessWindow(f.fromS, f.toS, first?.s ?? null, asOfS);
   const officeDistrict = new Map(offices.map((o) => [o.office_id, Number(o.district)]));

@@ -1,38 +1,80 @@
 /**
  * The cases behind any number: the same filtered facts the metrics use (DESIGN "Metric definitions"),
  * paged. Only case, office and service fields exist in the store; no citizen data is returned.
- * Sort keys come from an allow-list.
+ * duration_days for closed cases, age_days (on the as-of time) for open ones, breached as in DESIGN 2
+ * (processing.ts). Sort keys come from an allow-list.
+ *
+ * Served by GET /api/cases (api/routes/cases.ts); listed on an office's scorecard
+ * (web/views/OfficeScorecard.tsx).
  */
-import type { Db, Params } from '../db.ts';
-import type { Filters } from '../filters.ts';
-import { factsCte, isoSql, num } from './base.ts';
+import { z } from '@hono/zod-openapi';
+import type { RequestContext } from '../context.ts';
+import type { Params } from '../db.ts';
+import { factsCte, filterShape } from '../filters.ts';
+import { isoSql, num } from '../lib/sql.ts';
+import { CASE_STATUSES, type CaseStatus, CHANNELS, type Channel } from '../lib/vocab.ts';
+import { intParam, query } from '../params.ts';
 
-export const CASE_SORTS = { submitted_at: 'submitted_at', duration_days: 'dur', age_days: 'age' } as const;
-export type CaseSort = keyof typeof CASE_SORTS;
+const CASE_SORTS = { submitted_at: 'submitted_at', duration_days: 'dur', age_days: 'age' } as const;
+type CaseSort = keyof typeof CASE_SORTS;
+const SORTS = Object.keys(CASE_SORTS) as [CaseSort, ...CaseSort[]];
 
-export interface CaseListOptions {
-  page: number;
-  pageSize: number;
-  status?: string;
-  breached?: boolean;
-  sort: CaseSort;
-  order: 'asc' | 'desc';
-}
+export const CasesQuery = query({
+  ...filterShape,
+  page: intParam('page', 1, 1_000_000, 'Page number, from 1').default(1),
+  page_size: intParam('page_size', 1, 500, 'Rows per page (1–500)').default(50),
+  status: z.enum(CASE_STATUSES).optional(),
+  breached: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'Only cases past (or within) their deadline' }),
+  sort: z.enum(SORTS).default('submitted_at'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+type CasesParams = z.output<typeof CasesQuery>;
 
-export async function listCases(db: Db, f: Filters, asOfS: number | null, o: CaseListOptions) {
-  const facts = factsCte(f, asOfS);
+const CaseRowSchema = z.object({
+  case_id: z.string(),
+  office_id: z.string(),
+  office_name: z.string(),
+  district: z.number(),
+  service_code: z.string(),
+  service_name: z.string(),
+  category: z.string().nullable(),
+  submitted_at: z.string(),
+  closed_at: z.string().nullable(),
+  status: z.enum(CASE_STATUSES),
+  channel: z.enum(CHANNELS).nullable(),
+  duration_days: z.number().nullable(),
+  age_days: z.number().nullable(),
+  breached: z.boolean().nullable(),
+});
+
+export const CasesSchema = z.object({
+  page: z.number(),
+  page_size: z.number(),
+  total: z.number(),
+  rows: z.array(CaseRowSchema),
+});
+export type CasesAnswer = z.output<typeof CasesSchema>;
+
+export async function listCases(
+  ctx: RequestContext,
+  q: Pick<CasesParams, 'page' | 'page_size' | 'status' | 'breached' | 'sort' | 'order'>,
+): Promise<CasesAnswer> {
+  const facts = factsCte(ctx.f);
   const conds: string[] = [];
   const params: Params = { ...facts.params };
-  if (o.status) {
+  if (q.status) {
     conds.push('status = $status');
-    params.status = o.status;
+    params.status = q.status;
   }
-  if (o.breached !== undefined) conds.push(o.breached ? 'breached' : 'breached = FALSE');
+  if (q.breached !== undefined) conds.push(q.breached === 'true' ? 'breached' : 'breached = FALSE');
   const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
-  const order = `${CASE_SORTS[o.sort]} ${o.order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, case_id`;
+  const order = `${CASE_SORTS[q.sort]} ${q.order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, case_id`;
   const [count, rows] = await Promise.all([
-    db.one<{ n: number }>(`WITH ${facts.sql} SELECT count(*)::INTEGER AS n FROM facts ${where}`, params),
-    db.all<Record<string, unknown>>(
+    ctx.db.one<{ n: number }>(`WITH ${facts.sql} SELECT count(*)::INTEGER AS n FROM facts ${where}`, params),
+    ctx.db.all<Record<string, unknown>>(
       `WITH ${facts.sql}
        SELECT f.case_id, f.office_id, of.name AS office_name, f.district, f.service_code, sv.name AS service_name,
          f.category, ${isoSql('f.submitted_at')} AS submitted_at, ${isoSql('f.closed_at')} AS closed_at,
@@ -41,12 +83,12 @@ export async function listCases(db: Db, f: Filters, asOfS: number | null, o: Cas
        JOIN offices of ON of.office_id = f.office_id
        JOIN services sv ON sv.service_code = f.service_code
        ORDER BY ${order}`,
-      { ...params, limit: o.pageSize, offset: (o.page - 1) * o.pageSize },
+      { ...params, limit: q.page_size, offset: (q.page - 1) * q.page_size },
     ),
   ]);
   return {
-    page: o.page,
-    page_size: o.pageSize,
+    page: q.page,
+    page_size: q.page_size,
     total: Number(count?.n ?? 0),
     rows: rows.map((r) => ({
       case_id: String(r.case_id),
@@ -58,8 +100,8 @@ export async function listCases(db: Db, f: Filters, asOfS: number | null, o: Cas
       category: (r.category as string | null) ?? null,
       submitted_at: String(r.submitted_at),
       closed_at: (r.closed_at as string | null) ?? null,
-      status: String(r.status),
-      channel: (r.channel as string | null) ?? null,
+      status: r.status as CaseStatus,
+      channel: (r.channel as Channel | null) ?? null,
       duration_days: num(r.duration_days),
       age_days: num(r.age_days),
       breached: (r.breached as boolean | null) ?? null,

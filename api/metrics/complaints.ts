@@ -2,10 +2,13 @@
  * DESIGN 5: complaint rate per office = complaints / cases (× 1000 for display) in the window;
  * bribe reports are the complaints of category bribe_request. Cases are counted by submitted_at,
  * complaints by received_at, both under the same filters.
+ *
+ * Tested with funnel limits (DESIGN 6, funnel.ts: GET /api/funnel?metric=complaints|bribe_reports) and
+ * flagged (DESIGN 7, outliers.ts); shown per 1,000 cases in the offices list and scorecard
+ * (scorecard.ts), as the offices view's funnel plot and the overview map's complaint_rate colouring.
  */
-import type { Db } from '../db.ts';
-import type { Filters } from '../filters.ts';
-import { complaintFactsCte, factsCte } from './base.ts';
+import type { RequestContext } from '../context.ts';
+import { complaintFactsCte, factsCte } from '../filters.ts';
 
 export interface OfficeRateCounts {
   office_id: string;
@@ -15,10 +18,10 @@ export interface OfficeRateCounts {
   bribes: number;
 }
 
-export async function rateCounts(db: Db, f: Filters, asOfS: number | null): Promise<OfficeRateCounts[]> {
-  const facts = factsCte(f, asOfS);
-  const kf = complaintFactsCte(f);
-  const rows = await db.all<Record<string, unknown>>(
+export async function rateCounts(ctx: RequestContext): Promise<OfficeRateCounts[]> {
+  const facts = factsCte(ctx.f);
+  const kf = complaintFactsCte(ctx.f);
+  const rows = await ctx.db.all<Record<string, unknown>>(
     `WITH ${facts.sql}, ${kf.sql},
       n AS (SELECT office_id, count(*)::INTEGER AS cases FROM facts GROUP BY office_id),
       k AS (SELECT office_id, count(*)::INTEGER AS complaints,

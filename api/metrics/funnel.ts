@@ -1,39 +1,89 @@
 /**
- * DESIGN 6: funnel limits for slow_share (DESIGN 4, a proportion with target 0.5, volume = closed
- * cases) and for complaint and bribe-report rates (DESIGN 5, per-case Poisson rates with target
- * Σcomplaints / Σcases over all groups, volume = cases), by office or district, over all services
- * or one service category (scope).
+ * DESIGN 6: funnel limits for slow_share (DESIGN 4, slow-share.ts: a proportion with target 0.5,
+ * volume = closed cases) and for complaint and bribe-report rates (DESIGN 5, complaints.ts: per-case
+ * Poisson rates with target Σcomplaints / Σcases over all groups, volume = cases), by office or
+ * district, over all services or one service category (scope). The limits, φ, z, p and BH q come
+ * from api/stats/funnel.ts.
  *
  * The population is the filters without the location filters (district, office) and without an
  * inspector's district scope: the funnel, its φ, target and q-values are always computed over every
- * group in the city, and a district or office filter (or the scope) only selects which rows are returned. An office's flag therefore does not change
- * with the view it is looked at from.
+ * group in the city, and a district or office filter (or the scope) only selects which rows are
+ * returned. An office's flag therefore does not change with the view it is looked at from.
+ *
+ * Served by GET /api/funnel (api/routes/funnel.ts); drawn by web/charts/funnel.ts on the offices and
+ * districts views (web/components/FunnelCard.tsx), and the district funnels colour the overview map.
  */
-import type { Db } from '../db.ts';
-import { cityWide, type Filters, inScope } from '../filters.ts';
+import { z } from '@hono/zod-openapi';
+import type { RequestContext } from '../context.ts';
+import { badParameter, quoteValue } from '../errors.ts';
+import { cityWide, type Filters, filterShape, inScope } from '../filters.ts';
+import { FunnelMinN, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
 import { type OfficeRateCounts, rateCounts } from './complaints.ts';
-import type { Labels } from './labels.ts';
-import { memo } from './memo.ts';
+import { compareKeys, groupLabel } from './labels.ts';
 import { type SlowCount, slowCounts } from './slow-share.ts';
 
 export const FUNNEL_METRICS = ['slow_share', 'complaints', 'bribe_reports'] as const;
 export type FunnelMetric = (typeof FUNNEL_METRICS)[number];
-export type FunnelLevel = 'office' | 'district';
+export const FUNNEL_LEVELS = ['office', 'district'] as const;
+export type FunnelLevel = (typeof FUNNEL_LEVELS)[number];
 
-/** Everything the signals need, counted once per request. */
+export const FunnelQuery = query({
+  ...filterShape,
+  metric: z.enum(FUNNEL_METRICS),
+  by: z.enum(FUNNEL_LEVELS).default('office'),
+  scope: z
+    .string()
+    .max(MAX_PARAM_LENGTH)
+    .default('all')
+    .openapi({ description: "'all' or a service category" }),
+  min_n: FunnelMinN,
+});
+
+const limit = z.number().nullable();
+export const FunnelSchema = z.object({
+  metric: z.enum(FUNNEL_METRICS),
+  by: z.enum(FUNNEL_LEVELS),
+  scope: z.string(),
+  target: z.number(),
+  phi: z.number(),
+  min_n: z.number(),
+  rows: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      district: z.number(),
+      n: z.number(),
+      count: z.number(),
+      value: z.number(),
+      z: limit,
+      p: limit,
+      q: limit,
+      lo95: limit,
+      hi95: limit,
+      lo998: limit,
+      hi998: limit,
+      flag: z.enum(['above', 'below']).nullable(),
+      tested: z.boolean(),
+    }),
+  ),
+  curve: z.array(
+    z.object({ n: z.number(), lo95: z.number(), hi95: z.number(), lo998: z.number(), hi998: z.number() }),
+  ),
+});
+export type FunnelAnswer = z.output<typeof FunnelSchema>;
+
+/** Everything the signals need, counted once per population. */
 export interface SignalData {
   slow: SlowCount[];
   rates: OfficeRateCounts[];
 }
 
-export function loadSignalData(db: Db, f: Filters, asOfS: number | null): Promise<SignalData> {
-  const population = cityWide(f);
-  return memo(db, `signals ${JSON.stringify(population)}`, async () => {
-    const [slow, rates] = await Promise.all([
-      slowCounts(db, population, asOfS),
-      rateCounts(db, population, asOfS),
-    ]);
+/** The counts behind every funnel, flag and office figure, over the city-wide population of `ctx.f`. */
+export function loadSignalData(ctx: RequestContext): Promise<SignalData> {
+  const population = { ...ctx, f: cityWide(ctx.f) };
+  return ctx.cache.get(`signals ${JSON.stringify(population.f)}`, async () => {
+    const [slow, rates] = await Promise.all([slowCounts(population), rateCounts(population)]);
     return { slow, rates };
   });
 }
@@ -67,9 +117,8 @@ export function signalGroups(
     for (const r of data.rates)
       add(r.office_id, r.district, r.cases, metric === 'complaints' ? r.complaints : r.bribes);
   }
-  return [...acc.values()].sort((a, b) =>
-    level === 'district' ? Number(a.key) - Number(b.key) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-  );
+  const order = compareKeys(level);
+  return [...acc.values()].sort((a, b) => order(a.key, b.key));
 }
 
 export interface FunnelOut {
@@ -99,7 +148,7 @@ export function computeFunnel(groups: GroupCount[], metric: FunnelMetric, minN: 
   };
 }
 
-export function curveFor(out: FunnelOut) {
+function curveFor(out: FunnelOut) {
   const ns = out.rows.filter((r) => r.n > 0).map((r) => r.n);
   if (ns.length === 0) return [];
   const kind = out.metric === 'slow_share' ? 'proportion' : 'rate';
@@ -121,19 +170,25 @@ export function inView(f: Filters, level: FunnelLevel, row: { key: string; distr
   return true;
 }
 
+async function categoryExists(ctx: RequestContext, category: string): Promise<boolean> {
+  const row = await ctx.db.one<{ n: number }>(
+    'SELECT count(*)::INTEGER AS n FROM services WHERE category = $c',
+    { c: category },
+  );
+  return Number(row?.n ?? 0) > 0;
+}
+
 export async function funnelReport(
-  db: Db,
-  f: Filters,
-  asOfS: number | null,
-  metric: FunnelMetric,
-  level: FunnelLevel,
-  scope: string,
-  minN: number,
-  labels: Labels,
-) {
+  ctx: RequestContext,
+  q: { metric: FunnelMetric; by: FunnelLevel; scope: string; min_n: number },
+): Promise<FunnelAnswer> {
+  const { metric, by: level, min_n: minN } = q;
+  const scope = q.scope.trim() || 'all';
+  if (scope !== 'all' && !(await categoryExists(ctx, scope)))
+    throw badParameter('scope', `scope: ${quoteValue(scope)} is neither 'all' nor a known service category`);
   // Complaints are not timed per category, so a category scope for a rate is a category filter.
-  const population = metric !== 'slow_share' && scope !== 'all' ? { ...f, category: scope } : f;
-  const data = await loadSignalData(db, population, asOfS);
+  const population = metric !== 'slow_share' && scope !== 'all' ? { ...ctx.f, category: scope } : ctx.f;
+  const data = await loadSignalData({ ...ctx, f: population });
   const out = computeFunnel(signalGroups(data, metric, level, scope), metric, minN);
   return {
     metric,
@@ -143,27 +198,24 @@ export async function funnelReport(
     phi: out.phi,
     min_n: minN,
     rows: out.rows
-      .filter((r) => inView(f, level, r))
-      .map((r) => {
-        const label = level === 'office' ? labels.office(r.key).name : labels.district(r.district).fa;
-        return {
-          key: r.key,
-          label,
-          district: r.district,
-          n: r.n,
-          count: r.count,
-          value: r.value,
-          z: r.z,
-          p: r.p,
-          q: r.q,
-          lo95: r.lo95,
-          hi95: r.hi95,
-          lo998: r.lo998,
-          hi998: r.hi998,
-          flag: r.flag,
-          tested: r.tested,
-        };
-      }),
+      .filter((r) => inView(ctx.f, level, r))
+      .map((r) => ({
+        key: r.key,
+        label: groupLabel(ctx.labels, level, r.key).label,
+        district: r.district,
+        n: r.n,
+        count: r.count,
+        value: r.value,
+        z: r.z,
+        p: r.p,
+        q: r.q,
+        lo95: r.lo95,
+        hi95: r.hi95,
+        lo998: r.lo998,
+        hi998: r.hi998,
+        flag: r.flag,
+        tested: r.tested,
+      })),
     curve: curveFor(out),
   };
 }

@@ -1,8 +1,64 @@
-/** The import log and the quarantined rows (DESIGN "Data contract": bad rows are never dropped silently). */
+/**
+ * The import log and the quarantined rows (DESIGN "Data contract": bad rows are never dropped
+ * silently). Served by GET /api/imports and /api/rejects (api/routes/imports.ts); shown on the data
+ * page (web/views/DataPage.tsx).
+ */
+import { z } from '@hono/zod-openapi';
 import type { Db, Params } from '../db.ts';
-import { isoSql } from './base.ts';
+import { filterShape } from '../filters.ts';
+import { isoSql } from '../lib/sql.ts';
+import { intParam, query } from '../params.ts';
 
-export async function importLog(db: Db) {
+export const ImportsSchema = z.object({
+  imports: z.array(
+    z.object({
+      import_id: z.number(),
+      started_at: z.string(),
+      finished_at: z.string().nullable(),
+      username: z.string().nullable(),
+      source: z.string().nullable(),
+      files: z.array(z.string()),
+      mode: z.string().nullable(),
+      status: z.string(),
+      message: z.string().nullable(),
+      rows_read: z.number(),
+      rows_inserted: z.number(),
+      rows_updated: z.number(),
+      rows_unchanged: z.number(),
+      rows_rejected: z.number(),
+      as_of: z.string().nullable(),
+    }),
+  ),
+});
+export type ImportsAnswer = z.output<typeof ImportsSchema>;
+
+export const RejectsQuery = query({
+  ...filterShape,
+  import_id: intParam('import_id', 1, 2_147_483_647, 'Only this import').optional(),
+  page: intParam('page', 1, 1_000_000, 'Page number, from 1').default(1),
+  page_size: intParam('page_size', 1, 500, 'Rows per page').default(100),
+});
+
+export const RejectsSchema = z.object({
+  total: z.number(),
+  page: z.number(),
+  page_size: z.number(),
+  reasons: z.array(z.object({ reason: z.string(), count: z.number() })),
+  rows: z.array(
+    z.object({
+      import_id: z.number(),
+      file: z.string(),
+      line: z.number().nullable(),
+      column_name: z.string().nullable(),
+      raw_value: z.string().nullable(),
+      reason: z.string(),
+      detail: z.string().nullable(),
+    }),
+  ),
+});
+export type RejectsAnswer = z.output<typeof RejectsSchema>;
+
+export async function importLog(db: Db): Promise<ImportsAnswer> {
   const rows = await db.all<Record<string, unknown>>(
     `SELECT import_id, ${isoSql('started_at')} AS started_at, ${isoSql('finished_at')} AS finished_at, username, source,
        files, mode, status, message, rows_read, rows_inserted, rows_updated, rows_unchanged, rows_rejected,
@@ -42,7 +98,11 @@ export async function importLog(db: Db) {
   };
 }
 
-export async function rejects(db: Db, importId: number | undefined, page: number, pageSize: number) {
+export async function rejects(
+  db: Db,
+  q: { import_id?: number; page: number; page_size: number },
+): Promise<RejectsAnswer> {
+  const { import_id: importId, page, page_size: pageSize } = q;
   const where = importId === undefined ? 'TRUE' : 'import_id = $import_id';
   const params: Params = importId === undefined ? {} : { import_id: importId };
   const [count, reasons, rows] = await Promise.all([

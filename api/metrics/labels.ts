@@ -1,4 +1,7 @@
-/** Display labels for group keys, read from the small dimension tables (districts, offices, services). */
+/**
+ * Display labels for group keys, read from the small dimension tables (districts, offices, services),
+ * and the order groups are listed in.
+ */
 import type { Db } from '../db.ts';
 import { toPersianDigits } from '../lib/digits.ts';
 import { SERVICE_CATEGORIES } from '../lib/vocab.ts';
@@ -46,4 +49,33 @@ export async function loadLabels(db: Db): Promise<Labels> {
     },
     offices: offices.map((o) => ({ ...o, district: Number(o.district) })),
   };
+}
+
+/** The Persian (or the office's own name) and English label of a group key; months are their own label. */
+export function groupLabel(labels: Labels, by: string, key: string): { label: string; label_en: string } {
+  switch (by) {
+    case 'district': {
+      const d = labels.district(key);
+      return { label: d.fa, label_en: d.en };
+    }
+    case 'office':
+      return { label: labels.office(key).name, label_en: key };
+    case 'service': {
+      const s = labels.service(key);
+      return { label: s.name, label_en: s.name_en ?? key };
+    }
+    case 'category': {
+      const c = labels.category(key);
+      return { label: c.fa, label_en: c.en };
+    }
+    case 'city':
+      return { label: 'کل شهر', label_en: 'Whole city' };
+    default:
+      return { label: key, label_en: key };
+  }
+}
+
+/** Groups in their natural order: districts by number, everything else by key. */
+export function compareKeys(by: string): (a: string, b: string) => number {
+  return by === 'district' ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 }

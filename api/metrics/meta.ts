@@ -1,10 +1,46 @@
-/** Dataset description for the dashboard's pickers: as-of time, date range, dimensions, counts. */
+/**
+ * Liveness (GET /api/health) and the dataset description for the dashboard's pickers (GET /api/meta):
+ * as-of time, date range, dimensions, counts. Routes in api/routes/health.ts; the web reads meta
+ * through web/queries/meta.ts (filters, names, the districts view's default service).
+ */
+import { z } from '@hono/zod-openapi';
 import type { Db } from '../db.ts';
 import { TEHRAN_DISTRICTS } from '../lib/districts.ts';
+import { isoFromEpoch, isoSql } from '../lib/sql.ts';
 import { CHANNELS, SERVICE_CATEGORIES } from '../lib/vocab.ts';
-import { isoFromEpoch, isoSql, loadAsOf } from './base.ts';
+import { loadAsOf } from './facts.ts';
 
-export async function health(db: Db) {
+export const HealthSchema = z.object({
+  status: z.literal('ok'),
+  as_of: z.string().nullable(),
+  counts: z.object({ cases: z.number(), complaints: z.number(), offices: z.number(), services: z.number() }),
+});
+export type HealthAnswer = z.output<typeof HealthSchema>;
+
+const names = { name_fa: z.string(), name_en: z.string() };
+
+/** A service as the services table holds it. */
+export const ServiceSchema = z.object({
+  service_code: z.string(),
+  name: z.string(),
+  name_en: z.string().nullable(),
+  category: z.string().nullable(),
+  sla_days: z.number().nullable(),
+});
+
+export const MetaSchema = z.object({
+  as_of: z.string().nullable(),
+  city: z.string(),
+  date_range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+  districts: z.array(z.object({ district: z.number(), ...names })),
+  categories: z.array(z.object({ category: z.string(), ...names })),
+  services: z.array(ServiceSchema),
+  offices: z.array(z.object({ office_id: z.string(), name: z.string(), district: z.number() })),
+  channels: z.array(z.enum(CHANNELS)),
+});
+export type MetaAnswer = z.output<typeof MetaSchema>;
+
+export async function health(db: Db): Promise<HealthAnswer> {
   const [asOf, counts] = await Promise.all([
     loadAsOf(db),
     db.one<{ cases: number; complaints: number; offices: number; services: number }>(
@@ -25,7 +61,7 @@ export async function health(db: Db) {
 }
 
 /** `scope`: an inspector's districts; only those districts and their offices are listed (services all). */
-export async function meta(db: Db, scope: number[] | null = null) {
+export async function meta(db: Db, scope: number[] | null = null): Promise<MetaAnswer> {
   const [asOf, ds, range, districts, services, offices] = await Promise.all([
     loadAsOf(db),
     db.one<{ city: string }>('SELECT city FROM dataset WHERE id = 1'),

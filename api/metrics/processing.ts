@@ -1,30 +1,182 @@
 /**
  * DESIGN 1 (processing time) and DESIGN 2 (deadline breach rate) per group.
- * n_cases counts every filtered case (withdrawn included); median/p90 are DuckDB quantile_cont
- * (linear interpolation) over closed cases; km_median counts open cases as censored at their age on
- * the as-of time. breach_rate = breached / (closed with a deadline + open past their deadline).
+ *
+ * Served by GET /api/processing (api/routes/processing.ts); shown as the overview's headline figures
+ * and district map (web/views/Overview.tsx, web/lib/mapMetrics.ts, web/charts/districtMap.ts), and in
+ * the offices list and scorecard (scorecard.ts).
+ *
+ * DESIGN 1: a case's duration is (closed_at − submitted_at) in seconds / 86 400, for completed and
+ * rejected cases only; n_cases counts every filtered case (withdrawn included); median_days and
+ * p90_days are quantile_cont (linear interpolation) over closed cases; km_median_days is the
+ * Kaplan–Meier median that counts open cases as censored at their age on the dataset's as-of time.
+ * DESIGN 2: the deadline is the case's own due_at, else submitted_at + the service's sla_days calendar
+ * days; breached = closed after it, or open and already past it on the as-of time; breach_rate =
+ * breached / (closed cases with a deadline + open cases past it): open cases still inside their
+ * deadline are undecided.
+ *
+ * The per-case columns (dur, age, breached, the Kaplan–Meier order and ranks) are defined here and
+ * materialised once per dataset in `case_facts` (facts.ts); a request aggregates them.
  */
-import type { Db } from '../db.ts';
-import type { Filters } from '../filters.ts';
-import { CASE_GROUP_KEYS, type Calendar, factsCte, kmCte, num } from './base.ts';
-import type { Labels } from './labels.ts';
-import { memo } from './memo.ts';
+import { z } from '@hono/zod-openapi';
+import type { RequestContext } from '../context.ts';
+import { type Filters, factsCte, filterShape } from '../filters.ts';
+import { num } from '../lib/sql.ts';
+import { CALENDARS, type Calendar, CalendarParam, query } from '../params.ts';
+import { compareKeys, groupLabel } from './labels.ts';
+
+// ---- per-case columns, over `cases c JOIN services s`; `_as_of.s` is the as-of instant (facts.ts)
+
+/** DESIGN 1: days from submission to closing, for closed (completed or rejected) cases. */
+export const DURATION_SQL = `CASE WHEN c.status IN ('completed', 'rejected') AND c.closed_at IS NOT NULL
+    THEN (epoch(c.closed_at) - epoch(c.submitted_at)) / 86400.0 END`;
+
+/** DESIGN 1: an open case's age on the as-of time, where the Kaplan–Meier median censors it. */
+export const AGE_SQL = `CASE WHEN c.status = 'open' THEN greatest(((SELECT s FROM _as_of) - epoch(c.submitted_at)) / 86400.0, 0) END`;
+
+const DEADLINE = 'coalesce(c.due_at, c.submitted_at + to_days(s.sla_days))';
+
+/** DESIGN 2: TRUE / FALSE once decided, NULL without a deadline or while an open case is inside it. */
+export const BREACHED_SQL = `CASE
+           WHEN ${DEADLINE} IS NULL THEN NULL
+           WHEN c.status IN ('completed', 'rejected') AND c.closed_at IS NOT NULL THEN c.closed_at > ${DEADLINE}
+           WHEN c.status = 'open' AND to_timestamp((SELECT s FROM _as_of)) > ${DEADLINE} THEN TRUE
+         END`;
+
+/**
+ * The Kaplan–Meier order (time, events before censorings at a tied time) as one integer over the
+ * dur and age columns: sorting a group by it is several times faster than by (double, boolean).
+ */
+export const KM_ORDER_SQL = `CASE WHEN dur IS NOT NULL OR age IS NOT NULL THEN
+         row_number() OVER (ORDER BY coalesce(dur, age) NULLS LAST, dur IS NULL, case_id) END::INTEGER`;
+
+/** Group keys over `facts`, from an allow-list only. */
+export const CASE_GROUP_KEYS = {
+  district: 'district::VARCHAR',
+  office: 'office_id',
+  service: 'service_code',
+  category: "coalesce(category, '')",
+  city: "'all'",
+} as const;
+
+/** Rank columns of case_facts and the group each ranks within (the same groups as CASE_GROUP_KEYS). */
+const KM_RANKS = [
+  ['km_r_office', 'office_id'],
+  ['km_r_district', 'district'],
+  ['km_r_service', 'service_code'],
+  ['km_r_category', "coalesce(category, '')"],
+  ['km_r_mk_gregorian', 'mk_gregorian'],
+  ['km_r_mk_jalali', 'mk_jalali'],
+] as const;
+
+/**
+ * Each case's rank in the Kaplan–Meier order within its office, district, service, category and
+ * month: a query whose filters keep or drop whole groups (precomputedRank) reads the rank instead of
+ * sorting millions of rows per request.
+ */
+export const KM_RANK_COLUMNS_SQL = KM_RANKS.map(
+  ([col, part]) =>
+    `CASE WHEN km_order IS NOT NULL THEN row_number() OVER (PARTITION BY ${part} ORDER BY km_order NULLS LAST) END::INTEGER AS ${col}`,
+).join(', ');
+
+/**
+ * `km` CTE over a relation `src(k, dur, age, km_order)`: the Kaplan–Meier median per k (DESIGN 1, R
+ * `survival`'s rule): the smallest event time with S(t) < 0.5, or, where S(t) is exactly 0.5 (to
+ * 1e-9) until the next event time, the midpoint of the two (the left time if no event follows).
+ * Open cases are censored at their age and, at a tied time, still at risk (events first): `km_order`
+ * numbers all cases in that order. Computed with one sort instead of a running product over every
+ * distinct time: number the group's N cases 1..N in that order. Each event row r multiplies S by
+ * (N−r)/(N−r+1), so over all rows the product telescopes to (N−r)/N, and S(r) = (N−r)/N · e^(−C),
+ * where C sums ln(1 − 1/(N−p+1)) over the censored rows p before r (a censored row's factor, divided
+ * back out). Between two censored rows C is constant, so the first event row with S ≤ 0.5 in each
+ * stretch is r ≥ N − 0.5·N·e^C; the smallest such row r* gives t*. S at t* itself is S after the
+ * last event row at t* (ties are consecutive rows, events before censorings); where that is 0.5 the
+ * next event time t' gives (t* + t')/2. Only the censored rows (open cases, a few percent) go through
+ * the running sum. Checked against the statistics library's product-limit estimator (which follows
+ * R) in test/api/processing.test.ts.
+ */
+export function kmCte(src: string, single = false, ranked = false): string {
+  // One group: no PARTITION BY, which DuckDB would otherwise hash into a single slow partition.
+  const over = single ? 'ORDER BY km_order' : 'PARTITION BY k ORDER BY km_order';
+  // `ranked`: src carries `km_rank`, each row's number in that order within its group, read from
+  // case_facts (precomputedRank decides when that equals what the window would compute). Then the rows
+  // need no sort, and scanning them twice is cheaper than materialising millions of rows.
+  const rank = ranked ? 'km_rank::BIGINT' : `row_number() OVER (${over})`;
+  return `km_n AS (SELECT k, count(*)::DOUBLE AS n FROM ${src} WHERE dur IS NOT NULL OR age IS NOT NULL GROUP BY k),
+    km_rows AS ${ranked ? 'NOT MATERIALIZED' : 'MATERIALIZED'} (
+      SELECT k, coalesce(dur, age) AS t, dur IS NULL AS cens,
+        ${rank} AS r
+      FROM ${src} WHERE dur IS NOT NULL OR age IS NOT NULL),
+    km_seg AS (
+      SELECT k, p, n, coalesce(lead(p) OVER (PARTITION BY k ORDER BY p), n + 1) AS p_next,
+        sum(CASE WHEN p = 0 THEN 0 WHEN n - p > 0 THEN ln(1 - 1 / (n - p + 1)) ELSE -1e300 END)
+          OVER (PARTITION BY k ORDER BY p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c
+      FROM (SELECT k, r::DOUBLE AS p FROM km_rows WHERE cens UNION ALL SELECT k, 0 FROM km_n) JOIN km_n USING (k)),
+    km_pick AS (
+      SELECT k, min(greatest(p + 1, ceil(n - 0.5 * n * exp(c) - 1e-9))) AS r
+      FROM km_seg WHERE greatest(p + 1, ceil(n - 0.5 * n * exp(c) - 1e-9)) <= p_next - 1
+      GROUP BY k),
+    km_first AS (
+      SELECT km_pick.k, km_rows.t FROM km_pick JOIN km_rows ON km_rows.k = km_pick.k AND km_rows.r = km_pick.r),
+    km_last AS (
+      SELECT km_first.k, km_first.t, max(km_rows.r) AS r_last
+      FROM km_first JOIN km_rows ON km_rows.k = km_first.k AND km_rows.t = km_first.t AND NOT km_rows.cens
+      GROUP BY km_first.k, km_first.t),
+    km_half AS (
+      SELECT km_last.k, km_last.t, km_last.r_last,
+        abs((km_seg.n - km_last.r_last) / km_seg.n * exp(-km_seg.c) - 0.5) < 1e-9 AS at_half
+      FROM km_last JOIN km_seg ON km_seg.k = km_last.k AND km_seg.p < km_last.r_last AND km_last.r_last < km_seg.p_next),
+    km_next AS (
+      SELECT km_half.k, min(km_rows.t) AS t_next
+      FROM km_half JOIN km_rows ON km_rows.k = km_half.k AND km_rows.r > km_half.r_last AND NOT km_rows.cens
+      WHERE km_half.at_half
+      GROUP BY km_half.k),
+    km AS (
+      SELECT km_half.k, CASE WHEN km_next.t_next IS NULL THEN km_half.t ELSE (km_half.t + km_next.t_next) / 2 END AS km_median
+      FROM km_half LEFT JOIN km_next ON km_next.k = km_half.k)`;
+}
+
+// ---- the answer
 
 export const PROCESSING_BY = ['district', 'office', 'service', 'category', 'month'] as const;
 export type ProcessingBy = (typeof PROCESSING_BY)[number];
 
-export interface ProcessingStats {
-  n_cases: number;
-  n_closed: number;
-  n_open: number;
-  median_days: number | null;
-  p90_days: number | null;
-  mean_days: number | null;
-  km_median_days: number | null;
-  breach_rate: number | null;
-  n_breached: number;
-  n_deadline_decided: number;
-}
+export const ProcessingQuery = query({
+  ...filterShape,
+  by: z.enum(PROCESSING_BY).default('district').openapi({ description: 'Group by' }),
+  calendar: CalendarParam,
+});
+
+const days = z.number().nullable();
+
+/** One group's figures (DESIGN 1 and 2). */
+export const ProcessingStatsSchema = z.object({
+  n_cases: z.number(),
+  n_closed: z.number(),
+  n_open: z.number(),
+  median_days: days,
+  p90_days: days,
+  mean_days: days,
+  km_median_days: days,
+  breach_rate: z.number().nullable(),
+  n_breached: z.number(),
+  n_deadline_decided: z.number(),
+});
+export type ProcessingStats = z.output<typeof ProcessingStatsSchema>;
+
+const ProcessingRowSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  label_en: z.string(),
+  ...ProcessingStatsSchema.shape,
+});
+
+export const ProcessingSchema = z.object({
+  by: z.enum(PROCESSING_BY),
+  calendar: z.enum(CALENDARS),
+  rows: z.array(ProcessingRowSchema),
+  total: ProcessingRowSchema,
+});
+export type ProcessingAnswer = z.output<typeof ProcessingSchema>;
 
 export const EMPTY_STATS: ProcessingStats = {
   n_cases: 0,
@@ -39,14 +191,9 @@ export const EMPTY_STATS: ProcessingStats = {
   n_deadline_decided: 0,
 };
 
-/** Stats per group; `keySql` is an allow-listed expression over the `facts` columns. */
-export function groupStats(
-  db: Db,
-  f: Filters,
-  asOfS: number | null,
-  keySql: string,
-): Promise<Map<string, ProcessingStats>> {
-  return memo(db, `groupStats ${keySql} ${JSON.stringify(f)}`, () => computeGroupStats(db, f, asOfS, keySql));
+/** Stats per group of `ctx.f`'s cases; `keySql` is an allow-listed expression over the `facts` columns. */
+export function groupStats(ctx: RequestContext, keySql: string): Promise<Map<string, ProcessingStats>> {
+  return ctx.cache.get(`groupStats ${keySql} ${JSON.stringify(ctx.f)}`, () => computeGroupStats(ctx, keySql));
 }
 
 /**
@@ -87,15 +234,13 @@ export function precomputedRank(f: Filters, keySql: string): string | null {
 
 /** `ranked` false forces the in-query ranks (to check the two agree). */
 export async function computeGroupStats(
-  db: Db,
-  f: Filters,
-  asOfS: number | null,
+  ctx: RequestContext,
   keySql: string,
   ranked = true,
 ): Promise<Map<string, ProcessingStats>> {
-  const facts = factsCte(f, asOfS);
-  const rank = ranked ? precomputedRank(f, keySql) : null;
-  const rows = await db.all<Record<string, unknown>>(
+  const facts = factsCte(ctx.f);
+  const rank = ranked ? precomputedRank(ctx.f, keySql) : null;
+  const rows = await ctx.db.all<Record<string, unknown>>(
     `WITH ${facts.sql},
       g AS (SELECT (${keySql}) AS k, dur, age, km_order, ${rank ?? 'NULL'} AS km_rank, status, breached FROM facts),
       agg AS (
@@ -104,7 +249,7 @@ export async function computeGroupStats(
           quantile_cont(dur, 0.5) AS median_days, quantile_cont(dur, 0.9) AS p90_days, avg(dur) AS mean_days,
           count_if(breached)::INTEGER AS n_breached, count(breached)::INTEGER AS n_decided
         FROM g GROUP BY k),
-      ${kmCte('g', keySql === "'all'", rank !== null)}
+      ${kmCte('g', keySql === CASE_GROUP_KEYS.city, rank !== null)}
     SELECT agg.*, km.km_median FROM agg LEFT JOIN km ON km.k IS NOT DISTINCT FROM agg.k`,
     facts.params,
   );
@@ -127,63 +272,23 @@ export async function computeGroupStats(
   return out;
 }
 
-export function processingKeySql(by: ProcessingBy, calendar: Calendar): string {
+function processingKeySql(by: ProcessingBy, calendar: Calendar): string {
   return by === 'month' ? `mk_${calendar}` : CASE_GROUP_KEYS[by];
 }
 
-export interface ProcessingRow extends ProcessingStats {
-  key: string;
-  label: string;
-  label_en: string;
-}
-
-export function labelFor(
-  by: ProcessingBy | 'city',
-  key: string,
-  labels: Labels,
-): { label: string; label_en: string } {
-  switch (by) {
-    case 'district': {
-      const d = labels.district(key);
-      return { label: d.fa, label_en: d.en };
-    }
-    case 'office': {
-      const o = labels.office(key);
-      return { label: o.name, label_en: key };
-    }
-    case 'service': {
-      const s = labels.service(key);
-      return { label: s.name, label_en: s.name_en ?? key };
-    }
-    case 'category': {
-      const c = labels.category(key);
-      return { label: c.fa, label_en: c.en };
-    }
-    case 'city':
-      return { label: 'کل شهر', label_en: 'Whole city' };
-    default:
-      return { label: key, label_en: key };
-  }
-}
-
 export async function processing(
-  db: Db,
-  f: Filters,
-  asOfS: number | null,
-  by: ProcessingBy,
-  calendar: Calendar,
-  labels: Labels,
-): Promise<{ rows: ProcessingRow[]; total: ProcessingRow }> {
+  ctx: RequestContext,
+  q: { by: ProcessingBy; calendar: Calendar },
+): Promise<ProcessingAnswer> {
   const [groups, all] = await Promise.all([
-    groupStats(db, f, asOfS, processingKeySql(by, calendar)),
-    groupStats(db, f, asOfS, "'all'"),
+    groupStats(ctx, processingKeySql(q.by, q.calendar)),
+    groupStats(ctx, CASE_GROUP_KEYS.city),
   ]);
-  const total = all.get('all') ?? EMPTY_STATS;
-  const keys = [...groups.keys()].sort((a, b) =>
-    by === 'district' ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0,
-  );
+  const keys = [...groups.keys()].sort(compareKeys(q.by));
   return {
-    rows: keys.map((k) => ({ key: k, ...labelFor(by, k, labels), ...groups.get(k)! })),
-    total: { key: 'all', ...labelFor('city', 'all', labels), ...total },
+    by: q.by,
+    calendar: q.calendar,
+    rows: keys.map((k) => ({ key: k, ...groupLabel(ctx.labels, q.by, k), ...groups.get(k)! })),
+    total: { key: 'all', ...groupLabel(ctx.labels, 'city', 'all'), ...(all.get('all') ?? EMPTY_STATS) },
   };
 }

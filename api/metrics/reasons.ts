@@ -1,10 +1,12 @@
 /**
  * One sentence per outlier flag, in Persian and English, that a commissioner can read aloud:
  * what is unusual, the group's number, its volume, the expected value and the 99.8% limit crossed.
+ * Part of DESIGN 7 (outliers.ts).
  */
 import type { Labels } from './labels.ts';
 
-export type Signal = 'slow' | 'suspiciously_fast' | 'complaints' | 'bribe_reports';
+export const SIGNALS = ['slow', 'suspiciously_fast', 'complaints', 'bribe_reports'] as const;
+export type Signal = (typeof SIGNALS)[number];
 
 export interface ReasonInput {
   level: 'office' | 'district';

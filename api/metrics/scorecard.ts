@@ -1,21 +1,104 @@
 /**
- * The offices list and one office's scorecard: DESIGN 1–2 (processing, breach) from `groupStats`,
- * DESIGN 4 (slow_share) and 5 (complaint and bribe-report rates, here per 1,000 cases) from the
- * signal counts, DESIGN 7 flags, a monthly trend (DESIGN 8) and the office's service mix next to
- * the city medians. Office, district and city figures use the same filters with the location
- * filters replaced by the office, its district, or nothing (the city column stays city-wide for an
- * inspector too: it is what their district is compared with).
+ * The offices list and one office's scorecard, composed from the metric modules: DESIGN 1–2
+ * (processing time, breach: processing.ts), DESIGN 4 (slow_share: slow-share.ts) and 5 (complaint and
+ * bribe-report rates, here per 1,000 cases: complaints.ts) from the signal counts, DESIGN 7 flags
+ * (outliers.ts), a monthly trend (DESIGN 8: trends.ts) and the office's service mix next to the city
+ * medians. Office, district and city figures use the same filters with the location filters replaced
+ * by the office, its district, or nothing (the city column stays city-wide for an inspector too: it
+ * is what their district is compared with).
+ *
+ * Served by GET /api/offices and /api/offices/{id} (api/routes/offices.ts); shown on the offices view
+ * (web/views/Offices.tsx) and the scorecard (web/views/OfficeScorecard.tsx, web/charts/officeCharts.ts).
  */
-import type { Db } from '../db.ts';
+import { z } from '@hono/zod-openapi';
+import type { RequestContext } from '../context.ts';
 import { notFound, quoteValue } from '../errors.ts';
-import { cityWide, type Filters, inScope } from '../filters.ts';
-import { type Calendar, factsCte, num } from './base.ts';
+import { cityWide, factsCte, filterShape, inScope } from '../filters.ts';
+import { num } from '../lib/sql.ts';
+import { type Calendar, CalendarParam, FunnelMinN, query } from '../params.ts';
 import { loadSignalData, type SignalData } from './funnel.ts';
-import type { Labels } from './labels.ts';
-import { memo } from './memo.ts';
-import { computeFlags, officeFlagJson } from './outliers.ts';
-import { EMPTY_STATS, groupStats, type ProcessingStats } from './processing.ts';
+import { ServiceSchema } from './meta.ts';
+import { computeFlags, OfficeFlagSchema, officeFlagJson } from './outliers.ts';
+import {
+  CASE_GROUP_KEYS,
+  EMPTY_STATS,
+  groupStats,
+  type ProcessingStats,
+  ProcessingStatsSchema,
+} from './processing.ts';
 import { trends } from './trends.ts';
+
+export const OfficesQuery = query({ ...filterShape, min_n: FunnelMinN });
+export const ScorecardQuery = query({ ...filterShape, min_n: FunnelMinN, calendar: CalendarParam });
+
+const rate = z.number().nullable();
+
+/** DESIGN 4 and 5 for one group: slow_share, and complaints and bribe reports with their rates per 1,000 cases. */
+const SignalFiguresSchema = z.object({
+  slow_share: rate,
+  complaints: z.number(),
+  complaint_rate: rate,
+  bribe_reports: z.number(),
+  bribe_rate: rate,
+});
+
+const OfficeMetricsSchema = ProcessingStatsSchema.pick({
+  n_cases: true,
+  n_closed: true,
+  n_open: true,
+  median_days: true,
+  p90_days: true,
+  km_median_days: true,
+  breach_rate: true,
+}).extend(SignalFiguresSchema.shape);
+type OfficeMetrics = z.output<typeof OfficeMetricsSchema>;
+
+const OfficeRowSchema = z.object({
+  office_id: z.string(),
+  name: z.string(),
+  district: z.number(),
+  ...OfficeMetricsSchema.omit({ n_open: true, p90_days: true }).shape,
+  flags: z.array(z.string()).openapi({ description: '"signal:scope" strings' }),
+});
+
+export const OfficesSchema = z.object({ min_n: z.number(), rows: z.array(OfficeRowSchema) });
+export type OfficesAnswer = z.output<typeof OfficesSchema>;
+
+export const ScorecardSchema = z.object({
+  office: z.object({
+    office_id: z.string(),
+    name: z.string(),
+    district: z.number(),
+    district_label: z.string(),
+    district_label_en: z.string(),
+    opened_on: z.string().nullable(),
+    status: z.string().nullable(),
+  }),
+  min_n: z.number(),
+  metrics: z.object({
+    office: OfficeMetricsSchema,
+    district: OfficeMetricsSchema,
+    city: OfficeMetricsSchema,
+  }),
+  flags: z.array(OfficeFlagSchema),
+  trend: z.array(
+    z.object({
+      month: z.string(),
+      n_cases: z.number(),
+      median_days: z.number().nullable(),
+      complaints: z.number(),
+      complaint_rate: rate,
+    }),
+  ),
+  service_mix: z.array(
+    ServiceSchema.omit({ sla_days: true }).extend({
+      n_cases: z.number(),
+      median_days: z.number().nullable(),
+      city_median_days: z.number().nullable(),
+    }),
+  ),
+});
+export type ScorecardAnswer = z.output<typeof ScorecardSchema>;
 
 const perThousand = (count: number, n: number) => (n > 0 ? (count / n) * 1000 : null);
 
@@ -43,45 +126,7 @@ function sumSignals(data: SignalData, keep: (office: string, district: number) =
   return s;
 }
 
-export async function officesList(db: Db, f: Filters, asOfS: number | null, minN: number, labels: Labels) {
-  const [stats, data] = await Promise.all([
-    groupStats(db, f, asOfS, 'office_id'),
-    loadSignalData(db, f, asOfS),
-  ]);
-  const flags = computeFlags(data, 'office', minN, labels);
-  const flagsOf = new Map<string, string[]>();
-  for (const fl of flags) flagsOf.set(fl.key, [...(flagsOf.get(fl.key) ?? []), `${fl.signal}:${fl.scope}`]);
-  const rows = labels.offices
-    .filter(
-      (o) =>
-        inScope(f, o.district) &&
-        (f.district === undefined || o.district === f.district) &&
-        (f.office === undefined || o.office_id === f.office),
-    )
-    .map((o) => {
-      const st = stats.get(o.office_id) ?? EMPTY_STATS;
-      const sig = sumSignals(data, (id) => id === o.office_id);
-      return {
-        office_id: o.office_id,
-        name: o.name,
-        district: o.district,
-        n_cases: st.n_cases,
-        n_closed: st.n_closed,
-        median_days: st.median_days,
-        km_median_days: st.km_median_days,
-        breach_rate: st.breach_rate,
-        slow_share: sig.closed > 0 ? sig.slow / sig.closed : null,
-        complaints: sig.complaints,
-        complaint_rate: perThousand(sig.complaints, sig.cases),
-        bribe_reports: sig.bribes,
-        bribe_rate: perThousand(sig.bribes, sig.cases),
-        flags: flagsOf.get(o.office_id) ?? [],
-      };
-    });
-  return { min_n: minN, rows };
-}
-
-function metricsOf(st: ProcessingStats, sig: SignalSums) {
+function metricsOf(st: ProcessingStats, sig: SignalSums): OfficeMetrics {
   return {
     n_cases: st.n_cases,
     n_closed: st.n_closed,
@@ -98,15 +143,45 @@ function metricsOf(st: ProcessingStats, sig: SignalSums) {
   };
 }
 
+export async function officesList(ctx: RequestContext, q: { min_n: number }): Promise<OfficesAnswer> {
+  const { f, labels } = ctx;
+  const [stats, data] = await Promise.all([groupStats(ctx, CASE_GROUP_KEYS.office), loadSignalData(ctx)]);
+  const flagsOf = new Map<string, string[]>();
+  for (const fl of computeFlags(data, 'office', q.min_n, labels))
+    flagsOf.set(fl.key, [...(flagsOf.get(fl.key) ?? []), `${fl.signal}:${fl.scope}`]);
+  const rows = labels.offices
+    .filter(
+      (o) =>
+        inScope(f, o.district) &&
+        (f.district === undefined || o.district === f.district) &&
+        (f.office === undefined || o.office_id === f.office),
+    )
+    .map((o) => {
+      const {
+        n_open: _open,
+        p90_days: _p90,
+        ...m
+      } = metricsOf(
+        stats.get(o.office_id) ?? EMPTY_STATS,
+        sumSignals(data, (id) => id === o.office_id),
+      );
+      return {
+        office_id: o.office_id,
+        name: o.name,
+        district: o.district,
+        ...m,
+        flags: flagsOf.get(o.office_id) ?? [],
+      };
+    });
+  return { min_n: q.min_n, rows };
+}
+
 export async function officeScorecard(
-  db: Db,
+  ctx: RequestContext,
   id: string,
-  f: Filters,
-  asOfS: number | null,
-  minN: number,
-  calendar: Calendar,
-  labels: Labels,
-) {
+  q: { min_n: number; calendar: Calendar },
+): Promise<ScorecardAnswer> {
+  const { db, f, labels } = ctx;
   const office = await db.one<Record<string, unknown>>(
     `SELECT office_id, name, district, strftime(opened_on, '%Y-%m-%d') AS opened_on, status FROM offices WHERE office_id = $id`,
     { id },
@@ -114,19 +189,19 @@ export async function officeScorecard(
   // Outside the user's districts reads exactly like an unknown id.
   if (!office || !inScope(f, Number(office.district))) throw notFound(`No office with id ${quoteValue(id)}`);
   const district = Number(office.district);
-  const city = cityWide(f);
-  const fo: Filters = { ...city, office: id };
-  const fd: Filters = { ...city, district };
+  const city = { ...ctx, f: cityWide(f) };
+  const fo = { ...ctx, f: { ...city.f, office: id } };
+  const fd = { ...ctx, f: { ...city.f, district } };
   const [so, sd, sc, data, complaintTrend, processingTrend, mix] = await Promise.all([
-    groupStats(db, fo, asOfS, "'all'"),
-    groupStats(db, fd, asOfS, "'all'"),
-    groupStats(db, city, asOfS, "'all'"),
-    loadSignalData(db, city, asOfS),
-    trends(db, fo, asOfS, 'complaints', 'city', calendar, labels),
-    trends(db, fo, asOfS, 'processing', 'city', calendar, labels),
-    serviceMix(db, fo, city, asOfS),
+    groupStats(fo, CASE_GROUP_KEYS.city),
+    groupStats(fd, CASE_GROUP_KEYS.city),
+    groupStats(city, CASE_GROUP_KEYS.city),
+    loadSignalData(city),
+    trends(fo, { metric: 'complaints', by: 'city', calendar: q.calendar }),
+    trends(fo, { metric: 'processing', by: 'city', calendar: q.calendar }),
+    serviceMix(fo, city),
   ]);
-  const flags = computeFlags(data, 'office', minN, labels).filter((x) => x.key === id);
+  const flags = computeFlags(data, 'office', q.min_n, labels).filter((x) => x.key === id);
   const medianByMonth = new Map((processingTrend.series[0]?.points ?? []).map((p) => [p.month, p.value]));
   const dl = labels.district(district);
   return {
@@ -139,7 +214,7 @@ export async function officeScorecard(
       opened_on: (office.opened_on as string | null) ?? null,
       status: (office.status as string | null) ?? null,
     },
-    min_n: minN,
+    min_n: q.min_n,
     metrics: {
       office: metricsOf(
         so.get('all') ?? EMPTY_STATS,
@@ -177,16 +252,17 @@ export async function officeScorecard(
   };
 }
 
-async function serviceMix(db: Db, fo: Filters, city: Filters, asOfS: number | null) {
-  const a = factsCte(fo, asOfS, 'f');
+/** The office's cases per service, with the city median of each service beside its own. */
+async function serviceMix(office: RequestContext, city: RequestContext) {
+  const a = factsCte(office.f, 'f');
   const [rows, cityMedians] = await Promise.all([
-    db.all<Record<string, unknown>>(
+    office.db.all<Record<string, unknown>>(
       `WITH ${a.sql}
       SELECT service_code, count(*)::INTEGER AS n, quantile_cont(dur, 0.5) AS med FROM facts
       GROUP BY service_code ORDER BY n DESC, service_code`,
       a.params,
     ),
-    cityServiceMedians(db, city, asOfS),
+    cityServiceMedians(city),
   ]);
   return rows.map((r) => ({
     service_code: String(r.service_code),
@@ -200,14 +276,10 @@ async function serviceMix(db: Db, fo: Filters, city: Filters, asOfS: number | nu
  * The city median per service, for every service at once: the same for every office's scorecard,
  * so computed once per dataset and filter set (each service's median depends only on its own rows).
  */
-function cityServiceMedians(
-  db: Db,
-  city: Filters,
-  asOfS: number | null,
-): Promise<Map<string, number | null>> {
-  return memo(db, `cityServiceMedians ${JSON.stringify(city)}`, async () => {
-    const b = factsCte(city, asOfS, 'r');
-    const rows = await db.all<{ service_code: string; cm: unknown }>(
+function cityServiceMedians(city: RequestContext): Promise<Map<string, number | null>> {
+  return city.cache.get(`cityServiceMedians ${JSON.stringify(city.f)}`, async () => {
+    const b = factsCte(city.f, 'r');
+    const rows = await city.db.all<{ service_code: string; cm: unknown }>(
       `WITH ${b.sql} SELECT service_code, quantile_cont(dur, 0.5) AS cm FROM facts_r GROUP BY service_code`,
       b.params,
     );

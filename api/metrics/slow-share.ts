@@ -5,10 +5,13 @@
  * but drop both location filters (district and office) and the user's district scope, so with district=7 & by=office an office is
  * compared with the city, not with its own district. Counted per (office, category) so one scan
  * serves office, district and per-category scopes.
+ *
+ * Tested for unusual values with funnel limits (DESIGN 6, funnel.ts: GET /api/funnel?metric=slow_share)
+ * and flagged as `slow` / `suspiciously_fast` (DESIGN 7, outliers.ts); shown as the offices view's and
+ * districts view's funnel plots (web/charts/funnel.ts) and the overview map's slow_share colouring.
  */
-import type { Db } from '../db.ts';
-import { cityWide, type Filters } from '../filters.ts';
-import { factsCte } from './base.ts';
+import type { RequestContext } from '../context.ts';
+import { cityWide, factsCte } from '../filters.ts';
 
 export interface SlowCount {
   office_id: string;
@@ -18,10 +21,10 @@ export interface SlowCount {
   slow: number;
 }
 
-export async function slowCounts(db: Db, f: Filters, asOfS: number | null): Promise<SlowCount[]> {
-  const facts = factsCte(f, asOfS, 'f');
-  const ref = factsCte(cityWide(f), asOfS, 'r');
-  const rows = await db.all<Record<string, unknown>>(
+export async function slowCounts(ctx: RequestContext): Promise<SlowCount[]> {
+  const facts = factsCte(ctx.f, 'f');
+  const ref = factsCte(cityWide(ctx.f), 'r');
+  const rows = await ctx.db.all<Record<string, unknown>>(
     `WITH ${facts.sql}, ${ref.sql},
       med AS (SELECT service_code, quantile_cont(dur, 0.5) AS m FROM facts_r WHERE dur IS NOT NULL GROUP BY service_code)
     SELECT f.office_id, f.district, coalesce(f.category, '') AS category,

@@ -7,38 +7,87 @@
  *   H = [12 / (N(N+1)) · Σ Rᵢ² / nᵢ − 3(N+1)] / [1 − Σ(c³ − c) / (N³ − N)],
  * df = k − 1, p from chi-square, ε² = H(N+1)/(N²−1); the slowest/fastest median ratio and the CV
  * (sample sd / mean) of the tested districts' medians.
+ *
+ * Served by GET /api/variance (api/routes/variance.ts); shown on the districts view as a box plot
+ * (web/views/Districts.tsx, web/charts/boxplot.ts) with its reading in words (web/lib/varianceWords.ts).
  */
-import type { Db } from '../db.ts';
-import type { Filters } from '../filters.ts';
+import { z } from '@hono/zod-openapi';
+import type { RequestContext } from '../context.ts';
+import { factsCte, filterShape } from '../filters.ts';
+import { num } from '../lib/sql.ts';
+import { intParam, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { chiSquareSf, coefficientOfVariation } from '../stats/index.ts';
-import { factsCte, num } from './base.ts';
-import type { Labels } from './labels.ts';
 
-export interface KruskalWallis {
-  h: number;
-  df: number;
-  p_value: number;
-  epsilon_squared: number;
-  n: number;
-}
+export const VarianceQuery = query({
+  ...filterShape,
+  service: z
+    .string()
+    .min(1, 'service is required')
+    .max(MAX_PARAM_LENGTH)
+    .openapi({ description: 'Service code' }),
+  min_n: intParam(
+    'min_n',
+    0,
+    1_000_000,
+    'Districts with fewer closed cases are listed but not tested',
+  ).default(20),
+});
 
-export async function variance(db: Db, f: Filters, asOfS: number | null, minN: number, labels: Labels) {
-  const facts = factsCte(f, asOfS);
+const days = z.number().nullable();
+const KruskalWallisSchema = z.object({
+  h: z.number(),
+  df: z.number(),
+  p_value: z.number(),
+  epsilon_squared: z.number(),
+  n: z.number(),
+});
+export type KruskalWallis = z.output<typeof KruskalWallisSchema>;
+
+const Extreme = z.object({ district: z.number(), median_days: z.number() }).nullable();
+export const VarianceSchema = z.object({
+  service: z.string(),
+  min_n: z.number(),
+  districts: z.array(
+    z.object({
+      district: z.number(),
+      label: z.string(),
+      label_en: z.string(),
+      n: z.number(),
+      median_days: days,
+      q1_days: days,
+      q3_days: days,
+      p10_days: days,
+      p90_days: days,
+      tested: z.boolean(),
+    }),
+  ),
+  kruskal_wallis: KruskalWallisSchema.nullable(),
+  ratio_max_min: z.number().nullable(),
+  cv_medians: z.number().nullable(),
+  slowest: Extreme,
+  fastest: Extreme,
+});
+export type VarianceAnswer = z.output<typeof VarianceSchema>;
+
+/** The districts' closed-case durations for the service in `ctx.f` (the route requires one). */
+export async function variance(ctx: RequestContext, q: { min_n: number }): Promise<VarianceAnswer> {
+  const minN = q.min_n;
+  const facts = factsCte(ctx.f);
   const params = { ...facts.params, min_n: minN };
   const [districts, ranks, ties] = await Promise.all([
-    db.all<Record<string, unknown>>(
+    ctx.db.all<Record<string, unknown>>(
       `WITH ${facts.sql}
        SELECT district, count(*)::INTEGER AS n, quantile_cont(dur, [0.1, 0.25, 0.5, 0.75, 0.9]) AS q
        FROM facts WHERE dur IS NOT NULL GROUP BY district ORDER BY district`,
       facts.params,
     ),
-    db.all<{ district: number; n: number; r: number }>(
+    ctx.db.all<{ district: number; n: number; r: number }>(
       `WITH ${facts.sql}, ${testedCte}
        SELECT t.district, count(*)::DOUBLE AS n, sum(coalesce(r.before, 0) + (r.c + 1) / 2.0)::DOUBLE AS r
        FROM t JOIN r ON r.dur = t.dur GROUP BY t.district`,
       params,
     ),
-    db.one<{ tie: number | null }>(
+    ctx.db.one<{ tie: number | null }>(
       `WITH ${facts.sql}, ${testedCte} SELECT sum(c * c * c - c)::DOUBLE AS tie FROM v`,
       params,
     ),
@@ -46,7 +95,7 @@ export async function variance(db: Db, f: Filters, asOfS: number | null, minN: n
   const rows = districts.map((d) => {
     const q = (d.q as number[] | null) ?? [];
     const n = Number(d.n);
-    const label = labels.district(Number(d.district));
+    const label = ctx.labels.district(Number(d.district));
     return {
       district: Number(d.district),
       label: label.fa,
@@ -70,6 +119,7 @@ export async function variance(db: Db, f: Filters, asOfS: number | null, minN: n
     if (!fastest || m < fastest.median_days) fastest = { district: r.district, median_days: m };
   }
   return {
+    service: ctx.f.service ?? '',
     min_n: minN,
     districts: rows,
     kruskal_wallis: kruskalFromRanks(

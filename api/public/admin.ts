@@ -6,6 +6,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { ApiError } from '../errors.ts';
+import { query } from '../params.ts';
 import { type Deps, errorResponses, json, newRouter } from '../routes/router.ts';
 import { type ClientOptions, clientIp } from '../security/client.ts';
 import { publicSnapshot } from './figures.ts';
@@ -42,6 +43,7 @@ export const publicationRoutes = (deps: Deps, opts: ClientOptions = {}) =>
         method: 'get',
         path: '/',
         summary: 'Whether the public scorecards and open data are published (admins)',
+        request: { query: query({}) },
         responses: { ...json(PublicationSchema, 'The publication state'), ...errorResponses },
       }),
       async (c) => c.json({ ...(await currentPublication(deps.db)), public_url: PUBLIC_PAGE_PATH }, 200),
@@ -65,7 +67,7 @@ export const publicationRoutes = (deps: Deps, opts: ClientOptions = {}) =>
             via: 'web',
           });
           if (state.published)
-            publicSnapshot(deps.db).catch((err) => console.error(`[public] figures failed: ${err}`));
+            publicSnapshot(deps.cache).catch((err) => console.error(`[public] figures failed: ${err}`));
           return c.json({ ...state, public_url: PUBLIC_PAGE_PATH }, 200);
         } catch (err) {
           if (err instanceof PublicationError)

@@ -14,9 +14,9 @@
  * the numbers are made, so no view can forget it. The queries read only the derived fact tables'
  * aggregate inputs (dur, breached, sub_s, rec_s, ids); nothing per case leaves this module.
  */
+import type { DataCache } from '../cache.ts';
 import type { Db } from '../db.ts';
-import { loadAsOf } from '../metrics/base.ts';
-import { ensureFacts } from '../metrics/facts.ts';
+import { loadAsOf } from '../metrics/facts.ts';
 import { MIN_N, WINDOW_DAYS } from './definitions.ts';
 
 /** The raw counts behind one group's figures (not published as such). */
@@ -266,20 +266,10 @@ export function rankedServices(s: Snapshot, level: Level, id: string | number): 
   return s.serviceRank.get(`${level}|${level === 'city' ? '' : id}`) ?? [];
 }
 
-const snapshots = new WeakMap<Db, { sig: string; p: Promise<Snapshot> }>();
-
 /**
- * The figures for the data as it is now. One computation per dataset signature, shared by concurrent
- * callers; a failure is not kept, so the next request tries again.
+ * The figures for the data as it is now: one computation per dataset signature in the data cache
+ * (api/cache.ts), shared by concurrent callers; a failure is not kept, so the next request tries again.
  */
-export async function publicSnapshot(db: Db): Promise<Snapshot> {
-  const sig = await ensureFacts(db);
-  const held = snapshots.get(db);
-  if (held && held.sig === sig) return held.p;
-  const p = compute(db, sig);
-  snapshots.set(db, { sig, p });
-  p.catch(() => {
-    if (snapshots.get(db)?.p === p) snapshots.delete(db);
-  });
-  return p;
+export function publicSnapshot(cache: DataCache): Promise<Snapshot> {
+  return cache.get('public snapshot', async () => compute(cache.db, await cache.signature()));
 }

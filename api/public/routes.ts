@@ -5,10 +5,11 @@
  * 1. the per-address rate limit (429 with Retry-After);
  * 2. publication: while the admin has it off, every public URL is a 404 (checked on every request,
  *    before any stored answer, so switching off is immediate);
- * 3. the answer store: each distinct URL is rendered once per dataset signature and publication
- *    (figures.ts computes the numbers once per signature), kept as bytes — and gzipped once, for the
- *    clients that accept it (every browser) — with an ETag, and sent with
- *    `Cache-Control: public, max-age=60`; If-None-Match gets a 304.
+ * 3. the data cache (api/cache.ts): each distinct URL is rendered once per dataset signature and
+ *    publication (figures.ts computes the numbers once per signature), kept as bytes — and gzipped
+ *    once, for the clients that accept it (every browser) — with an ETag, and sent with
+ *    `Cache-Control: public, max-age=60`; If-None-Match gets a 304. The key holds the publication's
+ *    version; the data signature drops these answers with every other one.
  *
  * Only 200 answers are stored; a 400 or 404 is computed each time (cheap, and never stale).
  */
@@ -17,7 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Db } from '../db.ts';
-import { ensureFacts } from '../metrics/facts.ts';
+import { query } from '../params.ts';
 import { type Deps, errorResponses, newRouter } from '../routes/router.ts';
 import { type ClientOptions, clientIp, requestOrigin } from '../security/client.ts';
 import { districtsCsv, officesCsv, servicesCsv } from './csv.ts';
@@ -72,51 +73,6 @@ function render(body: Uint8Array<ArrayBuffer>, type: string, disposition: string
   };
 }
 
-/** Rendered answers of one data + publication version, least recently used dropped first. */
-class AnswerStore {
-  private version = '';
-  private map = new Map<string, Rendered>();
-  private bytes = 0;
-  constructor(
-    private readonly maxEntries = 400,
-    private readonly maxBytes = 128 * 1024 * 1024,
-  ) {}
-
-  /** Switches to `version`, dropping every answer of another one. */
-  use(version: string): void {
-    if (version !== this.version) this.clear(version);
-  }
-
-  clear(version = ''): void {
-    this.version = version;
-    this.map.clear();
-    this.bytes = 0;
-  }
-
-  get(key: string): Rendered | undefined {
-    const r = this.map.get(key);
-    if (r) {
-      this.map.delete(key);
-      this.map.set(key, r);
-    }
-    return r;
-  }
-
-  set(version: string, key: string, r: Rendered): void {
-    if (version !== this.version || size(r) > this.maxBytes / 4) return;
-    const old = this.map.get(key);
-    if (old) this.bytes -= size(old);
-    this.map.delete(key);
-    this.map.set(key, r);
-    this.bytes += size(r);
-    while (this.map.size > this.maxEntries || this.bytes > this.maxBytes) {
-      const [k, v] = this.map.entries().next().value as [string, Rendered];
-      this.map.delete(k);
-      this.bytes -= size(v);
-    }
-  }
-}
-
 const size = (r: Rendered) => r.body.byteLength + (r.gzip?.byteLength ?? 0);
 
 /** The store key: origin (the answers name the definitions' full address), path and sorted query. */
@@ -167,13 +123,13 @@ function respond(c: Context, r: Rendered, maxAgeS: number): Response {
   return new Response(gzip ? r.gzip : r.body, { status: 200, headers });
 }
 
-async function versionOf(db: Db): Promise<{ version: string; published: boolean }> {
-  const [pub, sig] = await Promise.all([currentPublication(db), ensureFacts(db)]);
-  return { version: `${sig}|${pub.published_at}|${pub.licence}`, published: pub.published };
+async function publicationOf(db: Db): Promise<{ version: string; published: boolean }> {
+  const pub = await currentPublication(db);
+  return { version: `${pub.published_at}|${pub.licence}`, published: pub.published };
 }
 
-async function inputs(c: Context, db: Db, opts: ClientOptions) {
-  const [s, pub] = await Promise.all([publicSnapshot(db), currentPublication(db)]);
+async function inputs(c: Context, deps: Deps, opts: ClientOptions) {
+  const [s, pub] = await Promise.all([publicSnapshot(deps.cache), currentPublication(deps.db)]);
   return { s, pub, origin: requestOrigin(c, opts) };
 }
 
@@ -217,7 +173,6 @@ const detailResponses = (
 export function publicRoutes(deps: Deps, opts: PublicOptions = {}) {
   const limiter = opts.limiter ?? new PublicRateLimiter();
   const maxAgeS = opts.maxAgeS ?? PUBLIC_MAX_AGE_S;
-  const store = new AnswerStore();
   const db = deps.db;
 
   const router = newRouter();
@@ -234,18 +189,15 @@ export function publicRoutes(deps: Deps, opts: PublicOptions = {}) {
         429,
         { ...CORS, 'Retry-After': String(wait) },
       );
-    const { version, published } = await versionOf(db);
-    if (!published) {
-      store.clear();
+    const { version, published } = await publicationOf(db);
+    if (!published)
       return c.json(
         { error: { code: 'not_found' as const, message: 'Nothing is published here.' } },
         404,
         CORS,
       );
-    }
-    store.use(version);
-    const key = storeKey(c, opts);
-    const hit = store.get(key);
+    const key = `public ${version} ${storeKey(c, opts)}`;
+    const hit = await deps.cache.peek<Rendered>(key);
     if (hit) return respond(c, hit, maxAgeS);
     await next();
     if (c.res.status !== 200) {
@@ -257,7 +209,7 @@ export function publicRoutes(deps: Deps, opts: PublicOptions = {}) {
       c.res.headers.get('content-type') ?? 'application/json',
       c.res.headers.get('content-disposition'),
     );
-    store.set(version, key, rendered);
+    await deps.cache.put(key, rendered, size(rendered));
     c.res = undefined;
     c.res = respond(c, rendered, maxAgeS);
   });
@@ -272,7 +224,7 @@ export function publicRoutes(deps: Deps, opts: PublicOptions = {}) {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const { s, pub, origin } = await inputs(c, db, opts);
+        const { s, pub, origin } = await inputs(c, deps, opts);
         const v = officesView(s, pub, origin, q);
         return q.format === 'csv' ? csvAnswer(c, officesCsv(v), 'offices', v.as_of) : c.json(v, 200);
       },
@@ -282,11 +234,11 @@ export function publicRoutes(deps: Deps, opts: PublicOptions = {}) {
         method: 'get',
         path: '/offices/{id}',
         summary: "Public: one office's figures per service, beside its district's and the city's",
-        request: { params: OfficeParams },
+        request: { params: OfficeParams, query: query({}) },
         responses: detailResponses(OfficeResponse),
       }),
       async (c) => {
-        const { s, pub, origin } = await inputs(c, db, opts);
+        const { s, pub, origin } = await inputs(c, deps, opts);
         return c.json(officeView(s, pub, origin, c.req.valid('param').id), 200);
       },
     )
@@ -300,7 +252,7 @@ export function publicRoutes(deps: Deps, opts: PublicOptions = {}) {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const { s, pub, origin } = await inputs(c, db, opts);
+        const { s, pub, origin } = await inputs(c, deps, opts);
         const v = districtsView(s, pub, origin, q);
         return q.format === 'csv' ? csvAnswer(c, districtsCsv(v), 'districts', v.as_of) : c.json(v, 200);
       },
@@ -310,11 +262,11 @@ export function publicRoutes(deps: Deps, opts: PublicOptions = {}) {
         method: 'get',
         path: '/districts/{district}',
         summary: "Public: one district's figures per service beside the city's, and its offices",
-        request: { params: DistrictParams },
+        request: { params: DistrictParams, query: query({}) },
         responses: detailResponses(DistrictResponse),
       }),
       async (c) => {
-        const { s, pub, origin } = await inputs(c, db, opts);
+        const { s, pub, origin } = await inputs(c, deps, opts);
         return c.json(districtView(s, pub, origin, c.req.valid('param').district), 200);
       },
     )
@@ -328,7 +280,7 @@ export function publicRoutes(deps: Deps, opts: PublicOptions = {}) {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const { s, pub, origin } = await inputs(c, db, opts);
+        const { s, pub, origin } = await inputs(c, deps, opts);
         const v = servicesView(s, pub, origin, q);
         return q.format === 'csv' ? csvAnswer(c, servicesCsv(v), 'services', v.as_of) : c.json(v, 200);
       },
@@ -342,7 +294,7 @@ export function publicRoutes(deps: Deps, opts: PublicOptions = {}) {
         responses: detailResponses(ServiceResponse),
       }),
       async (c) => {
-        const { s, pub, origin } = await inputs(c, db, opts);
+        const { s, pub, origin } = await inputs(c, deps, opts);
         return c.json(serviceView(s, pub, origin, c.req.valid('param').code, c.req.valid('query')), 200);
       },
     );

@@ -6,6 +6,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { toLatinDigits } from '../lib/digits.ts';
+import { query } from '../params.ts';
 import { DEFINITION_KEYS, MIN_N, WINDOW_DAYS } from './definitions.ts';
 
 const MAX_TEXT = 200;
@@ -231,7 +232,7 @@ const format = z
   .default('json')
   .openapi({ description: 'json (default) or csv (UTF-8 with BOM, one row per group and service)' });
 
-export const OfficesQuery = z.object({
+export const OfficesQuery = query({
   district: districtParam.optional(),
   service: text('Only offices that handled this service (code), with only its figures').optional(),
   q: text('Part of the office name (Persian or Latin letters and digits)').optional(),
@@ -239,19 +240,19 @@ export const OfficesQuery = z.object({
   format,
 });
 
-export const DistrictsQuery = z.object({
+export const DistrictsQuery = query({
   service: text('Only this service (code)').optional(),
   top: count('top', 0, 500, 'At most this many services per district, most handled first').optional(),
   format,
 });
 
-export const ServicesQuery = z.object({
+export const ServicesQuery = query({
   category: text('Only this service category').optional(),
   q: text('Part of the service name (Persian or English)').optional(),
   format,
 });
 
-export const ServiceQuery = z.object({
+export const ServiceQuery = query({
   district: districtParam.optional(),
   limit: count('limit', 1, 500, 'How many of the quickest offices to list (default 10)').default(10),
 });

@@ -1,7 +1,8 @@
+/** GET /api/access: DESIGN 16, computed in api/metrics/access.ts. */
 import { createRoute } from '@hono/zod-openapi';
 import { FilterQuery } from '../filters.ts';
 import { AccessSchema, access, HIGHLY_CONCENTRATED_HHI } from '../metrics/access.ts';
-import { type Deps, errorResponses, json, newRouter, prepare, scopeOf } from './router.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const accessRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -27,7 +28,6 @@ export const accessRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const ctx = await prepare(deps.db, q, scopeOf(c));
-      return c.json(await access(deps.db, ctx.f, ctx.asOfS, ctx.labels), 200);
+      return cachedAnswer(deps, c, AccessSchema, q, async () => access(await contextOf(deps, c, q)));
     },
   );

@@ -4,34 +4,18 @@
  * with which filters and how many rows.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { AUDIT_ACTIONS, audit, listAudit, MAX_AUDIT_PAGE_SIZE } from '../audit/log.ts';
-import { intParam, MAX_PARAM_LENGTH } from '../filters.ts';
+import { AUDIT_ACTIONS, AuditPageSchema, audit, listAudit, MAX_AUDIT_PAGE_SIZE } from '../audit/log.ts';
+import { intParam, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { type ClientOptions, clientIp } from '../security/client.ts';
 import { type Deps, errorResponses, json, newRouter } from './router.ts';
 
-const AuditQuery = z.object({
+export const AuditQuery = query({
   page: intParam('page', 1, 1_000_000, 'Page number, from 1').default(1),
   page_size: intParam('page_size', 1, MAX_AUDIT_PAGE_SIZE, 'Rows per page').default(50),
   action: z.enum(AUDIT_ACTIONS).optional().openapi({ description: 'Only this kind of entry' }),
 });
 
-const AuditSchema = z.object({
-  total: z.number(),
-  page: z.number(),
-  page_size: z.number(),
-  rows: z.array(
-    z.object({
-      id: z.number(),
-      at: z.string(),
-      username: z.string().nullable(),
-      action: z.enum(AUDIT_ACTIONS),
-      detail: z.record(z.string(), z.unknown()).nullable(),
-      ip: z.string().nullable(),
-    }),
-  ),
-});
-
-const ExportBody = z.object({
+export const ExportBody = z.object({
   view: z
     .string()
     .min(1, 'view is required')
@@ -53,7 +37,7 @@ export const auditRoutes = (deps: Deps, opts: ClientOptions = {}) =>
         path: '/',
         summary: 'The audit log, newest first (admins only): sign-ins, imports, exports, user changes',
         request: { query: AuditQuery },
-        responses: { ...json(AuditSchema, 'One page of the audit log'), ...errorResponses },
+        responses: { ...json(AuditPageSchema, 'One page of the audit log'), ...errorResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');

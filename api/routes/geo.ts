@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRoute, z } from '@hono/zod-openapi';
-import { ApiError } from '../errors.ts';
-import { type Deps, ErrorSchema, json, newRouter } from './router.ts';
+import { ApiError, ErrorSchema } from '../errors.ts';
+import { query } from '../params.ts';
+import { type Deps, errorResponses, json, newRouter } from './router.ts';
 
 /**
  * District boundaries are optional third-party data (OpenStreetMap, ODbL). The dashboard first asks
@@ -13,17 +14,39 @@ export const GeoStatusSchema = z.object({
   attribution: z.string().nullable().openapi({ description: 'Licence line to show with the map' }),
 });
 
+/**
+ * The boundary file as the dashboard's map reads it (web/charts/districtMap.ts): a FeatureCollection
+ * whose features carry their district number. The file is served as given.
+ */
+export const DistrictGeoJsonSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  attribution: z.string().optional(),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      properties: z.looseObject({
+        district: z.number(),
+        name_fa: z.string().optional(),
+        name_en: z.string().optional(),
+      }),
+      geometry: z.object({ type: z.string(), coordinates: z.unknown() }),
+    }),
+  ),
+});
+export type DistrictGeoJson = z.output<typeof DistrictGeoJsonSchema>;
+
 export const OSM_ATTRIBUTION = '© OpenStreetMap contributors, ODbL 1.0';
 
 export const geoRoutes = (deps: Deps) => {
-  let cached: Record<string, unknown> | null = null;
+  let cached: DistrictGeoJson | null = null;
   return newRouter()
     .openapi(
       createRoute({
         method: 'get',
         path: '/',
         summary: 'Whether district boundaries are configured (serve --geo), and their attribution',
-        responses: json(GeoStatusSchema, 'Boundary availability'),
+        request: { query: query({}) },
+        responses: { ...json(GeoStatusSchema, 'Boundary availability'), 400: errorResponses[400] },
       }),
       (c) =>
         c.json(
@@ -36,9 +59,11 @@ export const geoRoutes = (deps: Deps) => {
         method: 'get',
         path: '/districts',
         summary: "GeoJSON of the city's districts, when the server was given one (--geo)",
+        request: { query: query({}) },
         responses: {
+          400: errorResponses[400],
           200: {
-            content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+            content: { 'application/json': { schema: DistrictGeoJsonSchema } },
             description: 'GeoJSON FeatureCollection',
           },
           404: {
@@ -50,7 +75,7 @@ export const geoRoutes = (deps: Deps) => {
       async (c) => {
         if (!deps.geoPath)
           throw new ApiError(404, 'not_configured', 'No district map is configured (serve --geo <file>)');
-        cached ??= JSON.parse(await readFile(deps.geoPath, 'utf8')) as Record<string, unknown>;
+        cached ??= JSON.parse(await readFile(deps.geoPath, 'utf8')) as DistrictGeoJson;
         return c.json(cached, 200);
       },
     );

@@ -1,32 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+/** GET /api/health and /api/meta (api/metrics/meta.ts). */
+import { createRoute } from '@hono/zod-openapi';
 import { FilterQuery } from '../filters.ts';
-import { health, meta } from '../metrics/meta.ts';
-import { type Deps, errorResponses, json, newRouter, scopeOf } from './router.ts';
-
-const HealthSchema = z.object({
-  status: z.literal('ok'),
-  as_of: z.string().nullable(),
-  counts: z.object({ cases: z.number(), complaints: z.number(), offices: z.number(), services: z.number() }),
-});
-
-const MetaSchema = z.object({
-  as_of: z.string().nullable(),
-  city: z.string(),
-  date_range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
-  districts: z.array(z.object({ district: z.number(), name_fa: z.string(), name_en: z.string() })),
-  categories: z.array(z.object({ category: z.string(), name_fa: z.string(), name_en: z.string() })),
-  services: z.array(
-    z.object({
-      service_code: z.string(),
-      name: z.string(),
-      name_en: z.string().nullable(),
-      category: z.string().nullable(),
-      sla_days: z.number().nullable(),
-    }),
-  ),
-  offices: z.array(z.object({ office_id: z.string(), name: z.string(), district: z.number() })),
-  channels: z.array(z.string()),
-});
+import { HealthSchema, health, MetaSchema, meta } from '../metrics/meta.ts';
+import { cachedAnswer, type Deps, errorResponses, json, newRouter, scopeOf } from './router.ts';
 
 export const healthRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -50,5 +26,5 @@ export const metaRoutes = (deps: Deps) =>
       request: { query: FilterQuery },
       responses: { ...json(MetaSchema, 'Dataset description'), ...errorResponses },
     }),
-    async (c) => c.json(await meta(deps.db, scopeOf(c)), 200),
+    async (c) => cachedAnswer(deps, c, MetaSchema, c.req.valid('query'), () => meta(deps.db, scopeOf(c))),
   );

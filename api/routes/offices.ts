@@ -1,89 +1,16 @@
+/** GET /api/offices and /api/offices/{id}: the offices list and a scorecard (api/metrics/scorecard.ts). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery, MAX_PARAM_LENGTH } from '../filters.ts';
-import { officeScorecard, officesList } from '../metrics/scorecard.ts';
-import { MinN } from './funnel.ts';
-import { OfficeFlagSchema } from './outliers.ts';
-import { CalendarParam } from './processing.ts';
+import { ErrorSchema } from '../errors.ts';
 import {
-  type Deps,
-  ErrorSchema,
-  errorResponses,
-  json,
-  newRouter,
-  nullableNumber,
-  prepare,
-  scopeOf,
-} from './router.ts';
-
-const OfficeRow = z.object({
-  office_id: z.string(),
-  name: z.string(),
-  district: z.number(),
-  n_cases: z.number(),
-  n_closed: z.number(),
-  median_days: nullableNumber,
-  km_median_days: nullableNumber,
-  breach_rate: nullableNumber,
-  slow_share: nullableNumber,
-  complaints: z.number(),
-  complaint_rate: nullableNumber,
-  bribe_reports: z.number(),
-  bribe_rate: nullableNumber,
-  flags: z.array(z.string()),
-});
-
-const Metrics = z.object({
-  n_cases: z.number(),
-  n_closed: z.number(),
-  n_open: z.number(),
-  median_days: nullableNumber,
-  p90_days: nullableNumber,
-  km_median_days: nullableNumber,
-  breach_rate: nullableNumber,
-  slow_share: nullableNumber,
-  complaints: z.number(),
-  complaint_rate: nullableNumber,
-  bribe_reports: z.number(),
-  bribe_rate: nullableNumber,
-});
-
-const ScorecardSchema = z.object({
-  office: z.object({
-    office_id: z.string(),
-    name: z.string(),
-    district: z.number(),
-    district_label: z.string(),
-    district_label_en: z.string(),
-    opened_on: z.string().nullable(),
-    status: z.string().nullable(),
-  }),
-  min_n: z.number(),
-  metrics: z.object({ office: Metrics, district: Metrics, city: Metrics }),
-  flags: z.array(OfficeFlagSchema),
-  trend: z.array(
-    z.object({
-      month: z.string(),
-      n_cases: z.number(),
-      median_days: nullableNumber,
-      complaints: z.number(),
-      complaint_rate: nullableNumber,
-    }),
-  ),
-  service_mix: z.array(
-    z.object({
-      service_code: z.string(),
-      name: z.string(),
-      name_en: z.string().nullable(),
-      category: z.string().nullable(),
-      n_cases: z.number(),
-      median_days: nullableNumber,
-      city_median_days: nullableNumber,
-    }),
-  ),
-});
-
-const ListQuery = FilterQuery.extend({ min_n: MinN });
-const OneQuery = FilterQuery.extend({ min_n: MinN, calendar: CalendarParam });
+  OfficesQuery,
+  OfficesSchema,
+  officeScorecard,
+  officesList,
+  ScorecardQuery,
+  ScorecardSchema,
+} from '../metrics/scorecard.ts';
+import { MAX_PARAM_LENGTH } from '../params.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const officesRoutes = (deps: Deps) =>
   newRouter()
@@ -94,16 +21,14 @@ export const officesRoutes = (deps: Deps) =>
         summary: 'Every office with its processing, breach, slow_share, complaint and bribe rates and flags',
         description:
           'complaint_rate and bribe_rate are per 1,000 cases (DESIGN 5). flags are "signal:scope" strings.',
-        request: { query: ListQuery },
-        responses: {
-          ...json(z.object({ min_n: z.number(), rows: z.array(OfficeRow) }), 'Offices'),
-          ...errorResponses,
-        },
+        request: { query: OfficesQuery },
+        responses: { ...json(OfficesSchema, 'Offices'), ...errorResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const ctx = await prepare(deps.db, q, scopeOf(c));
-        return c.json(await officesList(deps.db, ctx.f, ctx.asOfS, q.min_n, ctx.labels), 200);
+        return cachedAnswer(deps, c, OfficesSchema, q, async () =>
+          officesList(await contextOf(deps, c, q), q),
+        );
       },
     )
     .openapi(
@@ -114,7 +39,7 @@ export const officesRoutes = (deps: Deps) =>
           "One office's scorecard: metrics next to its district and the city, flags, monthly trend, service mix",
         request: {
           params: z.object({ id: z.string().max(MAX_PARAM_LENGTH).openapi({ description: 'Office id' }) }),
-          query: OneQuery,
+          query: ScorecardQuery,
         },
         responses: {
           ...json(ScorecardSchema, 'Scorecard'),
@@ -128,10 +53,8 @@ export const officesRoutes = (deps: Deps) =>
       async (c) => {
         const { id } = c.req.valid('param');
         const q = c.req.valid('query');
-        const ctx = await prepare(deps.db, q, scopeOf(c));
-        return c.json(
-          await officeScorecard(deps.db, id, ctx.f, ctx.asOfS, q.min_n, q.calendar, ctx.labels),
-          200,
+        return cachedAnswer(deps, c, ScorecardSchema, q, async () =>
+          officeScorecard(await contextOf(deps, c, q), id, q),
         );
       },
     );

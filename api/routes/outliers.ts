@@ -1,48 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery } from '../filters.ts';
-import { outliers } from '../metrics/outliers.ts';
-import { MinN } from './funnel.ts';
-import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
-
-const SIGNALS = ['slow', 'suspiciously_fast', 'complaints', 'bribe_reports'] as const;
-
-const flagFields = {
-  signal: z.enum(SIGNALS),
-  scope: z.string(),
-  value: z.number(),
-  target: z.number(),
-  z: nullableNumber,
-  p: nullableNumber,
-  q: nullableNumber,
-  n: z.number(),
-  lo998: z.number(),
-  hi998: z.number(),
-  reason_fa: z.string(),
-  reason_en: z.string(),
-};
-
-export const OfficeFlagSchema = z.object({
-  office_id: z.string(),
-  office_name: z.string(),
-  district: z.number(),
-  ...flagFields,
-});
-
-const OutliersSchema = z.object({
-  min_n: z.number(),
-  flags: z.array(OfficeFlagSchema),
-  district_flags: z.array(
-    z.object({ district: z.number(), label: z.string(), label_en: z.string(), ...flagFields }),
-  ),
-});
-
-const Query = FilterQuery.extend({
-  level: z
-    .enum(['office', 'district'])
-    .optional()
-    .openapi({ description: 'Only office or only district flags' }),
-  min_n: MinN,
-});
+/** GET /api/outliers: DESIGN 7, computed in api/metrics/outliers.ts. */
+import { createRoute } from '@hono/zod-openapi';
+import { OutliersQuery, OutliersSchema, outliers } from '../metrics/outliers.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const outliersRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -54,12 +13,11 @@ export const outliersRoutes = (deps: Deps) =>
         'Signals: slow / suspiciously_fast (slow_share above / below, over all services and within each service ' +
         "category), complaints and bribe_reports (per-case rates above). A flag needs at least min_n in the signal's " +
         'volume. Sorted by |z|, largest first.',
-      request: { query: Query },
+      request: { query: OutliersQuery },
       responses: { ...json(OutliersSchema, 'Flags with reasons in Persian and English'), ...errorResponses },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const ctx = await prepare(deps.db, q, scopeOf(c));
-      return c.json(await outliers(deps.db, ctx.f, ctx.asOfS, q.level, q.min_n, ctx.labels), 200);
+      return cachedAnswer(deps, c, OutliersSchema, q, async () => outliers(await contextOf(deps, c, q), q));
     },
   );

@@ -1,38 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery } from '../filters.ts';
-import { PROCESSING_BY, processing } from '../metrics/processing.ts';
-import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
-
-export const CalendarParam = z.enum(['gregorian', 'jalali']).default('gregorian').openapi({
-  description: "Month keys: Gregorian 'YYYY-MM' or Solar Hijri (Jalali) 'YYYY-MM', Tehran local time",
-});
-
-export const StatsFields = {
-  n_cases: z.number(),
-  n_closed: z.number(),
-  n_open: z.number(),
-  median_days: nullableNumber,
-  p90_days: nullableNumber,
-  mean_days: nullableNumber,
-  km_median_days: nullableNumber,
-  breach_rate: nullableNumber,
-  n_breached: z.number(),
-  n_deadline_decided: z.number(),
-};
-
-const RowSchema = z.object({ key: z.string(), label: z.string(), label_en: z.string(), ...StatsFields });
-
-const ProcessingSchema = z.object({
-  by: z.enum(PROCESSING_BY),
-  calendar: z.enum(['gregorian', 'jalali']),
-  rows: z.array(RowSchema),
-  total: RowSchema,
-});
-
-const Query = FilterQuery.extend({
-  by: z.enum(PROCESSING_BY).default('district').openapi({ description: 'Group by' }),
-  calendar: CalendarParam,
-});
+/** GET /api/processing: DESIGN 1 and 2, computed in api/metrics/processing.ts. */
+import { createRoute } from '@hono/zod-openapi';
+import { ProcessingQuery, ProcessingSchema, processing } from '../metrics/processing.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const processingRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -46,7 +15,7 @@ export const processingRoutes = (deps: Deps) =>
         "is the case's own due_at when present, otherwise submitted_at + the service's sla_days calendar days; cases " +
         'without either are not counted. Breached = closed after the deadline or still open past it; denominator = ' +
         'closed cases with a deadline + open cases past it (open cases still inside it are undecided).',
-      request: { query: Query },
+      request: { query: ProcessingQuery },
       responses: {
         ...json(ProcessingSchema, 'Rows per group and the total for the whole filter'),
         ...errorResponses,
@@ -54,8 +23,8 @@ export const processingRoutes = (deps: Deps) =>
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const ctx = await prepare(deps.db, q, scopeOf(c));
-      const r = await processing(deps.db, ctx.f, ctx.asOfS, q.by, q.calendar, ctx.labels);
-      return c.json({ by: q.by, calendar: q.calendar, ...r }, 200);
+      return cachedAnswer(deps, c, ProcessingSchema, q, async () =>
+        processing(await contextOf(deps, c, q), q),
+      );
     },
   );

@@ -1,38 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { FilterQuery } from '../filters.ts';
-import { TREND_BY, TREND_METRICS, trends } from '../metrics/trends.ts';
-import { CalendarParam } from './processing.ts';
-import { type Deps, errorResponses, json, newRouter, nullableNumber, prepare, scopeOf } from './router.ts';
-
-const Query = FilterQuery.extend({
-  metric: z.enum(TREND_METRICS).default('complaints'),
-  by: z.enum(TREND_BY).default('city'),
-  calendar: CalendarParam,
-});
-
-const TrendsSchema = z.object({
-  metric: z.enum(TREND_METRICS),
-  by: z.enum(TREND_BY),
-  calendar: z.enum(['gregorian', 'jalali']),
-  series: z.array(
-    z.object({
-      key: z.string(),
-      label: z.string(),
-      label_en: z.string(),
-      points: z.array(
-        z.object({
-          month: z.string(),
-          n: z.number(),
-          count: nullableNumber,
-          value: nullableNumber,
-          center: nullableNumber,
-          ucl: nullableNumber,
-          lcl: nullableNumber,
-        }),
-      ),
-    }),
-  ),
-});
+/** GET /api/trends: DESIGN 8, computed in api/metrics/trends.ts. */
+import { createRoute } from '@hono/zod-openapi';
+import { TrendsQuery, TrendsSchema, trends } from '../metrics/trends.ts';
+import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const trendsRoutes = (deps: Deps) =>
   newRouter().openapi(
@@ -44,12 +13,11 @@ export const trendsRoutes = (deps: Deps) =>
         'complaints: value = complaints per case in the month (n = cases submitted, count = complaints received), ' +
         'u-chart centre ū = Σc/Σn and limits ū ± 3√(ū/n), lower not below 0. processing: value = median days of the ' +
         "month's closed cases (n = closed cases), centre = median of the monthly medians, no limits (null).",
-      request: { query: Query },
+      request: { query: TrendsQuery },
       responses: { ...json(TrendsSchema, 'Series per group'), ...errorResponses },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const ctx = await prepare(deps.db, q, scopeOf(c));
-      return c.json(await trends(deps.db, ctx.f, ctx.asOfS, q.metric, q.by, q.calendar, ctx.labels), 200);
+      return cachedAnswer(deps, c, TrendsSchema, q, async () => trends(await contextOf(deps, c, q), q));
     },
   );

@@ -3,8 +3,8 @@
  * written to a private temp folder under their own names (the importer tells offices*, cases*, …
  * apart by name) and run through the same `importFiles` as the CLI, so the validation and the report
  * are the CLI's `--json` report. One import at a time; reads keep being answered meanwhile from
- * other connections. After a change the caller clears its response cache and the fact tables are
- * rebuilt before the answer is sent, so the next read already sees the new data.
+ * other connections. After a change the fact tables are rebuilt before the answer is sent (the data
+ * signature moved, so the data cache drops every older answer), and the next read sees the new data.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,17 +20,12 @@ import {
   parseMapping,
   UsageError,
 } from '../import/index.ts';
-import { ensureFacts } from '../metrics/facts.ts';
+import { REASONS, type ReasonCode } from '../import/reasons.ts';
 import { type ClientOptions, clientIp } from '../security/client.ts';
 import { type Deps, errorResponses, json, newRouter } from './router.ts';
 
 export const MAX_UPLOAD_FILES = 20;
 const FILE_NAME_MAX = 120;
-
-export interface UploadOptions extends ClientOptions {
-  /** Called after an import that was written (not a dry run), before the answer is sent. */
-  onDataChanged?: () => void;
-}
 
 const UploadForm = z.object({
   files: z.any().openapi({
@@ -49,19 +44,71 @@ const UploadForm = z.object({
     .openapi({ description: 'Validate and report; write nothing' }),
 });
 
-const ReportSchema = z.object({
+const count = z.number();
+const FileReportSchema = z.object({
+  file: z.string(),
+  /** The server's temp path is replaced by the file name before the report is sent. */
+  path: z.string(),
+  kind: z.string().nullable(),
+  format: z.string().nullable(),
+  rows_read: count,
+  inserted: count,
+  updated: count,
+  unchanged: count,
+  duplicates: count,
+  rejected: count,
+  unknown_columns: z.array(z.string()),
+  reasons: z.array(
+    z.object({
+      reason: z.enum(Object.keys(REASONS) as [ReasonCode, ...ReasonCode[]]),
+      label_en: z.string(),
+      label_fa: z.string(),
+      count,
+      examples: z.array(
+        z.object({
+          line: z.number().nullable(),
+          column: z.string().nullable(),
+          value: z.string().nullable(),
+          detail: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  unmapped_statuses: z.array(z.object({ value: z.string(), count })),
+});
+
+/** The importer's report (api/import/report.ts), as `npm run import -- --json` prints it. */
+export const ImportReportSchema = z.object({
   import_id: z.number().nullable(),
   status: z.enum(['ok', 'failed']),
   dry_run: z.boolean(),
   mode: z.enum(['contract', 'flat']),
   city: z.string(),
   as_of: z.string().nullable(),
+  as_of_previous: z
+    .string()
+    .nullable()
+    .openapi({ description: "The dataset's as-of time before this import (null: none yet)" }),
+  as_of_changed: z.boolean().openapi({ description: 'Whether this import moved the as-of time' }),
   message: z.string().nullable(),
-  files: z.array(z.record(z.string(), z.unknown())),
-  totals: z.record(z.string(), z.number()),
-  derived: z.object({ offices: z.number(), services: z.number() }),
+  files: z.array(FileReportSchema),
+  totals: z.object({
+    rows_read: count,
+    inserted: count,
+    updated: count,
+    unchanged: count,
+    duplicates: count,
+    rejected: count,
+  }),
+  derived: z.object({ offices: count, services: count }),
   elapsed_ms: z.number(),
 });
+
+// The importer declares its report as a TypeScript interface; these fail the type check when the
+// two part ways, so the schema the dashboard's types come from is the importer's report.
+type SchemaReport = z.output<typeof ImportReportSchema>;
+const _reportFitsSchema = (r: ImportReport): SchemaReport => r;
+const _schemaFitsReport = (r: SchemaReport): ImportReport => r;
 
 /** A safe, recognisable file name: the last path segment, no control or path characters. */
 export function safeFileName(raw: string): string {
@@ -113,15 +160,18 @@ function filesOf(form: Record<string, unknown>): File[] {
 }
 
 /** Imports run one after another: a second upload waits for the first. */
-let queue: Promise<unknown> = Promise.resolve();
-function serialised<T>(fn: () => Promise<T>): Promise<T> {
-  const run = queue.then(fn, fn);
-  queue = run.catch(() => undefined);
-  return run;
+function serialiser() {
+  let queue: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 }
 
-export const uploadRoutes = (deps: Deps, opts: UploadOptions = {}) =>
-  newRouter().openapi(
+export const uploadRoutes = (deps: Deps, opts: ClientOptions = {}) => {
+  const serialised = serialiser();
+  return newRouter().openapi(
     createRoute({
       method: 'post',
       path: '/',
@@ -130,7 +180,7 @@ export const uploadRoutes = (deps: Deps, opts: UploadOptions = {}) =>
         'multipart/form-data: files (one or more), optional mapping (JSON), as_of, dry_run=true. The same ' +
         'validation as `npm run import`; status "failed" means the database was left as it was.',
       request: { body: { content: { 'multipart/form-data': { schema: UploadForm } }, required: true } },
-      responses: { ...json(ReportSchema, 'The import report'), ...errorResponses },
+      responses: { ...json(ImportReportSchema, 'The import report'), ...errorResponses },
     }),
     async (c) => {
       if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data'))
@@ -167,11 +217,8 @@ export const uploadRoutes = (deps: Deps, opts: UploadOptions = {}) =>
             if (err instanceof MappingError) throw badParameter('mapping', err.message);
             throw err;
           }
-          if (!dryRun && r.status === 'ok') {
-            opts.onDataChanged?.();
-            // Shared with any read that noticed the new data first, so the tables are rebuilt once.
-            await ensureFacts(deps.db);
-          }
+          // Shared with any read that noticed the new data first, so the tables are rebuilt once.
+          if (!dryRun && r.status === 'ok') await deps.cache.signature();
           return r;
         } finally {
           await rm(dir, { recursive: true, force: true });
@@ -195,3 +242,4 @@ export const uploadRoutes = (deps: Deps, opts: UploadOptions = {}) =>
       return c.json(report, 200);
     },
   );
+};

@@ -31,6 +31,7 @@ import {
   type UserRecord,
   updateUser,
 } from '../auth/users.ts';
+import { query } from '../params.ts';
 import { type ClientOptions, clientIp } from '../security/client.ts';
 import { type Deps, errorResponses, json, newRouter } from './router.ts';
 
@@ -182,6 +183,7 @@ export const usersRoutes = (deps: Deps, opts: ClientOptions = {}) => {
         method: 'get',
         path: '/',
         summary: 'Every user with role, districts, last sign-in, sessions and status (admins only)',
+        request: { query: query({}) },
         responses: { ...json(UserListSchema, 'The users, by name'), ...errorResponses },
       }),
       async (c) => {

@@ -11,9 +11,9 @@ import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ensureDemoUsers } from '../../api/auth/demo-users.ts';
+import { DataCache } from '../../api/cache.ts';
 import { Db } from '../../api/db.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../../api/lib/districts.ts';
-import { refreshFacts } from '../../api/metrics/facts.ts';
 import {
   districtPopulations,
   monopolyAnomaly,
@@ -144,7 +144,7 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
     await ensureDemoUsers(db);
     // The dashboard's pre-computed facts, so that the first server start answers at once.
     opts.onPhase?.('facts');
-    await refreshFacts(db);
+    await new DataCache(db).signature();
     await db.run('CHECKPOINT');
   } catch (err) {
     db?.close();

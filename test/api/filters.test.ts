@@ -5,8 +5,10 @@
 import { describe, expect, test } from 'vitest';
 import { Db } from '../../api/db.ts';
 import { jalaliMonthKey } from '../../api/lib/dates.ts';
-import { monthKeySql } from '../../api/metrics/base.ts';
+import { monthKeySql } from '../../api/lib/month-key-sql.ts';
+import { setPublication } from '../../api/public/publication.ts';
 import { type Body, type CaseDef, closed, makeApp, open } from './fixture.ts';
+import { signIn } from './session.ts';
 
 const AS_OF = '2024-06-01T00:00:00Z';
 
@@ -146,6 +148,9 @@ describe('bad parameters', () => {
     ['/api/cases?page=0', 'page'],
     ['/api/cases?page_size=100000', 'page_size'],
     ['/api/processing?from=2024-03-01&to=2024-01-01', 'to'],
+    // a typo must not answer with the whole city's numbers, which a reader would take for district 5's
+    ['/api/processing?by=district&distrcit=5', 'distrcit'],
+    ['/api/outliers?nonsense=1', 'nonsense'],
   ];
   test.each(cases)('%s → 400 naming %s', async (path, parameter) => {
     const { get } = await fixture();
@@ -156,6 +161,39 @@ describe('bad parameters', () => {
     expect(r.body.error.message).toContain(parameter);
     expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts|SELECT|stack/);
     expect(JSON.stringify(r.body).length).toBeLessThan(600);
+  });
+
+  test('an unknown parameter is a 400 naming it on every GET route, with the nearest known name', async () => {
+    const { app, db, get } = await fixture();
+    const typo = await get('/api/processing?by=district&distrcit=5');
+    expect(typo.body.error.message).toMatch(
+      /"distrcit" is not a parameter of this endpoint; did you mean district\?/,
+    );
+    const paths = [
+      ...new Set(
+        app.routes
+          .filter(
+            (r) =>
+              r.method === 'GET' &&
+              r.path.startsWith('/api/') &&
+              !r.path.startsWith('/api/auth/') &&
+              r.path !== '/api/openapi.json',
+          )
+          .map((r) => r.path.replace(/:\w+/g, (name) => (name === ':district' ? '1' : 'A1'))),
+      ),
+    ];
+    expect(paths.length).toBeGreaterThan(12);
+    // the admin may call every GET route, the import log and the audit log included; the public
+    // routes answer (rather than 404) once published
+    const admin = await signIn(app, db, 'admin');
+    await setPublication(db, { published: true, licence: 'CC BY 4.0', username: null, via: 'cli' });
+    for (const path of paths) {
+      const required = { '/api/variance': 'service=S1&', '/api/funnel': 'metric=slow_share&' }[path] ?? '';
+      const res = await admin.request(`${path}?${required}zzz_unknown=1`);
+      const body = (await res.json()) as Body;
+      expect([path, res.status, body.error?.parameter]).toEqual([path, 400, 'zzz_unknown']);
+      expect(body.error.message).toContain('zzz_unknown');
+    }
   });
 
   test('the cases table survives SQL-looking text', async () => {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateDemo } from '../../data/demo/generate.ts';
+import type { Meta } from '../../web/api/types.ts';
+import { defaultViewUrls } from '../../web/queries/views.ts';
 import { sharedPath } from '../shared-data.ts';
 import {
   artifactsDir,
@@ -146,11 +148,19 @@ describe.skipIf(missing)('dashboard in chromium', () => {
     await page.getByTestId('view-overview').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('user-name').textContent()).toBe('commissioner');
     expect(await page.getByTestId('scope-note').count()).toBe(0);
+    // the data requests of the views the server precomputes, as the browser sends them with no filters
+    let recording = false;
+    const requested = new Set<string>();
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (recording && /^\/api\/(?!auth\/|geo)/.test(u.pathname)) requested.add(u.pathname + u.search);
+    });
     for (const lang of ['fa', 'en'] as const) {
       for (const v of [
         ...VIEWS,
         { path: `/offices/${flaggedOffice}`, testid: 'view-office', name: 'office' },
       ]) {
+        recording = ['overview', 'districts', 'offices', 'outliers'].includes(v.name);
         const sep = v.path.includes('?') ? '&' : '?';
         await page.goto(server.url + v.path + (lang === 'en' ? `${sep}lang=en` : ''));
         await page.getByTestId(v.testid).waitFor({ timeout: 30_000 });
@@ -163,6 +173,10 @@ describe.skipIf(missing)('dashboard in chromium', () => {
       }
     }
     expect(errors).toEqual([]);
+    // every one of them is among the default views the server computes at start-up
+    const defaults = defaultViewUrls(await api<Meta>('/api/meta'));
+    expect(requested.size).toBeGreaterThan(8);
+    expect([...requested].filter((u) => !defaults.includes(u))).toEqual([]);
     await page.context().close();
   });
 

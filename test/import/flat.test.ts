@@ -150,4 +150,16 @@ describe('dry run', () => {
     expect(await fingerprint(again)).toEqual(before);
     again.close();
   });
+
+  it('copies the stored data of a database whose path holds a quote', async () => {
+    const root = tempDir();
+    const path = join(root, "it's.duckdb");
+    const db = await freshDb(root, "it's.duckdb");
+    await importFiles(db, [join(FIXTURES, 'fa-flat')], { mapping: faFlat() });
+    db.close();
+    const dry = await openDryRunDb(path);
+    const r = await importFiles(dry, [join(FIXTURES, 'fa-flat')], { mapping: faFlat(), dryRun: true });
+    dry.close();
+    expect(r.totals).toMatchObject({ inserted: 0, unchanged: 5, rejected: 2 });
+  });
 });

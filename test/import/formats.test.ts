@@ -46,14 +46,15 @@ describe('parquet', () => {
     const root = tempDir();
     const dir = writeExport(root, 'p', { 'offices.csv': OFFICES, 'services.csv': SERVICES });
     const mem = await Db.open(':memory:');
-    const out = join(dir, 'cases.parquet').replace(/'/g, "''");
+    const out = join(dir, 'cases.parquet');
     await mem.run(
       `COPY (SELECT * FROM (VALUES
          ('P1', 'O1', 'S1', TIMESTAMP '2022-07-24 10:03:00', NULL::TIMESTAMP, 'open', 'online'),
          ('P2', 'O2', 'S1', TIMESTAMP '2023-03-01 08:00:00', TIMESTAMP '2023-03-02 08:00:00', 'completed', NULL),
          ('P3', 'O2', 'S1', TIMESTAMP '2023-03-01 08:00:00', NULL, 'completed', NULL))
          AS t(case_id, office_id, service_code, submitted_at, closed_at, status, channel))
-       TO '${out}' (FORMAT parquet)`,
+       TO $out (FORMAT parquet)`,
+      { out },
     );
     mem.close();
     const db = await freshDb(root);
@@ -71,6 +72,24 @@ describe('parquet', () => {
       { case_id: 'P1', s: '2022-07-24T05:33:00Z' },
       { case_id: 'P2', s: '2023-03-01T04:30:00Z' },
     ]);
+    db.close();
+  });
+
+  it('reads a file whose path holds a quote: the path is a bound parameter, never spliced into SQL', async () => {
+    const root = tempDir();
+    const dir = writeExport(root, "o'brien; --", { 'offices.csv': OFFICES, 'services.csv': SERVICES });
+    const out = join(dir, 'cases.parquet');
+    const mem = await Db.open(':memory:');
+    await mem.run(
+      `COPY (SELECT 'Q1' AS case_id, 'O1' AS office_id, 'S1' AS service_code,
+         TIMESTAMP '2022-07-24 10:03:00' AS submitted_at, 'open' AS status) TO $out (FORMAT parquet)`,
+      { out },
+    );
+    mem.close();
+    const db = await freshDb(root);
+    const r = await importFiles(db, [dir]);
+    expect(r.status).toBe('ok');
+    expect(r.files.find((f) => f.file === 'cases.parquet')).toMatchObject({ rows_read: 1, inserted: 1 });
     db.close();
   });
 });

@@ -147,7 +147,7 @@ const ORIGIN = 'http://shafaf.test';
  * admin, may call every GET route in the route policy.
  */
 export async function clientFor(db: Db, role = 'admin'): Promise<TestClient> {
-  const app = createApp({ db, geoPath: null, webRoot: null, cache: false });
+  const app = createApp({ db, geoPath: null, webRoot: null });
   let cookie = '';
   const get = (path: string) =>
     Promise.resolve(app.request(`${ORIGIN}${path}`, { headers: cookie ? { cookie } : {} }));

@@ -15,6 +15,7 @@ const row = (over: Partial<FunnelRow>): FunnelRow => ({
   label: 'دفتر ۱',
   district: 1,
   n: 100,
+  count: 50,
   value: 0.5,
   z: 0,
   p: 1,
@@ -136,9 +137,9 @@ describe('funnel plot option', () => {
 
 describe('control chart option', () => {
   const points: TrendPoint[] = [
-    { month: '1402-01', n: 1000, value: 0.01, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
-    { month: '1402-02', n: 1000, value: 0.03, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
-    { month: '1402-03', n: 1000, value: null, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
+    { month: '1402-01', n: 1000, count: 10, value: 0.01, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
+    { month: '1402-02', n: 1000, count: 30, value: 0.03, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
+    { month: '1402-03', n: 1000, count: null, value: null, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
   ];
 
   it('marks months outside their limits', () => {
@@ -176,6 +177,7 @@ describe('district box plots', () => {
   const d = (district: number, over: Partial<VarianceDistrict> = {}): VarianceDistrict => ({
     district,
     label: `D${district}`,
+    label_en: `District ${district}`,
     n: 50,
     median_days: 10,
     q1_days: 7,

@@ -10,7 +10,7 @@ const variance = (p: number | null): Variance => ({
   service: 'BP01',
   min_n: 20,
   districts: [],
-  kruskal_wallis: p == null ? null : { h: 84.2, df: 20, p_value: p, epsilon_squared: 0.041 },
+  kruskal_wallis: p == null ? null : { h: 84.2, df: 20, p_value: p, epsilon_squared: 0.041, n: 2000 },
   ratio_max_min: 1.9,
   cv_medians: 0.22,
   slowest: { district: 7, median_days: 19 },
@@ -51,6 +51,7 @@ describe('map metrics', () => {
       {
         key: '7',
         label: '',
+        label_en: '',
         n_cases: 10,
         n_closed: 8,
         n_open: 2,
@@ -59,6 +60,8 @@ describe('map metrics', () => {
         mean_days: 4,
         km_median_days: 4,
         breach_rate: 0.2,
+        n_breached: 2,
+        n_deadline_decided: 10,
       },
     ];
     expect(districtValues('median_days', proc, undefined).get(7)).toBe(3.5);
@@ -68,6 +71,7 @@ describe('map metrics', () => {
         label: '',
         district: 3,
         n: 1000,
+        count: 12,
         value: 0.012,
         z: 0,
         p: 1,

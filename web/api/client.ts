@@ -1,33 +1,17 @@
 /**
  * The one typed fetch layer between the dashboard and /api. The session cookie travels by itself
  * (same origin, HttpOnly); state-changing requests add the session's CSRF token, and a 401 from any
- * request sends the dashboard to the sign-in page.
+ * request sends the dashboard to the sign-in page. GET endpoints are read through the query factories
+ * in web/queries/, which build their URL with `apiUrl` and fetch it with `getJson`.
  */
-import type { SignedIn } from '../../api/auth/routes.ts';
-import type { AccessResponse } from '../../api/metrics/access.ts';
 import { session } from '../auth/session.ts';
-import type { Filters } from '../lib/url.ts';
 import type {
   ApiErrorBody,
-  AuditPage,
-  CalendarParam,
-  CaseStatus,
-  Cases,
+  AuditExport,
   DistrictGeoJson,
-  Funnel,
-  FunnelMetric,
-  Health,
+  GeoStatus,
   ImportReport,
-  Imports,
-  Meta,
-  OfficeScorecard,
-  Offices,
-  Outliers,
-  Processing,
-  ProcessingBy,
-  Rejects,
-  Trends,
-  Variance,
+  SignedIn,
 } from './types.ts';
 
 export class ApiError extends Error {
@@ -44,7 +28,7 @@ export class ApiError extends Error {
   }
 }
 
-type Params = Record<string, string | number | boolean | undefined | null>;
+export type Params = Record<string, string | number | boolean | undefined | null>;
 
 export function apiUrl(path: string, params: Params = {}): string {
   const qs = new URLSearchParams();
@@ -86,8 +70,8 @@ export async function request<T>(url: string, init: RequestInit = {}): Promise<T
   return (await res.json()) as T;
 }
 
-function get<T>(path: string, params: Params, signal?: AbortSignal): Promise<T> {
-  return request<T>(apiUrl(path, params), { signal });
+export function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return request<T>(url, { signal });
 }
 
 function postJson<T>(path: string, body: unknown): Promise<T> {
@@ -98,65 +82,20 @@ function postJson<T>(path: string, body: unknown): Promise<T> {
   });
 }
 
-export interface ProcessingParams extends Filters {
-  by: ProcessingBy;
-  calendar?: CalendarParam;
-}
-export interface FunnelParams extends Filters {
-  metric: FunnelMetric;
-  by: 'office' | 'district';
-  scope?: string;
-  min_n?: number;
-}
-export interface TrendParams extends Filters {
-  metric: 'complaints' | 'processing';
-  by?: 'city' | 'district' | 'office';
-  calendar?: CalendarParam;
-}
-export interface CaseParams extends Filters {
-  page: number;
-  page_size?: number;
-  status?: CaseStatus;
-  breached?: boolean;
-  sort?: 'submitted_at' | 'duration_days';
-  order?: 'asc' | 'desc';
-}
-
-type S = AbortSignal | undefined;
-
 export const api = {
-  health: (signal?: S) => get<Health>('/health', {}, signal),
-  meta: (signal?: S) => get<Meta>('/meta', {}, signal),
-  processing: (p: ProcessingParams, signal?: S) => get<Processing>('/processing', { ...p }, signal),
-  variance: (p: Filters & { service: string; min_n?: number }, signal?: S) =>
-    get<Variance>('/variance', { ...p }, signal),
-  funnel: (p: FunnelParams, signal?: S) => get<Funnel>('/funnel', { ...p }, signal),
-  outliers: (p: Filters, signal?: S) => get<Outliers>('/outliers', { ...p }, signal),
-  offices: (p: Filters, signal?: S) => get<Offices>('/offices', { ...p }, signal),
-  office: (id: string, p: Filters, signal?: S) =>
-    get<OfficeScorecard>(`/offices/${encodeURIComponent(id)}`, { ...p }, signal),
-  trends: (p: TrendParams, signal?: S) => get<Trends>('/trends', { ...p }, signal),
-  cases: (p: CaseParams, signal?: S) => get<Cases>('/cases', { ...p }, signal),
-  /** DESIGN 16; the answer's type is inferred from the API's zod schema. */
-  access: (p: Filters, signal?: S) => get<AccessResponse>('/access', { ...p }, signal),
-  me: (signal?: S) => get<SignedIn>('/auth/me', {}, signal),
+  me: (signal?: AbortSignal) => getJson<SignedIn>(apiUrl('/auth/me'), signal),
   login: (username: string, password: string) => postJson<SignedIn>('/auth/login', { username, password }),
   logout: () => postJson<{ ok: true }>('/auth/logout', {}),
-  audit: (p: { page: number; page_size?: number }, signal?: S) => get<AuditPage>('/audit', { ...p }, signal),
   /** Records a CSV download (the file itself is built in the browser). */
-  auditExport: (view: string, filters: Record<string, string>, rows: number) =>
-    postJson<{ ok: true }>('/audit/export', { view, filters, rows }),
+  auditExport: (body: AuditExport) => postJson<{ ok: true }>('/audit/export', body),
   /** multipart: files, optional mapping (JSON text), as_of, dry_run. */
   upload: (form: FormData) => request<ImportReport>(apiUrl('/imports'), { method: 'POST', body: form }),
-  imports: (signal?: S) => get<Imports>('/imports', {}, signal),
-  rejects: (p: { import_id?: string; page: number }, signal?: S) =>
-    get<Rejects>('/rejects', { ...p }, signal),
   /**
    * The boundaries are optional: the server says whether it has them, and only then are they fetched;
    * without them the tile map is drawn (null).
    */
-  async districtGeo(signal?: S): Promise<DistrictGeoJson | null> {
-    const status = await get<{ boundaries: boolean }>('/geo', {}, signal);
-    return status.boundaries ? get<DistrictGeoJson>('/geo/districts', {}, signal) : null;
+  async districtGeo(signal?: AbortSignal): Promise<DistrictGeoJson | null> {
+    const status = await getJson<GeoStatus>(apiUrl('/geo'), signal);
+    return status.boundaries ? getJson<DistrictGeoJson>(apiUrl('/geo/districts'), signal) : null;
   },
 };

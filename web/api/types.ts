@@ -1,375 +1,88 @@
-/** Response shapes of the Shafaf API (notes/api-shapes.md). Durations in days; timestamps ISO UTC. */
+/**
+ * The API's shapes as the dashboard uses them, every one derived from the API's own declarations: the
+ * zod response and query schemas in api/metrics/<metric>.ts (and the few other modules named below),
+ * and the sign-in schemas in api/auth/routes.ts. Nothing here is written by hand, so a schema change
+ * the dashboard does not follow fails `npm run lint`. Type-only imports: no server code reaches the
+ * bundle.
+ */
+import type { z } from 'zod';
+import type { AuditPage } from '../../api/audit/log.ts';
+import type { ErrorBody } from '../../api/errors.ts';
+import type { CasesAnswer, CasesQuery } from '../../api/metrics/cases.ts';
+import type { FunnelAnswer, FunnelQuery } from '../../api/metrics/funnel.ts';
+import type { ImportsAnswer, RejectsAnswer, RejectsQuery } from '../../api/metrics/imports.ts';
+import type { MetaAnswer } from '../../api/metrics/meta.ts';
+import type { OutliersAnswer } from '../../api/metrics/outliers.ts';
+import type { ProcessingAnswer, ProcessingQuery } from '../../api/metrics/processing.ts';
+import type { OfficesAnswer, ScorecardAnswer } from '../../api/metrics/scorecard.ts';
+import type { TrendsAnswer, TrendsQuery } from '../../api/metrics/trends.ts';
+import type { VarianceAnswer, VarianceQuery } from '../../api/metrics/variance.ts';
+import type { AuditQuery, ExportBody } from '../../api/routes/audit.ts';
+import type { DistrictGeoJson, GeoStatusSchema } from '../../api/routes/geo.ts';
+import type { ImportReportSchema } from '../../api/routes/upload.ts';
+import type { FilterKey, Filters } from '../lib/url.ts';
 
-export type Channel = 'in_person' | 'online';
-export type CaseStatus = 'open' | 'completed' | 'rejected' | 'withdrawn';
-export type Signal = 'slow' | 'suspiciously_fast' | 'complaints' | 'bribe_reports';
-export type FunnelMetric = 'slow_share' | 'complaints' | 'bribe_reports';
-export type ProcessingBy = 'district' | 'office' | 'service' | 'category' | 'month';
-export type CalendarParam = 'gregorian' | 'jalali';
+export type { SignedIn } from '../../api/auth/routes.ts';
+export type { AuthUser, Role } from '../../api/auth/users.ts';
+export type { CaseStatus, Channel } from '../../api/lib/vocab.ts';
+export type { AccessResponse } from '../../api/metrics/access.ts';
+export type { FunnelMetric } from '../../api/metrics/funnel.ts';
+export type { Signal } from '../../api/metrics/reasons.ts';
+export type { Calendar } from '../../api/params.ts';
+export type { AuditPage, DistrictGeoJson };
 
-export interface ApiErrorBody {
-  error: { code: string; parameter?: string; message: string };
-}
+export type ApiErrorBody = ErrorBody;
 
-export interface Health {
-  status: 'ok';
-  as_of: string | null;
-  counts: { cases: number; complaints: number; offices: number; services: number };
-}
+/**
+ * What the dashboard may send to an endpoint: exactly its query schema's parameters (so an unknown
+ * one, which the API refuses with a 400, fails the type check), with the common filters as the URL
+ * holds them.
+ */
+export type ParamsOf<Q extends z.ZodType> = Sendable<Omit<z.input<Q>, FilterKey>> & Filters;
+/** A number the API coerces from text (z.coerce: its input type is unknown) is sent as a number. */
+type Sendable<T> = { [K in keyof T]: unknown extends T[K] ? number | undefined : T[K] };
 
-export interface MetaDistrict {
-  district: number;
-  name_fa: string;
-  name_en: string;
-}
-export interface MetaCategory {
-  category: string;
-  name_fa: string;
-  name_en: string;
-}
-export interface MetaService {
-  service_code: string;
-  name: string;
-  name_en: string;
-  category: string;
-  sla_days: number | null;
-}
-export interface MetaOffice {
-  office_id: string;
-  name: string;
-  district: number;
-}
-export interface Meta {
-  as_of: string | null;
-  city: string;
-  date_range: { from: string | null; to: string | null };
-  districts: MetaDistrict[];
-  categories: MetaCategory[];
-  services: MetaService[];
-  offices: MetaOffice[];
-  channels: Channel[];
-}
+export type Meta = MetaAnswer;
 
-export interface ProcessingRow {
-  key: string;
-  label: string;
-  n_cases: number;
-  n_closed: number;
-  n_open: number;
-  median_days: number | null;
-  p90_days: number | null;
-  mean_days: number | null;
-  km_median_days: number | null;
-  breach_rate: number | null;
-}
-export interface Processing {
-  by: ProcessingBy;
-  rows: ProcessingRow[];
-  total: ProcessingRow;
-}
+export type Processing = ProcessingAnswer;
+export type ProcessingRow = Processing['rows'][number];
+export type ProcessingParams = ParamsOf<typeof ProcessingQuery>;
 
-export interface VarianceDistrict {
-  district: number;
-  label: string;
-  n: number;
-  median_days: number | null;
-  q1_days: number | null;
-  q3_days: number | null;
-  p10_days: number | null;
-  p90_days: number | null;
-  tested: boolean;
-}
-export interface Variance {
-  service: string;
-  min_n: number;
-  districts: VarianceDistrict[];
-  kruskal_wallis: { h: number; df: number; p_value: number; epsilon_squared: number } | null;
-  ratio_max_min: number | null;
-  cv_medians: number | null;
-  slowest: { district: number; median_days: number } | null;
-  fastest: { district: number; median_days: number } | null;
-}
+export type Variance = VarianceAnswer;
+export type VarianceDistrict = Variance['districts'][number];
+export type VarianceParams = ParamsOf<typeof VarianceQuery>;
 
-export interface FunnelRow {
-  key: string;
-  label: string;
-  district: number | null;
-  n: number;
-  value: number | null;
-  z: number | null;
-  p: number | null;
-  q: number | null;
-  lo95: number | null;
-  hi95: number | null;
-  lo998: number | null;
-  hi998: number | null;
-  flag: 'above' | 'below' | null;
-  tested: boolean;
-}
-export interface FunnelCurvePoint {
-  n: number;
-  lo95: number;
-  hi95: number;
-  lo998: number;
-  hi998: number;
-}
-export interface Funnel {
-  metric: FunnelMetric;
-  by: 'office' | 'district';
-  scope: string;
-  target: number | null;
-  phi: number | null;
-  min_n: number;
-  rows: FunnelRow[];
-  curve: FunnelCurvePoint[];
-}
+export type Funnel = FunnelAnswer;
+export type FunnelRow = Funnel['rows'][number];
+export type FunnelParams = ParamsOf<typeof FunnelQuery>;
 
-interface FlagCommon {
-  signal: Signal;
-  scope: string;
-  value: number;
-  target: number;
-  z: number;
-  p: number;
-  q: number;
-  n: number;
-  lo998: number;
-  hi998: number;
-  reason_fa: string;
-  reason_en: string;
-}
-export interface OfficeFlag extends FlagCommon {
-  office_id: string;
-  office_name: string;
-  district: number;
-}
-export interface DistrictFlag extends FlagCommon {
-  district: number;
-  label: string;
-}
-export interface Outliers {
-  flags: OfficeFlag[];
-  district_flags: DistrictFlag[];
-}
+export type Outliers = OutliersAnswer;
+export type OfficeFlag = Outliers['flags'][number];
+export type DistrictFlag = Outliers['district_flags'][number];
 
-export interface OfficeRow {
-  office_id: string;
-  name: string;
-  district: number;
-  n_cases: number;
-  n_closed: number;
-  median_days: number | null;
-  km_median_days: number | null;
-  breach_rate: number | null;
-  slow_share: number | null;
-  complaints: number;
-  /** per 1,000 cases */
-  complaint_rate: number | null;
-  bribe_reports: number;
-  /** per 1,000 cases */
-  bribe_rate: number | null;
-  /** 'signal:scope' */
-  flags: string[];
-}
-export interface Offices {
-  rows: OfficeRow[];
-}
+export type Offices = OfficesAnswer;
+export type OfficeRow = Offices['rows'][number];
 
-export interface ScoreMetrics {
-  n_cases: number;
-  n_closed: number;
-  n_open: number;
-  median_days: number | null;
-  p90_days: number | null;
-  km_median_days: number | null;
-  breach_rate: number | null;
-  slow_share: number | null;
-  complaints: number;
-  complaint_rate: number | null;
-  bribe_rate: number | null;
-}
-export interface OfficeScorecard {
-  office: {
-    office_id: string;
-    name: string;
-    district: number;
-    district_label: string;
-    opened_on: string | null;
-    status: string | null;
-  };
-  metrics: { office: ScoreMetrics; district: ScoreMetrics; city: ScoreMetrics };
-  flags: OfficeFlag[];
-  trend: {
-    month: string;
-    n_cases: number;
-    median_days: number | null;
-    complaints: number;
-    complaint_rate: number | null;
-  }[];
-  service_mix: {
-    service_code: string;
-    name: string;
-    name_en: string;
-    category: string;
-    n_cases: number;
-    median_days: number | null;
-    city_median_days: number | null;
-  }[];
-}
+export type OfficeScorecard = ScorecardAnswer;
+export type ScoreMetrics = OfficeScorecard['metrics']['office'];
 
-export interface TrendPoint {
-  month: string;
-  n: number;
-  value: number | null;
-  center: number | null;
-  ucl: number | null;
-  lcl: number | null;
-}
-export interface Trends {
-  metric: 'complaints' | 'processing';
-  by: 'city' | 'district' | 'office';
-  calendar: CalendarParam;
-  series: { key: string; label: string; points: TrendPoint[] }[];
-}
+export type Trends = TrendsAnswer;
+export type TrendPoint = Trends['series'][number]['points'][number];
+export type TrendParams = ParamsOf<typeof TrendsQuery>;
 
-export interface CaseRow {
-  case_id: string;
-  office_id: string;
-  office_name: string;
-  district: number;
-  service_code: string;
-  service_name: string;
-  category: string;
-  submitted_at: string;
-  closed_at: string | null;
-  status: CaseStatus;
-  channel: Channel | null;
-  duration_days: number | null;
-  age_days: number | null;
-  breached: boolean | null;
-}
-export interface Cases {
-  page: number;
-  page_size: number;
-  total: number;
-  rows: CaseRow[];
-}
+export type Cases = CasesAnswer;
+export type CaseRow = Cases['rows'][number];
+export type CaseParams = ParamsOf<typeof CasesQuery>;
 
-export interface ImportRow {
-  import_id: number | string;
-  started_at: string;
-  finished_at: string | null;
-  username: string | null;
-  source: string | null;
-  files: string | string[] | null;
-  mode: string | null;
-  status: string;
-  message: string | null;
-  rows_read: number | null;
-  rows_inserted: number | null;
-  rows_updated: number | null;
-  rows_unchanged: number | null;
-  rows_rejected: number | null;
-  as_of: string | null;
-}
-export interface Imports {
-  imports: ImportRow[];
-}
+export type Imports = ImportsAnswer;
+export type ImportRow = Imports['imports'][number];
+export type Rejects = RejectsAnswer;
+export type RejectRow = Rejects['rows'][number];
+export type RejectsParams = ParamsOf<typeof RejectsQuery>;
+export type ImportReport = z.output<typeof ImportReportSchema>;
 
-export interface RejectRow {
-  import_id: number | string;
-  file: string;
-  line: number | null;
-  column_name: string | null;
-  raw_value: string | null;
-  reason: string;
-  detail: string | null;
-}
-export interface Rejects {
-  total: number;
-  page?: number;
-  page_size?: number;
-  reasons: { reason: string; count: number }[];
-  rows: RejectRow[];
-}
+export type AuditRow = AuditPage['rows'][number];
+export type AuditParams = z.input<typeof AuditQuery>;
+export type AuditExport = z.input<typeof ExportBody>;
 
-/** The district GeoJSON (features carry district, name_fa, name_en). */
-export interface DistrictGeoJson {
-  type: 'FeatureCollection';
-  attribution?: string;
-  features: {
-    type: 'Feature';
-    properties: { district: number; name_fa?: string; name_en?: string; [k: string]: unknown };
-    geometry: { type: string; coordinates: unknown };
-  }[];
-}
-
-export type Role = 'commissioner' | 'manager' | 'inspector' | 'admin';
-
-export interface AuthUser {
-  username: string;
-  role: Role;
-  /** An inspector's districts; null for roles that see the whole city. */
-  districts: number[] | null;
-}
-
-export interface SignedIn {
-  user: AuthUser;
-  csrf_token: string;
-}
-
-export interface AuditRow {
-  id: number;
-  at: string;
-  username: string | null;
-  action: 'login' | 'login_failed' | 'logout' | 'import' | 'export' | 'user_add' | 'user_remove';
-  detail: Record<string, unknown> | null;
-  ip: string | null;
-}
-
-export interface AuditPage {
-  total: number;
-  page: number;
-  page_size: number;
-  rows: AuditRow[];
-}
-
-export interface ImportReasonSummary {
-  reason: string;
-  label_en: string;
-  label_fa: string;
-  count: number;
-}
-
-export interface ImportFileReport {
-  file: string;
-  kind: string | null;
-  format: string | null;
-  rows_read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  duplicates: number;
-  rejected: number;
-  unknown_columns: string[];
-  reasons: ImportReasonSummary[];
-}
-
-/** The importer's report, as `npm run import -- --json` prints it. */
-export interface ImportReport {
-  import_id: number | null;
-  status: 'ok' | 'failed';
-  dry_run: boolean;
-  mode: 'contract' | 'flat';
-  as_of: string | null;
-  message: string | null;
-  files: ImportFileReport[];
-  totals: {
-    rows_read: number;
-    inserted: number;
-    updated: number;
-    unchanged: number;
-    duplicates: number;
-    rejected: number;
-  };
-}
+export type GeoStatus = z.output<typeof GeoStatusSchema>;

@@ -2,16 +2,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useT } from '../i18n/useT.ts';
 import { formatAccess, mostResidentsPerOffice } from '../lib/access.ts';
-import type { Filters } from '../lib/url.ts';
-import { accessOptions } from '../queries/access.ts';
+import type { accessOptions } from '../queries/access.ts';
 import { Headline, HeadlineSkeleton } from './Headline.tsx';
 import { ErrorState } from './States.tsx';
 import { useNames } from './useNames.ts';
 
-export function AccessHeadline({ filters }: { filters: Filters }) {
+/** `query`: the view's access request (web/queries/views.ts). */
+export function AccessHeadline({ query }: { query: ReturnType<typeof accessOptions> }) {
   const { t, lang } = useT();
   const names = useNames();
-  const access = useQuery(accessOptions(filters));
+  const access = useQuery(query);
   if (access.error) return <ErrorState what={t.access.headline} error={access.error} height={110} />;
   if (!access.data) return <HeadlineSkeleton label={t.access.headline} />;
   const top = mostResidentsPerOffice(access.data.districts);

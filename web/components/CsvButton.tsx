@@ -22,7 +22,7 @@ export function CsvButton<Row>({
     for (const [k, v] of Object.entries({ ...view, ...filters })) if (v) context[k] = String(v);
     try {
       // Every export is on the record (who, when, which view and filters) before the file is handed over.
-      await api.auditExport(id, context, rows.length);
+      await api.auditExport({ view: id, filters: context, rows: rows.length });
     } catch (err) {
       console.warn('The export could not be recorded, so it was not downloaded:', err);
       return;

@@ -1,9 +1,11 @@
 /** Display formatting: Persian digits and separators, Solar Hijri dates, Tehran-local days. */
 import { toPersianDigits } from '../../api/lib/digits.ts';
 import { JALALI_MONTHS_EN, JALALI_MONTHS_FA } from '../../api/lib/jalali.ts';
+import type { Calendar } from '../../api/params.ts';
 
-export type Lang = 'fa' | 'en';
-export type Calendar = 'jalali' | 'gregorian';
+export type { Calendar };
+export const LANGS = ['fa', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
 
 export const DASH = '—';
 const TEHRAN = 'Asia/Tehran';

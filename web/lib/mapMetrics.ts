@@ -2,15 +2,16 @@
 import type { FunnelRow, ProcessingRow } from '../api/types.ts';
 import { formatDays, formatNumber, formatPercent, type Lang } from './format.ts';
 
-export const MAP_METRICS = [
+/** The map metrics read straight off a processing row (checked against the API's row type). */
+const PROCESSING_METRICS = [
   'median_days',
   'p90_days',
   'km_median_days',
   'breach_rate',
   'n_cases',
-  'complaint_rate',
-  'slow_share',
-] as const;
+] as const satisfies readonly (keyof ProcessingRow)[];
+
+export const MAP_METRICS = [...PROCESSING_METRICS, 'complaint_rate', 'slow_share'] as const;
 export type MapMetric = (typeof MAP_METRICS)[number];
 
 export const isMapMetric = (s: string | undefined): s is MapMetric =>
@@ -32,7 +33,7 @@ export function districtValues(
   const out = new Map<number, number | null>();
   if (mapMetricSource(m) === 'processing') {
     for (const r of processing ?? []) {
-      const v = r[m as keyof ProcessingRow];
+      const v = r[m as (typeof PROCESSING_METRICS)[number]];
       out.set(Number(r.key), typeof v === 'number' ? v : null);
     }
   } else {

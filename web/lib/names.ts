@@ -5,7 +5,7 @@ import { type Lang, localDigits } from './format.ts';
 export interface Names {
   district: (d: number | string | null | undefined) => string;
   service: (code: string) => string;
-  category: (code: string) => string;
+  category: (code: string | null) => string;
   office: (id: string) => string;
 }
 
@@ -26,6 +26,7 @@ export function makeNames(meta: Meta | undefined, lang: Lang): Names {
       return s ? (lang === 'fa' ? s.name : s.name_en || s.name) : code;
     },
     category: (code) => {
+      if (code === null) return '';
       if (code === 'all') return lang === 'fa' ? 'همه خدمات' : 'All services';
       const c = categories.get(code);
       return c ? (lang === 'fa' ? c.name_fa : c.name_en) : code;

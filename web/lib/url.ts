@@ -2,10 +2,22 @@
  * The URL is the state: route, language, the common filters (same names as the API's
  * query parameters) and view-specific choices. Pure parse/build so a link reproduces a view.
  */
+import type { FilterInput } from '../../api/filters.ts';
 import type { Lang } from './format.ts';
 
-export const FILTER_KEYS = ['from', 'to', 'district', 'service', 'category', 'office', 'channel'] as const;
+/** The API's common filters (api/filters.ts), every one of them and nothing else. */
+export const FILTER_KEYS = [
+  'from',
+  'to',
+  'district',
+  'service',
+  'category',
+  'office',
+  'channel',
+] as const satisfies readonly (keyof FilterInput)[];
 export type FilterKey = (typeof FILTER_KEYS)[number];
+const _everyApiFilter: [Exclude<keyof FilterInput, FilterKey>] extends [never] ? true : never = true;
+/** As the URL holds them: text, checked by the API (a bad value is a 400 naming it). */
 export type Filters = Partial<Record<FilterKey, string>>;
 
 export type Route =

@@ -1,10 +1,12 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
+import type { AuditPage } from '../api/types.ts';
+import { apiQuery } from './query.ts';
 
-export const auditOptions = (params: { page: number }) =>
-  queryOptions({
-    queryKey: ['audit', params],
-    queryFn: ({ signal }) => api.audit({ ...params, page_size: 50 }, signal),
+export const auditOptions = (params: { page: number }) => {
+  const query = { ...params, page_size: 50 };
+  return queryOptions({
+    ...apiQuery<AuditPage>(['audit', query], '/audit', query),
     placeholderData: keepPreviousData,
     staleTime: 0,
   });
+};

@@ -1,10 +1,10 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { api, type CaseParams } from '../api/client.ts';
+import type { CaseParams, Cases } from '../api/types.ts';
+import { apiQuery } from './query.ts';
 
 /** The previous page stays on screen while the next loads, so the table does not jump. */
 export const casesOptions = (params: CaseParams) =>
   queryOptions({
-    queryKey: ['cases', params],
-    queryFn: ({ signal }) => api.cases(params, signal),
+    ...apiQuery<Cases>(['cases', params], '/cases', params),
     placeholderData: keepPreviousData,
   });

@@ -1,5 +1,5 @@
-import { queryOptions } from '@tanstack/react-query';
-import { api, type FunnelParams } from '../api/client.ts';
+import type { Funnel, FunnelParams } from '../api/types.ts';
+import { apiQuery } from './query.ts';
 
 export const funnelOptions = (params: FunnelParams) =>
-  queryOptions({ queryKey: ['funnel', params], queryFn: ({ signal }) => api.funnel(params, signal) });
+  apiQuery<Funnel>(['funnel', params], '/funnel', params);

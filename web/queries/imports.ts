@@ -1,12 +1,11 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
+import type { Imports, Rejects, RejectsParams } from '../api/types.ts';
+import { apiQuery } from './query.ts';
 
-export const importsOptions = () =>
-  queryOptions({ queryKey: ['imports'], queryFn: ({ signal }) => api.imports(signal) });
+export const importsOptions = () => apiQuery<Imports>(['imports'], '/imports');
 
-export const rejectsOptions = (params: { import_id?: string; page: number }) =>
+export const rejectsOptions = (params: RejectsParams) =>
   queryOptions({
-    queryKey: ['rejects', params],
-    queryFn: ({ signal }) => api.rejects(params, signal),
+    ...apiQuery<Rejects>(['rejects', params], '/rejects', params),
     placeholderData: keepPreviousData,
   });

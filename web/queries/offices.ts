@@ -1,12 +1,9 @@
-import { queryOptions } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
+import type { OfficeScorecard, Offices } from '../api/types.ts';
 import type { Filters } from '../lib/url.ts';
+import { apiQuery } from './query.ts';
 
 export const officesOptions = (filters: Filters) =>
-  queryOptions({ queryKey: ['offices', filters], queryFn: ({ signal }) => api.offices(filters, signal) });
+  apiQuery<Offices>(['offices', filters], '/offices', filters);
 
 export const officeOptions = (id: string, filters: Filters) =>
-  queryOptions({
-    queryKey: ['office', id, filters],
-    queryFn: ({ signal }) => api.office(id, filters, signal),
-  });
+  apiQuery<OfficeScorecard>(['office', id, filters], `/offices/${encodeURIComponent(id)}`, filters);

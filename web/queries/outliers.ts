@@ -1,6 +1,6 @@
-import { queryOptions } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
+import type { Outliers } from '../api/types.ts';
 import type { Filters } from '../lib/url.ts';
+import { apiQuery } from './query.ts';
 
 export const outliersOptions = (filters: Filters) =>
-  queryOptions({ queryKey: ['outliers', filters], queryFn: ({ signal }) => api.outliers(filters, signal) });
+  apiQuery<Outliers>(['outliers', filters], '/outliers', filters);

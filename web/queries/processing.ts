@@ -1,5 +1,5 @@
-import { queryOptions } from '@tanstack/react-query';
-import { api, type ProcessingParams } from '../api/client.ts';
+import type { Processing, ProcessingParams } from '../api/types.ts';
+import { apiQuery } from './query.ts';
 
 export const processingOptions = (params: ProcessingParams) =>
-  queryOptions({ queryKey: ['processing', params], queryFn: ({ signal }) => api.processing(params, signal) });
+  apiQuery<Processing>(['processing', params], '/processing', params);

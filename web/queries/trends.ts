@@ -1,5 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
-import { api, type TrendParams } from '../api/client.ts';
+import type { TrendParams, Trends } from '../api/types.ts';
+import { apiQuery } from './query.ts';
 
-export const trendsOptions = (params: TrendParams) =>
-  queryOptions({ queryKey: ['trends', params], queryFn: ({ signal }) => api.trends(params, signal) });
+export const trendsOptions = (params: TrendParams) => apiQuery<Trends>(['trends', params], '/trends', params);

@@ -1,6 +1,5 @@
-import { queryOptions } from '@tanstack/react-query';
-import { api } from '../api/client.ts';
-import type { Filters } from '../lib/url.ts';
+import type { Variance, VarianceParams } from '../api/types.ts';
+import { apiQuery } from './query.ts';
 
-export const varianceOptions = (params: Filters & { service: string; min_n?: number }) =>
-  queryOptions({ queryKey: ['variance', params], queryFn: ({ signal }) => api.variance(params, signal) });
+export const varianceOptions = (params: VarianceParams) =>
+  apiQuery<Variance>(['variance', params], '/variance', params);

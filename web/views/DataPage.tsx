@@ -39,7 +39,7 @@ function ImportsAndRejects() {
   const imports = useQuery(importsOptions());
   const importId = state.view.import_id;
   const page = Math.max(1, Number.parseInt(state.view.page ?? '1', 10) || 1);
-  const rejects = useQuery(rejectsOptions({ import_id: importId, page }));
+  const rejects = useQuery(rejectsOptions({ import_id: importId ? Number(importId) : undefined, page }));
   const n = (v: number | null) => formatNumber(v, lang);
   const ic: Column<ImportRow>[] = [
     { key: 'import_id', header: t.data.import_id, value: (r) => r.import_id, numeric: true },

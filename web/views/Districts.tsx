@@ -10,9 +10,8 @@ import { useT } from '../i18n/useT.ts';
 import { formatDays, formatNumber, type Lang } from '../lib/format.ts';
 import type { Names } from '../lib/names.ts';
 import { varianceSentence, varianceStats } from '../lib/varianceWords.ts';
-import { funnelOptions } from '../queries/funnel.ts';
 import { metaOptions } from '../queries/meta.ts';
-import { varianceOptions } from '../queries/variance.ts';
+import { defaultService, districtsQueries } from '../queries/views.ts';
 import { useNav } from '../router.tsx';
 
 const BOX_HEIGHT = 420;
@@ -25,16 +24,10 @@ export default function Districts() {
   const meta = useQuery(metaOptions());
   // Comparing districts within one district is meaningless, so this view drops the place filters.
   const { district: _d, office: _o, ...filters } = state.filters;
-  const fallback =
-    meta.data?.services.find((s) => s.category === 'building_permit')?.service_code ??
-    meta.data?.services[0]?.service_code;
-  const service = filters.service ?? fallback;
-
-  const variance = useQuery({
-    ...varianceOptions({ ...filters, service: service ?? '' }),
-    enabled: !!service,
-  });
-  const slow = useQuery(funnelOptions({ ...filters, service, metric: 'slow_share', by: 'district' }));
+  const service = filters.service ?? defaultService(meta.data);
+  const queries = districtsQueries(filters, service);
+  const variance = useQuery({ ...queries.variance, enabled: !!service });
+  const slow = useQuery(queries.slowShare);
   const serviceName = service ? names.service(service) : '';
   const collator = new Intl.Collator(lang);
   const services = [...(meta.data?.services ?? [])].sort((a, b) =>

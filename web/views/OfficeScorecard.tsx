@@ -316,7 +316,7 @@ function OfficeCases({ officeId }: { officeId: string }) {
   const { office: _o, ...filters } = state.filters;
   const page = Math.max(1, Number.parseInt(state.view.page ?? '1', 10) || 1);
   const status = STATUSES.find((s) => s === state.view.status);
-  const breached = state.view.breached === 'true' ? true : undefined;
+  const breached = state.view.breached === 'true' ? 'true' : undefined;
   const q = useQuery(
     casesOptions({ ...filters, office: officeId, page, page_size: PAGE_SIZE, status, breached }),
   );
@@ -396,7 +396,7 @@ function OfficeCases({ officeId }: { officeId: string }) {
           <label className="inline-field">
             <input
               type="checkbox"
-              checked={breached === true}
+              checked={breached === 'true'}
               data-testid="cases-breached"
               onChange={(e) => setView({ breached: e.target.checked ? 'true' : undefined, page: undefined })}
             />

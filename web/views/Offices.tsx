@@ -10,12 +10,9 @@ import { useT } from '../i18n/useT.ts';
 import { flagLabel } from '../lib/flags.ts';
 import { formatDays, formatNumber, formatPercent } from '../lib/format.ts';
 import { normaliseSearch } from '../lib/sort.ts';
-import { funnelOptions } from '../queries/funnel.ts';
 import { metaOptions } from '../queries/meta.ts';
-import { officesOptions } from '../queries/offices.ts';
+import { OFFICE_SIGNALS, officesQueries } from '../queries/views.ts';
 import { Link, navigate, useNav } from '../router.tsx';
-
-const SIGNALS: FunnelMetric[] = ['complaints', 'slow_share', 'bribe_reports'];
 
 export default function Offices() {
   const { t, lang } = useT();
@@ -23,12 +20,13 @@ export default function Offices() {
   const names = useNames();
   const meta = useQuery(metaOptions());
   const filters = state.filters;
-  const signal: FunnelMetric = SIGNALS.includes(state.view.signal as FunnelMetric)
+  const signal: FunnelMetric = OFFICE_SIGNALS.includes(state.view.signal as FunnelMetric)
     ? (state.view.signal as FunnelMetric)
-    : 'complaints';
-  const scope = signal === 'slow_share' ? (state.view.scope ?? 'all') : undefined;
-  const offices = useQuery(officesOptions(filters));
-  const funnel = useQuery(funnelOptions({ ...filters, metric: signal, by: 'office', scope }));
+    : OFFICE_SIGNALS[0];
+  const scope = state.view.scope ?? 'all';
+  const queries = officesQueries(filters, signal, scope);
+  const offices = useQuery(queries.offices);
+  const funnel = useQuery(queries.funnel);
   const search = state.view.q ?? '';
   const sort: SortState = {
     key: state.view.sort ?? 'n_cases',
@@ -152,14 +150,16 @@ export default function Offices() {
           <>
             <fieldset className="segmented plain-fieldset" data-testid="signal-switch">
               <legend className="sr-only">{t.offices.signal}</legend>
-              {SIGNALS.map((s) => (
+              {OFFICE_SIGNALS.map((s) => (
                 <button
                   key={s}
                   type="button"
                   className="btn btn-small"
                   aria-pressed={s === signal}
                   data-testid={`signal-${s}`}
-                  onClick={() => setView({ signal: s === 'complaints' ? undefined : s, scope: undefined })}
+                  onClick={() =>
+                    setView({ signal: s === OFFICE_SIGNALS[0] ? undefined : s, scope: undefined })
+                  }
                 >
                   {t.signals[s]}
                 </button>

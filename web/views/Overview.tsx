@@ -26,11 +26,8 @@ import {
   MAP_METRICS,
   mapMetricSource,
 } from '../lib/mapMetrics.ts';
-import { funnelOptions } from '../queries/funnel.ts';
 import { districtGeoOptions } from '../queries/geo.ts';
-import { outliersOptions } from '../queries/outliers.ts';
-import { processingOptions } from '../queries/processing.ts';
-import { trendsOptions } from '../queries/trends.ts';
+import { overviewQueries } from '../queries/views.ts';
 import { Link, useNav } from '../router.tsx';
 
 const MAP_HEIGHT = 460;
@@ -44,16 +41,14 @@ export default function Overview() {
   const calendar = calendarOf(lang);
   const metric = isMapMetric(state.view.map) ? state.view.map : 'median_days';
 
-  const processing = useQuery(processingOptions({ ...filters, by: 'district' }));
-  const complaints = useQuery(funnelOptions({ ...filters, metric: 'complaints', by: 'district' }));
-  const slow = useQuery({
-    ...funnelOptions({ ...filters, metric: 'slow_share', by: 'district' }),
-    enabled: metric === 'slow_share',
-  });
-  const outliers = useQuery(outliersOptions(filters));
+  const queries = overviewQueries(filters, calendar);
+  const processing = useQuery(queries.processing);
+  const complaints = useQuery(queries.complaints);
+  const slow = useQuery({ ...queries.slowShare, enabled: metric === 'slow_share' });
+  const outliers = useQuery(queries.outliers);
   const geo = useQuery(districtGeoOptions());
-  const trendC = useQuery(trendsOptions({ ...filters, metric: 'complaints', by: 'city', calendar }));
-  const trendP = useQuery(trendsOptions({ ...filters, metric: 'processing', by: 'city', calendar }));
+  const trendC = useQuery(queries.trendComplaints);
+  const trendP = useQuery(queries.trendProcessing);
 
   const total = processing.data?.total;
   const empty = total?.n_cases === 0;
@@ -179,7 +174,7 @@ export default function Overview() {
         ) : (
           <HeadlineSkeleton label={t.metrics.flagged_offices} />
         )}
-        <AccessHeadline filters={filters} />
+        <AccessHeadline query={queries.access} />
       </section>
 
       <div className="grid-2 grid-map">

@@ -1,0 +1,32 @@
+/**
+ * Month keys 'YYYY-MM' in SQL, Gregorian or Solar Hijri (DESIGN 8: months in Tehran local time, either
+ * calendar on request). case_facts and complaint_facts carry both keys (metrics/facts.ts).
+ */
+import type { Calendar } from '../params.ts';
+import { jalaliToGregorian } from './jalali.ts';
+
+// Nowruz (1 Farvardin) falls on 19–22 March; the list holds its March day for each Gregorian year.
+const NOWRUZ_FIRST_YEAR = 1980;
+const NOWRUZ_LAST_YEAR = 2060;
+const NOWRUZ_DAYS = Array.from({ length: NOWRUZ_LAST_YEAR - NOWRUZ_FIRST_YEAR + 1 }, (_, i) => {
+  const [, gm, gd] = jalaliToGregorian(NOWRUZ_FIRST_YEAR + i - 621, 1, 1);
+  if (gm !== 3) throw new Error('Nowruz outside March');
+  return gd;
+});
+const NOWRUZ_LIST = `[${NOWRUZ_DAYS.join(', ')}]`;
+
+/**
+ * SQL for the month key 'YYYY-MM' of a Tehran-local DATE expression `d`. Jalali: days since the
+ * year's Nowruz; months 1–6 have 31 days, 7–11 have 30, so the month follows by integer division.
+ * Exact for Gregorian years 1980–2060 (NULL outside), tested against the TS calendar day by day.
+ */
+export function monthKeySql(d: string, calendar: Calendar): string {
+  if (calendar === 'gregorian') return `strftime(${d}, '%Y-%m')`;
+  const nowruz = (y: string) => `make_date(${y}, 3, ${NOWRUZ_LIST}[${y} - ${NOWRUZ_FIRST_YEAR - 1}])`;
+  const y = `year(${d})`;
+  const after = `(${d} >= ${nowruz(y)})`;
+  const k = `(${d} - CASE WHEN ${after} THEN ${nowruz(y)} ELSE ${nowruz(`(${y} - 1)`)} END)`;
+  const jy = `(${y} - CASE WHEN ${after} THEN 621 ELSE 622 END)`;
+  const jm = `CASE WHEN ${k} < 186 THEN ${k} // 31 + 1 ELSE 7 + (${k} - 186) // 30 END`;
+  return `printf('%04d-%02d', ${jy}, ${jm})`;
+}
