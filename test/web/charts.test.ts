@@ -35,6 +35,8 @@ const funnel = (over: Partial<Funnel> = {}): Funnel => ({
   scope: 'all',
   target: 0.01,
   phi: 1.2,
+  method: 'multiplicative',
+  tau2: 0,
   min_n: 30,
   rows: [
     row({ key: 'A', n: 400, value: 0.012 }),
