@@ -20,7 +20,7 @@ import { cityWide, type Filters, filterShape, inScope } from '../filters.ts';
 import { FunnelMethodParam, FunnelMinN, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { FUNNEL_METHODS, type FunnelMethod, type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
 import { type OfficeRateCounts, rateCounts } from './complaints.ts';
-import { compareKeys, groupLabel } from './labels.ts';
+import { compareKeys, groupLabel, selectionLabel } from './labels.ts';
 import { type SlowCount, slowCounts } from './slow-share.ts';
 
 export const FUNNEL_METRICS = ['slow_share', 'complaints', 'bribe_reports'] as const;
@@ -73,6 +73,19 @@ export const FunnelSchema = z.object({
   curve: z.array(
     z.object({ n: z.number(), lo95: z.number(), hi95: z.number(), lo998: z.number(), hi998: z.number() }),
   ),
+  selection: z
+    .object({
+      label: z.string(),
+      label_en: z.string(),
+      n: z.number(),
+      count: z.number(),
+      value: z.number().nullable(),
+    })
+    .openapi({
+      description:
+        "DESIGN 10: the signal over the filtered selection's own places (its offices), next to `target`, which is " +
+        'always the whole city',
+    }),
 });
 export type FunnelAnswer = z.output<typeof FunnelSchema>;
 
@@ -204,6 +217,13 @@ export async function funnelReport(
   const population = metric !== 'slow_share' && scope !== 'all' ? { ...ctx.f, category: scope } : ctx.f;
   const data = await loadSignalData({ ...ctx, f: population });
   const out = computeFunnel(signalGroups(data, metric, level, scope), metric, minN, method);
+  let selN = 0;
+  let selCount = 0;
+  for (const g of signalGroups(data, metric, 'office', scope))
+    if (inView(ctx.f, 'office', g)) {
+      selN += g.n;
+      selCount += g.count;
+    }
   return {
     metric,
     by: level,
@@ -233,5 +253,11 @@ export async function funnelReport(
         tested: r.tested,
       })),
     curve: curveFor(out),
+    selection: {
+      ...selectionLabel(ctx.labels, ctx.f),
+      n: selN,
+      count: selCount,
+      value: selN > 0 ? selCount / selN : null,
+    },
   };
 }
