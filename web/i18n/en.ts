@@ -99,6 +99,7 @@ export const en: Messages = {
     breachNote: 'cases past the service’s statutory deadline',
     flaggedNote: 'outside the 99.8% control limit',
     cityRateNote: (selection: string, city: string) => `For ${selection}; whole city: ${city}`,
+    covers: (places: string) => `These figures cover: ${places}`,
   },
   states: {
     loading: 'Loading…',

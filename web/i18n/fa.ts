@@ -92,6 +92,7 @@ export const fa = {
     breachNote: 'پرونده‌هایی که از مهلت قانونی خدمت گذشته‌اند',
     flaggedNote: 'خارج از حد کنترل ۹۹٫۸٪',
     cityRateNote: (selection: string, city: string) => `برای ${selection}؛ میانگین کل شهر: ${city}`,
+    covers: (places: string) => `این ارقام برای: ${places}`,
   },
   states: {
     loading: 'در حال بارگذاری…',

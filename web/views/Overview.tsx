@@ -114,6 +114,9 @@ export default function Overview() {
           />
         ) : total ? (
           <>
+            <p className="headline-covers small muted" data-testid="headline-covers">
+              {t.headline.covers(lang === 'fa' ? total.label : total.label_en)}
+            </p>
             <Headline
               id="n_cases"
               label={t.metrics.n_cases}
