@@ -293,6 +293,16 @@ describe.skipIf(missing)('dashboard in chromium', () => {
     expect(new URL(page.url()).pathname).toBe(`/offices/${encodeURIComponent(id!)}`);
     await settle(page);
     expect(await page.getByTestId('view-office').textContent()).toContain(id!);
+    // its monthly trend is in Solar Hijri months in Persian (issue 12 item 7)
+    await page.getByTestId('toggle-table-office-trend').click();
+    const firstMonth = await page
+      .getByTestId('card-office-trend')
+      .locator('tbody tr td')
+      .first()
+      .textContent();
+    expect(firstMonth).toMatch(
+      /(فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴[۰-۹][۰-۹]/,
+    );
     await page.context().close();
   });
 
