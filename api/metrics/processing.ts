@@ -22,7 +22,7 @@ import type { RequestContext } from '../context.ts';
 import { type Filters, factsCte, filterShape } from '../filters.ts';
 import { num } from '../lib/sql.ts';
 import { CALENDARS, type Calendar, CalendarParam, query } from '../params.ts';
-import { compareKeys, groupLabel } from './labels.ts';
+import { compareKeys, groupLabel, selectionLabel } from './labels.ts';
 
 // ---- per-case columns, over `cases c JOIN services s`; `_as_of.s` is the as-of instant (facts.ts)
 
@@ -289,6 +289,6 @@ export async function processing(
     by: q.by,
     calendar: q.calendar,
     rows: keys.map((k) => ({ key: k, ...groupLabel(ctx.labels, q.by, k), ...groups.get(k)! })),
-    total: { key: 'all', ...groupLabel(ctx.labels, 'city', 'all'), ...(all.get('all') ?? EMPTY_STATS) },
+    total: { key: 'all', ...selectionLabel(ctx.labels, ctx.f), ...(all.get('all') ?? EMPTY_STATS) },
   };
 }
