@@ -79,6 +79,8 @@ export default function Process() {
     return {
       metric: 'slow_share',
       time: 'total',
+      method: 'multiplicative',
+      tau2: 0,
       by: 'district',
       scope: 'all',
       target: r.districts.target,
