@@ -197,13 +197,22 @@ export function factsCte(f: Filters, prefix = 'f'): Sql {
  */
 export function stepsCte(f: Filters, prefix = 's'): Sql {
   const w = caseConditions(f, prefix);
-  return { sql: `steps_${prefix} AS (SELECT * FROM step_facts c WHERE ${w.sql})`, params: w.params };
+  return { sql: `steps_${prefix} AS (SELECT * FROM ${STEP_ROWS} c WHERE ${w.sql})`, params: w.params };
 }
+
+/** The columns of a case group (table `stage_groups`) that the step tables carry as its key `gk`. */
+const GROUP_COLUMNS = 'g.office_id, g.service_code, g.category, g.channel';
+
+/** `step_facts` with its case's filter columns (office, service, category, channel from its group). */
+export const STEP_ROWS = `(SELECT s.*, ${GROUP_COLUMNS} FROM step_facts s JOIN stage_groups g ON g.gk = s.gk)`;
+
+/** `case_step_facts` with its filter columns. */
+export const CASE_STEP_ROWS = `(SELECT s.*, ${GROUP_COLUMNS} FROM case_step_facts s JOIN stage_groups g ON g.gk = s.gk)`;
 
 /** The `cases_<prefix>` CTE: the filtered rows of `case_step_facts` (cases with at least one event). */
 export function stepCasesCte(f: Filters, prefix = 'sc'): Sql {
   const w = caseConditions(f, prefix);
-  return { sql: `cases_${prefix} AS (SELECT * FROM case_step_facts c WHERE ${w.sql})`, params: w.params };
+  return { sql: `cases_${prefix} AS (SELECT * FROM ${CASE_STEP_ROWS} c WHERE ${w.sql})`, params: w.params };
 }
 
 /**

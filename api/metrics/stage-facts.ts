@@ -22,10 +22,11 @@
  * Tables (all integer-coded: stage and actor are small integers, a case is its `case_facts` row):
  *   - `stage_labels` (sid, stage, name, name_en, actor): every stage of the stages file or the events,
  *     named by the stages file, else the export's own stage_name, else the code;
- *   - `step_facts`, one row per step: the case's filter columns (as case_facts, so the common filters
- *     apply unchanged: filters.ts `stepsCte`), step_no, visit, sid, prev_sid, actor, step_days,
- *     edge_days (in no particular order: a filter scans a few integer and dictionary columns);
- *   - `case_step_facts`, one row per case with at least one event: its filter columns, dur, n_steps, its
+ *   - `stage_groups` (gk, office_id, district, service_code, category, channel): the case groups;
+ *   - `step_facts`, one row per step: its case's group gk, district and sub_s (filters.ts `stepsCte`
+ *     joins the group's columns, so the common filters apply as to case_facts), step_no, visit, sid,
+ *     prev_sid, actor, step_days, edge_days, in no particular order;
+ *   - `case_step_facts`, one row per case with at least one event: gk, district, sub_s, dur, n_steps, its
  *     variant (`vid`, the sequence of stages: `stage_variants`), rework (a stage repeated), days by
  *     actor (DESIGN 13), Σ step days, and throughput = last event − first event, or − submitted_at when
  *     that is earlier;
@@ -44,7 +45,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
-import { type Filters, inScope } from '../filters.ts';
+import { CASE_STEP_ROWS, type Filters, inScope, STEP_ROWS } from '../filters.ts';
 import type { Labels } from './labels.ts';
 
 export const ACTORS = ['office', 'municipality', 'citizen', 'other'] as const;
@@ -111,8 +112,8 @@ export function eventRowsSql(
     WHERE ${where}`;
 }
 
-/** The case columns the common filters read (filters.ts `caseConditions`), carried by the step tables. */
-const FILTER_COLUMNS = 'c.office_id, c.district, c.service_code, c.category, c.channel, c.sub_s';
+/** The case columns the step tables carry: the group key and the two the answers read most. */
+const CASE_COLUMNS = 'c.gk, c.district, c.sub_s';
 
 /** DESIGN 12's figures of a group of steps (stages.ts `stageFigures`). */
 export const STAGE_FIGURES_SQL = `mode(actor) AS actor, count(*)::INTEGER AS n,
@@ -189,14 +190,20 @@ export function stageBuildSql(cases: number, events: number): string[] {
        UNION ALL
        SELECT stage, coalesce(any_value(stage_name), stage), NULL, NULL FROM events
        WHERE stage NOT IN (SELECT stage FROM stages) GROUP BY stage)`,
-    // every case's integer key (its place in case_facts' order) and the columns the step tables carry
+    // A case's office, service and channel are one small integer (its district and category follow
+    // from them): writing four text columns for each of 25M steps cost more than computing the steps.
+    `CREATE OR REPLACE TABLE stage_groups AS
+     SELECT (row_number() OVER (ORDER BY service_code, office_id, channel) - 1)::INTEGER AS gk,
+       office_id, district, service_code, category, channel
+     FROM (SELECT DISTINCT office_id, district, service_code, category, channel FROM case_facts)`,
+    // every case's integer key and the columns the step tables carry
     `CREATE OR REPLACE TEMP TABLE _stage_keys AS
-     SELECT (row_number() OVER () - 1)::INTEGER AS ck, case_id, ${FILTER_COLUMNS.replaceAll('c.', '')}, dur
-     FROM case_facts`,
+     SELECT (row_number() OVER () - 1)::INTEGER AS ck, c.case_id, g.gk, c.district, c.sub_s, c.dur
+     FROM case_facts c JOIN stage_groups g ON g.office_id = c.office_id AND g.service_code = c.service_code
+       AND g.channel IS NOT DISTINCT FROM c.channel`,
     `CREATE OR REPLACE TEMP TABLE _stage_ev AS ${eventRowsSql('TRUE', '_stage_keys')}`,
-    `CREATE OR REPLACE TABLE step_facts (office_id VARCHAR, district INTEGER, service_code VARCHAR,
-       category VARCHAR, channel VARCHAR, sub_s DOUBLE, step_no SMALLINT, visit SMALLINT, sid SMALLINT,
-       prev_sid SMALLINT, actor UTINYINT, step_days DOUBLE, edge_days DOUBLE)`,
+    `CREATE OR REPLACE TABLE step_facts (gk INTEGER, district INTEGER, sub_s DOUBLE, step_no SMALLINT,
+       visit SMALLINT, sid SMALLINT, prev_sid SMALLINT, actor UTINYINT, step_days DOUBLE, edge_days DOUBLE)`,
     `CREATE OR REPLACE TEMP TABLE _stage_cases (ck INTEGER, first_t DOUBLE, last_t DOUBLE, n_steps SMALLINT,
        variant SMALLINT[], rework BOOLEAN, ${ACTORS.map((a) => `${a}_days DOUBLE`).join(', ')}, step_days DOUBLE)`,
   ];
@@ -207,7 +214,7 @@ export function stageBuildSql(cases: number, events: number): string[] {
        SELECT ck, step_no, visit, sid, prev_sid, actor, step_days, edge_days
        FROM (${stepRowsSql(`(SELECT * FROM _stage_ev WHERE ${range})`)})`,
       `INSERT INTO step_facts
-       SELECT ${FILTER_COLUMNS}, s.step_no, s.visit, s.sid, s.prev_sid, s.actor, s.step_days, s.edge_days
+       SELECT ${CASE_COLUMNS}, s.step_no, s.visit, s.sid, s.prev_sid, s.actor, s.step_days, s.edge_days
        FROM _stage_slice s JOIN (SELECT * FROM _stage_keys WHERE ${range}) c ON c.ck = s.ck`,
       // The variant: the stages in step order. An ordered list aggregate sorts each case's steps in
       // the aggregate; packing (step_no, sid) into one integer and sorting the short lists after is
@@ -231,7 +238,7 @@ export function stageBuildSql(cases: number, events: number): string[] {
        variant[1] AS first_sid, variant[-1] AS last_sid, len(variant)::SMALLINT AS n_steps
      FROM (SELECT DISTINCT variant FROM _stage_cases WHERE variant IS NOT NULL)`,
     `CREATE OR REPLACE TABLE case_step_facts AS
-     SELECT ${FILTER_COLUMNS}, c.dur, s.n_steps, v.vid, s.rework,
+     SELECT ${CASE_COLUMNS}, c.dur, s.n_steps, v.vid, s.rework,
        ${ACTORS.map((a) => `s.${a}_days`).join(', ')}, s.step_days,
        (s.last_t - least(s.first_t, c.sub_s)) / ${DAY} AS throughput_days
      FROM _stage_cases s JOIN _stage_keys c ON c.ck = s.ck
@@ -242,18 +249,18 @@ export function stageBuildSql(cases: number, events: number): string[] {
      SELECT service_code, category, district, office_id, channel, sid, count(*)::INTEGER AS n,
        count(*) FILTER (WHERE visit = 1)::INTEGER AS cases, count(*) FILTER (WHERE visit = 2)::INTEGER AS repeated,
        sum(step_no)::BIGINT AS sum_pos
-     FROM step_facts GROUP BY ALL`,
+     FROM ${STEP_ROWS} c GROUP BY ALL`,
     // The city-wide figures of DESIGN 12, 13 and 15 per stage, district and office: the answers
     // without a date, service, category or channel filter read them instead of every step (`cityLevel`).
     `CREATE OR REPLACE TABLE stage_city_figures AS
      SELECT ${levelSql()}, sid, ${STAGE_FIGURES_SQL}
-     FROM step_facts GROUP BY GROUPING SETS ((sid), (district, sid), (office_id, sid))`,
+     FROM ${STEP_ROWS} c GROUP BY GROUPING SETS ((sid), (district, sid), (office_id, sid))`,
     `CREATE OR REPLACE TABLE stage_city_edges AS
      SELECT ${levelSql(false)}, prev_sid, sid, ${EDGE_FIGURES_SQL}
      FROM step_facts WHERE prev_sid IS NOT NULL GROUP BY GROUPING SETS ((prev_sid, sid), (district, prev_sid, sid))`,
     `CREATE OR REPLACE TABLE stage_city_actors AS
      SELECT ${levelSql()}, ${ACTOR_FIGURES_SQL}
-     FROM case_step_facts WHERE n_steps > 0 GROUP BY GROUPING SETS ((), (district), (office_id))`,
+     FROM ${CASE_STEP_ROWS} c WHERE n_steps > 0 GROUP BY GROUPING SETS ((), (district), (office_id))`,
     'DROP TABLE _stage_ev',
     'DROP TABLE _stage_keys',
     'DROP TABLE IF EXISTS _stage_slice',
@@ -263,7 +270,7 @@ export function stageBuildSql(cases: number, events: number): string[] {
 }
 
 /** Bumped whenever the step tables' definition changes. */
-const STAGE_FORMAT = 'stages-v4';
+const STAGE_FORMAT = 'stages-v5';
 
 /**
  * What the step tables are built from: the events, the stages, and the columns of case_facts they
