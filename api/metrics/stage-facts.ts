@@ -204,8 +204,10 @@ export function stageBuildSql(cases: number, events: number): string[] {
     `CREATE OR REPLACE TEMP TABLE _stage_ev AS ${eventRowsSql('TRUE', '_stage_keys')}`,
     `CREATE OR REPLACE TABLE step_facts (gk INTEGER, district INTEGER, sub_s DOUBLE, step_no SMALLINT,
        visit SMALLINT, sid SMALLINT, prev_sid SMALLINT, actor UTINYINT, step_days DOUBLE, edge_days DOUBLE)`,
-    `CREATE OR REPLACE TEMP TABLE _stage_cases (ck INTEGER, first_t DOUBLE, last_t DOUBLE, n_steps SMALLINT,
-       variant SMALLINT[], rework BOOLEAN, ${ACTORS.map((a) => `${a}_days DOUBLE`).join(', ')}, step_days DOUBLE)`,
+    `CREATE OR REPLACE TEMP TABLE _stage_cases (ck INTEGER, n_steps SMALLINT, variant SMALLINT[], rework BOOLEAN,
+       ${ACTORS.map((a) => `${a}_days DOUBLE`).join(', ')}, step_days DOUBLE)`,
+    // each case's first and last event (start or complete), for its throughput
+    'CREATE OR REPLACE TEMP TABLE _stage_ends AS SELECT ck, min(t) AS first_t, max(t) AS last_t FROM _stage_ev GROUP BY ck',
   ];
   for (let lo = 0; lo < cases; lo += per) {
     const range = caseRange(lo, lo + per);
@@ -216,20 +218,16 @@ export function stageBuildSql(cases: number, events: number): string[] {
       `INSERT INTO step_facts
        SELECT ${CASE_COLUMNS}, s.step_no, s.visit, s.sid, s.prev_sid, s.actor, s.step_days, s.edge_days
        FROM _stage_slice s JOIN (SELECT * FROM _stage_keys WHERE ${range}) c ON c.ck = s.ck`,
-      // The variant: the stages in step order. An ordered list aggregate sorts each case's steps in
-      // the aggregate; packing (step_no, sid) into one integer and sorting the short lists after is
-      // several times cheaper and gives the same lists.
+      // Per case with steps. The variant: the stages in step order. An ordered list aggregate sorts
+      // each case's steps in the aggregate; packing (step_no, sid) into one integer and sorting the
+      // short lists after is several times cheaper and gives the same lists.
       `INSERT INTO _stage_cases
-       SELECT e.ck, e.first_t, e.last_t, coalesce(s.n_steps, 0), s.variant, coalesce(s.rework, false),
-         ${ACTORS.map((a) => `coalesce(s.${a}_days, 0)`).join(', ')}, coalesce(s.step_days, 0)
-       FROM (SELECT ck, min(t) AS first_t, max(t) AS last_t FROM _stage_ev WHERE ${range} GROUP BY ck) e
-       LEFT JOIN (
-         SELECT ck, count(*) AS n_steps,
-           list_transform(list_sort(list(step_no::BIGINT * 65536 + sid)), x -> (x % 65536)::SMALLINT) AS variant,
-           max(visit) > 1 AS rework,
-           ${ACTORS.map((a, i) => `sum(step_days) FILTER (WHERE actor = ${i}) AS ${a}_days`).join(', ')},
-           sum(step_days) AS step_days
-         FROM _stage_slice GROUP BY ck) s ON s.ck = e.ck`,
+       SELECT ck, count(*) AS n_steps,
+         list_transform(list_sort(list(step_no::BIGINT * 65536 + sid)), x -> (x % 65536)::SMALLINT) AS variant,
+         max(visit) > 1 AS rework,
+         ${ACTORS.map((a, i) => `coalesce(sum(step_days) FILTER (WHERE actor = ${i}), 0)`).join(', ')},
+         sum(step_days) AS step_days
+       FROM _stage_slice GROUP BY ck`,
     );
   }
   out.push(
@@ -238,10 +236,11 @@ export function stageBuildSql(cases: number, events: number): string[] {
        variant[1] AS first_sid, variant[-1] AS last_sid, len(variant)::SMALLINT AS n_steps
      FROM (SELECT DISTINCT variant FROM _stage_cases WHERE variant IS NOT NULL)`,
     `CREATE OR REPLACE TABLE case_step_facts AS
-     SELECT ${CASE_COLUMNS}, c.dur, s.n_steps, v.vid, s.rework,
-       ${ACTORS.map((a) => `s.${a}_days`).join(', ')}, s.step_days,
-       (s.last_t - least(s.first_t, c.sub_s)) / ${DAY} AS throughput_days
-     FROM _stage_cases s JOIN _stage_keys c ON c.ck = s.ck
+     SELECT ${CASE_COLUMNS}, c.dur, coalesce(s.n_steps, 0)::SMALLINT AS n_steps, v.vid,
+       coalesce(s.rework, false) AS rework, ${ACTORS.map((a) => `coalesce(s.${a}_days, 0) AS ${a}_days`).join(', ')},
+       coalesce(s.step_days, 0) AS step_days, (e.last_t - least(e.first_t, c.sub_s)) / ${DAY} AS throughput_days
+     FROM _stage_ends e JOIN _stage_keys c ON c.ck = e.ck
+     LEFT JOIN _stage_cases s ON s.ck = e.ck
      LEFT JOIN stage_variants v ON v.sids = s.variant`,
     // First and second visits per (service, district, office, channel, stage): what the rework and
     // extra-step answers read when no date window splits a case's group (filters.ts `stageCubeCte`).
@@ -265,6 +264,7 @@ export function stageBuildSql(cases: number, events: number): string[] {
     'DROP TABLE _stage_keys',
     'DROP TABLE IF EXISTS _stage_slice',
     'DROP TABLE _stage_cases',
+    'DROP TABLE _stage_ends',
   );
   return out;
 }

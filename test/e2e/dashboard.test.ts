@@ -161,7 +161,7 @@ describe.skipIf(missing)('dashboard in chromium', () => {
         ...VIEWS,
         { path: `/offices/${flaggedOffice}`, testid: 'view-office', name: 'office' },
       ]) {
-        recording = ['overview', 'districts', 'offices', 'outliers'].includes(v.name);
+        recording = ['overview', 'districts', 'offices', 'outliers', 'process'].includes(v.name);
         const sep = v.path.includes('?') ? '&' : '?';
         await page.goto(server.url + v.path + (lang === 'en' ? `${sep}lang=en` : ''));
         await page.getByTestId(v.testid).waitFor({ timeout: 30_000 });
