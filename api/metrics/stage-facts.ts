@@ -225,7 +225,7 @@ export function stageBuildSql(cases: number, events: number): string[] {
        SELECT ck, count(*) AS n_steps,
          list_transform(list_sort(list(step_no::BIGINT * 65536 + sid)), x -> (x % 65536)::SMALLINT) AS variant,
          max(visit) > 1 AS rework,
-         ${ACTORS.map((a, i) => `coalesce(sum(step_days) FILTER (WHERE actor = ${i}), 0)`).join(', ')},
+         ${ACTORS.map((_, i) => `coalesce(sum(step_days) FILTER (WHERE actor = ${i}), 0)`).join(', ')},
          sum(step_days) AS step_days
        FROM _stage_slice GROUP BY ck`,
     );
