@@ -34,6 +34,7 @@ import { importsRoutes, rejectsRoutes } from './routes/imports.ts';
 import { officesRoutes } from './routes/offices.ts';
 import { outliersRoutes } from './routes/outliers.ts';
 import { processingRoutes } from './routes/processing.ts';
+import { reportRoutes } from './routes/report.ts';
 import { answeredBefore, type Deps } from './routes/router.ts';
 import { trendsRoutes } from './routes/trends.ts';
 import { uploadRoutes } from './routes/upload.ts';
@@ -111,6 +112,7 @@ export function createApp(opts: AppOptions) {
     .route('/api/users', usersRoutes(deps, ao || {}))
     .route('/api/geo', geoRoutes(deps))
     .route('/api/access', accessRoutes(deps))
+    .route('/api/report', reportRoutes(deps))
     .route('/api/publication', publicationRoutes(deps, ao || {}))
     .route(
       '/api/public',

@@ -1,4 +1,5 @@
 import type { Messages } from './fa.ts';
+import { reportEn } from './report-en.ts';
 
 export const en: Messages = {
   dir: 'ltr',
@@ -20,6 +21,7 @@ export const en: Messages = {
     offices: 'Offices',
     outliers: 'Inspection list',
     access: 'Access',
+    report: 'Monthly report',
     data: 'Data',
     method: 'Method',
     users: 'Users',
@@ -602,4 +604,5 @@ export const en: Messages = {
     demo: 'Demo passwords (…-demo) are public and refused on real data.',
     same: 'The new password must differ from the current one.',
   },
+  report: reportEn,
 };

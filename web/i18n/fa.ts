@@ -1,5 +1,6 @@
 /** Persian labels, worded as a municipal oversight report would word them. The type of this object is the contract for en.ts. */
 import { JALALI_MONTHS_FA } from '../../api/lib/jalali.ts';
+import { reportFa } from './report-fa.ts';
 export const fa = {
   dir: 'rtl' as 'rtl' | 'ltr',
   app: {
@@ -20,6 +21,7 @@ export const fa = {
     offices: 'دفاتر',
     outliers: 'فهرست بازرسی',
     access: 'دسترسی',
+    report: 'گزارش ماهانه',
     data: 'داده‌ها',
     method: 'روش محاسبه',
     users: 'کاربران',
@@ -593,6 +595,7 @@ export const fa = {
     demo: 'گذرواژه‌های نمایشی (…-demo) همگانی‌اند و با داده واقعی پذیرفته نمی‌شوند.',
     same: 'گذرواژه تازه باید با گذرواژه کنونی فرق داشته باشد.',
   },
+  report: reportFa,
 };
 
 export type Messages = typeof fa;
