@@ -20,6 +20,7 @@ import { authRoutes } from './auth/routes.ts';
 import { DataCache } from './cache.ts';
 import type { Db } from './db.ts';
 import { ApiError } from './errors.ts';
+import { xlsxDownloads } from './export/xlsx.ts';
 import { publicationRoutes } from './public/admin.ts';
 import { mountPublicPage } from './public/page.ts';
 import { PublicRateLimiter } from './public/rate-limit.ts';
@@ -94,6 +95,8 @@ export function createApp(opts: AppOptions) {
   base.use('*', securityHeaders());
   base.use('/api/*', requestSizeLimit({ uploads: UPLOAD_ROUTES }));
   if (ao) base.use('/api/*', authorize(opts.db, ao));
+  // ?format=xlsx on the table endpoints: the route's own answer, converted and recorded on the way out
+  base.use('/api/*', xlsxDownloads(deps.cache, ao || {}));
   base.use('/api/*', answeredBefore(deps.cache));
   const app = base
     .route('/api/health', healthRoutes(deps))

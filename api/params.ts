@@ -26,6 +26,15 @@ export const CalendarParam = z.enum(CALENDARS).default('gregorian').openapi({
   description: "Month keys: Gregorian 'YYYY-MM' or Solar Hijri (Jalali) 'YYYY-MM', Tehran local time",
 });
 
+/**
+ * `format=xlsx` on a table endpoint: the same answer as an Excel workbook (api/export/xlsx.ts, the
+ * endpoints listed in api/export/sheets.ts), recorded in the audit log as an export.
+ */
+export const FormatParam = z.enum(['json', 'xlsx']).optional().openapi({
+  description:
+    'xlsx: the same rows as an Excel workbook (right-to-left sheet, Persian headers, the filters in the first rows); each download is recorded in the audit log',
+});
+
 /** DESIGN 6 and 7: groups below min_n (default 30) are shown but take no part in the tests. */
 export const FunnelMinN = intParam(
   'min_n',

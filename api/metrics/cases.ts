@@ -13,7 +13,7 @@ import type { Params } from '../db.ts';
 import { factsCte, filterShape } from '../filters.ts';
 import { isoSql, num } from '../lib/sql.ts';
 import { CASE_STATUSES, type CaseStatus, CHANNELS, type Channel } from '../lib/vocab.ts';
-import { intParam, query } from '../params.ts';
+import { FormatParam, intParam, query } from '../params.ts';
 
 const CASE_SORTS = { submitted_at: 'submitted_at', duration_days: 'dur', age_days: 'age' } as const;
 type CaseSort = keyof typeof CASE_SORTS;
@@ -30,6 +30,7 @@ export const CasesQuery = query({
     .openapi({ description: 'Only cases past (or within) their deadline' }),
   sort: z.enum(SORTS).default('submitted_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
+  format: FormatParam,
 });
 type CasesParams = z.output<typeof CasesQuery>;
 

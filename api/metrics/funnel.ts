@@ -17,7 +17,7 @@ import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
 import { badParameter, quoteValue } from '../errors.ts';
 import { cityWide, type Filters, filterShape, inScope } from '../filters.ts';
-import { FunnelMinN, MAX_PARAM_LENGTH, query } from '../params.ts';
+import { FormatParam, FunnelMinN, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
 import { type OfficeRateCounts, rateCounts } from './complaints.ts';
 import { compareKeys, groupLabel } from './labels.ts';
@@ -38,6 +38,7 @@ export const FunnelQuery = query({
     .default('all')
     .openapi({ description: "'all' or a service category" }),
   min_n: FunnelMinN,
+  format: FormatParam,
 });
 
 const limit = z.number().nullable();

@@ -13,7 +13,7 @@
 import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
 import { filterShape } from '../filters.ts';
-import { FunnelMinN, query } from '../params.ts';
+import { FormatParam, FunnelMinN, query } from '../params.ts';
 import {
   computeFunnel,
   FUNNEL_LEVELS,
@@ -31,6 +31,7 @@ export const OutliersQuery = query({
   ...filterShape,
   level: z.enum(FUNNEL_LEVELS).optional().openapi({ description: 'Only office or only district flags' }),
   min_n: FunnelMinN,
+  format: FormatParam,
 });
 
 const FlagFieldsSchema = z.object({

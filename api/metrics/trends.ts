@@ -13,7 +13,7 @@ import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
 import { complaintFactsCte, type Filters, factsCte, filterShape } from '../filters.ts';
 import { num } from '../lib/sql.ts';
-import { CALENDARS, type Calendar, CalendarParam, query } from '../params.ts';
+import { CALENDARS, type Calendar, CalendarParam, FormatParam, query } from '../params.ts';
 import { median, uChart } from '../stats/index.ts';
 import { compareKeys, groupLabel, type Labels } from './labels.ts';
 import { CASE_GROUP_KEYS } from './processing.ts';
@@ -28,6 +28,7 @@ export const TrendsQuery = query({
   metric: z.enum(TREND_METRICS).default('complaints'),
   by: z.enum(TREND_BY).default('city'),
   calendar: CalendarParam,
+  format: FormatParam,
 });
 
 const value = z.number().nullable();
