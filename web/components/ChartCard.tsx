@@ -7,6 +7,7 @@ import type { CsvColumn } from '../lib/csv.ts';
 import { CsvButton } from './CsvButton.tsx';
 import { type Column, DataTable } from './DataTable.tsx';
 import { EmptyState, ErrorState, Skeleton } from './States.tsx';
+import { XlsxButton } from './XlsxButton.tsx';
 
 export interface ChartCardProps<Row> {
   id: string;
@@ -27,6 +28,8 @@ export interface ChartCardProps<Row> {
   footer?: ReactNode;
   /** Replaces the ECharts canvas (the tile map is HTML, not a chart). */
   custom?: ReactNode;
+  /** The API URL the rows came from: an Excel download of it sits beside the CSV one. */
+  xlsx?: string;
 }
 
 export function ChartCard<Row>(p: ChartCardProps<Row>) {
@@ -82,6 +85,7 @@ export function ChartCard<Row>(p: ChartCardProps<Row>) {
             {asTable ? t.actions.showChart : t.actions.showTable}
           </button>
           <CsvButton id={p.id} label={p.title} columns={csvColumns} rows={ready ? p.rows : []} />
+          {p.xlsx ? <XlsxButton id={p.id} label={p.title} url={p.xlsx} disabled={!ready} /> : null}
         </div>
       </header>
       <div className="card-body" style={{ minHeight: p.height }}>

@@ -113,6 +113,8 @@ export const en: Messages = {
   actions: {
     csv: 'Download CSV',
     csvLabel: (what: string) => `Download “${what}” as CSV`,
+    xlsx: 'Download Excel',
+    xlsxLabel: (what: string) => `Download “${what}” as an Excel workbook`,
     showTable: 'Show as table',
     showChart: 'Show chart',
   },
@@ -375,7 +377,7 @@ export const en: Messages = {
       login_failed: 'Failed sign-in',
       logout: 'Sign-out',
       import: 'Import',
-      export: 'CSV export',
+      export: 'Export (CSV, Excel or report)',
       user_add: 'User added',
       user_remove: 'User removed',
       user_update: 'Role or districts changed',

@@ -106,6 +106,8 @@ export const fa = {
   actions: {
     csv: 'دریافت CSV',
     csvLabel: (what: string) => `دریافت داده‌های «${what}» به صورت CSV`,
+    xlsx: 'دریافت Excel',
+    xlsxLabel: (what: string) => `دریافت داده‌های «${what}» به صورت فایل Excel`,
     showTable: 'نمایش به صورت جدول',
     showChart: 'نمایش نمودار',
   },
@@ -365,7 +367,7 @@ export const fa = {
       login_failed: 'ورود ناموفق',
       logout: 'خروج',
       import: 'بارگذاری',
-      export: 'خروجی CSV',
+      export: 'خروجی (CSV، Excel یا گزارش)',
       user_add: 'افزودن کاربر',
       user_remove: 'حذف کاربر',
       user_update: 'تغییر نقش یا مناطق',

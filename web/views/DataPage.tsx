@@ -15,6 +15,7 @@ import { UploadForm } from '../components/UploadForm.tsx';
 import { useT } from '../i18n/useT.ts';
 import { formatDate, formatDateTime, formatNumber } from '../lib/format.ts';
 import { importsOptions, rejectsOptions } from '../queries/imports.ts';
+import { urlOf } from '../queries/query.ts';
 import { useNav } from '../router.tsx';
 
 const REJECTS_PAGE_SIZE = 50;
@@ -39,7 +40,8 @@ function ImportsAndRejects() {
   const imports = useQuery(importsOptions());
   const importId = state.view.import_id;
   const page = Math.max(1, Number.parseInt(state.view.page ?? '1', 10) || 1);
-  const rejects = useQuery(rejectsOptions({ import_id: importId ? Number(importId) : undefined, page }));
+  const rejectsQuery = rejectsOptions({ import_id: importId ? Number(importId) : undefined, page });
+  const rejects = useQuery(rejectsQuery);
   const n = (v: number | null) => formatNumber(v, lang);
   const ic: Column<ImportRow>[] = [
     { key: 'import_id', header: t.data.import_id, value: (r) => r.import_id, numeric: true },
@@ -133,6 +135,7 @@ function ImportsAndRejects() {
             ) : (
               <DataTable
                 id="imports"
+                xlsx={urlOf(importsOptions())}
                 caption={t.data.importsTitle}
                 columns={ic}
                 rows={d.imports}
@@ -170,6 +173,7 @@ function ImportsAndRejects() {
                 <h3>{t.data.reasonsTitle}</h3>
                 <DataTable
                   id="reject-reasons"
+                  xlsx={urlOf(rejectsQuery)}
                   caption={t.data.reasonsTitle}
                   columns={[
                     { key: 'reason', header: t.data.reason, value: (r) => r.reason },
@@ -187,6 +191,7 @@ function ImportsAndRejects() {
                 />
                 <DataTable
                   id="rejects"
+                  xlsx={urlOf(rejectsQuery)}
                   caption={t.data.rejectsTitle}
                   columns={rc}
                   rows={d.rows}

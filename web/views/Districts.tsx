@@ -11,6 +11,7 @@ import { formatDays, formatNumber, type Lang } from '../lib/format.ts';
 import type { Names } from '../lib/names.ts';
 import { varianceSentence, varianceStats } from '../lib/varianceWords.ts';
 import { metaOptions } from '../queries/meta.ts';
+import { urlOf } from '../queries/query.ts';
 import { defaultService, districtsQueries } from '../queries/views.ts';
 import { useNav } from '../router.tsx';
 
@@ -89,6 +90,7 @@ export default function Districts() {
 
       <ChartCard<VarianceDistrict>
         id="district-boxplot"
+        xlsx={service ? urlOf(queries.variance) : undefined}
         title={t.districts.boxTitle(serviceName)}
         height={BOX_HEIGHT}
         pending={variance.isPending}
@@ -104,6 +106,7 @@ export default function Districts() {
 
       <FunnelCard
         id="district-slow-funnel"
+        xlsx={urlOf(queries.slowShare)}
         title={t.districts.slowFunnel}
         query={slow}
         labelOf={districtLabel}

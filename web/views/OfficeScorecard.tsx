@@ -24,6 +24,7 @@ import {
 } from '../lib/format.ts';
 import { casesOptions } from '../queries/cases.ts';
 import { officeOptions } from '../queries/offices.ts';
+import { urlOf } from '../queries/query.ts';
 import { trendsOptions } from '../queries/trends.ts';
 import { Link, useNav } from '../router.tsx';
 
@@ -35,6 +36,7 @@ export default function OfficeScorecard({ id }: { id: string }) {
   const { state, hrefTo } = useNav();
   const { office: _o, ...filters } = state.filters;
   const card = useQuery(officeOptions(id, filters));
+  const cardUrl = urlOf(officeOptions(id, filters));
 
   if (card.isPending) return <Skeleton height={800} />;
   if (card.error || !card.data)
@@ -66,20 +68,20 @@ export default function OfficeScorecard({ id }: { id: string }) {
         </div>
       </header>
       <div className="grid-2">
-        <CompareTable metrics={d.metrics} lang={lang} />
+        <CompareTable metrics={d.metrics} lang={lang} xlsx={cardUrl} />
         <FlagList flags={d.flags} lang={lang} />
       </div>
       <div className="grid-2">
-        <OfficeTrend trend={d.trend} lang={lang} />
+        <OfficeTrend trend={d.trend} lang={lang} xlsx={cardUrl} />
         <OfficeComplaintsChart officeId={id} />
       </div>
-      <ServiceMix mix={d.service_mix} lang={lang} />
+      <ServiceMix mix={d.service_mix} lang={lang} xlsx={cardUrl} />
       <OfficeCases officeId={id} />
     </div>
   );
 }
 
-function CompareTable({ metrics, lang }: { metrics: Scorecard['metrics']; lang: Lang }) {
+function CompareTable({ metrics, lang, xlsx }: { metrics: Scorecard['metrics']; lang: Lang; xlsx: string }) {
   const { t } = useT();
   type Row = { key: keyof ScoreMetrics; fmt: (v: number | null) => string };
   const rows: Row[] = [
@@ -111,6 +113,7 @@ function CompareTable({ metrics, lang }: { metrics: Scorecard['metrics']; lang: 
       </header>
       <DataTable
         id="office-compare"
+        xlsx={xlsx}
         caption={t.scorecard.compare}
         columns={columns}
         rows={rows}
@@ -154,7 +157,7 @@ function FlagList({ flags, lang }: { flags: OfficeFlag[]; lang: Lang }) {
   );
 }
 
-function OfficeTrend({ trend, lang }: { trend: Scorecard['trend']; lang: Lang }) {
+function OfficeTrend({ trend, lang, xlsx }: { trend: Scorecard['trend']; lang: Lang; xlsx: string }) {
   const { t } = useT();
   // The scorecard's months come in the API's default calendar; label them as sent.
   const monthCal = /^1[34]\d\d-/.test(trend[0]?.month ?? '') ? 'jalali' : 'gregorian';
@@ -163,6 +166,7 @@ function OfficeTrend({ trend, lang }: { trend: Scorecard['trend']; lang: Lang })
   return (
     <ChartCard<P>
       id="office-trend"
+      xlsx={xlsx}
       title={t.scorecard.trend}
       height={300}
       pending={false}
@@ -215,9 +219,8 @@ function OfficeComplaintsChart({ officeId }: { officeId: string }) {
   const { state } = useNav();
   const { office: _o, ...filters } = state.filters;
   const calendar = calendarOf(lang);
-  const q = useQuery(
-    trendsOptions({ ...filters, office: officeId, metric: 'complaints', by: 'city', calendar }),
-  );
+  const options = trendsOptions({ ...filters, office: officeId, metric: 'complaints', by: 'city', calendar });
+  const q = useQuery(options);
   const points = q.data?.series[0]?.points ?? [];
   const option = useMemo(
     () =>
@@ -227,6 +230,7 @@ function OfficeComplaintsChart({ officeId }: { officeId: string }) {
   return (
     <ChartCard
       id="office-complaints"
+      xlsx={urlOf(options)}
       title={t.trends.complaints}
       height={300}
       pending={q.isPending}
@@ -261,7 +265,7 @@ function OfficeComplaintsChart({ officeId }: { officeId: string }) {
   );
 }
 
-function ServiceMix({ mix, lang }: { mix: Scorecard['service_mix']; lang: Lang }) {
+function ServiceMix({ mix, lang, xlsx }: { mix: Scorecard['service_mix']; lang: Lang; xlsx: string }) {
   const { t } = useT();
   const names = useNames();
   const option = useMemo(() => buildServiceMixOption(mix, lang), [mix, lang]);
@@ -270,6 +274,7 @@ function ServiceMix({ mix, lang }: { mix: Scorecard['service_mix']; lang: Lang }
   return (
     <ChartCard<M>
       id="office-service-mix"
+      xlsx={xlsx}
       title={t.scorecard.serviceMix}
       height={height}
       pending={false}
@@ -317,9 +322,15 @@ function OfficeCases({ officeId }: { officeId: string }) {
   const page = Math.max(1, Number.parseInt(state.view.page ?? '1', 10) || 1);
   const status = STATUSES.find((s) => s === state.view.status);
   const breached = state.view.breached === 'true' ? 'true' : undefined;
-  const q = useQuery(
-    casesOptions({ ...filters, office: officeId, page, page_size: PAGE_SIZE, status, breached }),
-  );
+  const options = casesOptions({
+    ...filters,
+    office: officeId,
+    page,
+    page_size: PAGE_SIZE,
+    status,
+    breached,
+  });
+  const q = useQuery(options);
   const columns: Column<CaseRow>[] = [
     {
       key: 'case_id',
@@ -409,6 +420,7 @@ function OfficeCases({ officeId }: { officeId: string }) {
           <>
             <DataTable
               id="cases"
+              xlsx={urlOf(options)}
               caption={t.scorecard.cases}
               columns={columns}
               rows={d.rows}

@@ -10,6 +10,7 @@ import { useT } from '../i18n/useT.ts';
 import { formatNumber, formatP, formatZ } from '../lib/format.ts';
 import { metaOptions } from '../queries/meta.ts';
 import { outliersOptions } from '../queries/outliers.ts';
+import { urlOf } from '../queries/query.ts';
 import { Link, useNav } from '../router.tsx';
 
 const SIGNALS = ['slow', 'suspiciously_fast', 'complaints', 'bribe_reports'];
@@ -187,6 +188,7 @@ export default function Outliers() {
               ) : (
                 <DataTable
                   id="outliers"
+                  xlsx={urlOf(outliersOptions(state.filters))}
                   caption={t.outliers.title}
                   columns={columns}
                   rows={flags}
@@ -203,6 +205,7 @@ export default function Outliers() {
               ) : (
                 <DataTable
                   id="district-flags"
+                  xlsx={urlOf(outliersOptions(state.filters))}
                   caption={t.outliers.districtTitle}
                   columns={districtColumns}
                   rows={d.district_flags}

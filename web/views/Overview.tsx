@@ -27,6 +27,7 @@ import {
   mapMetricSource,
 } from '../lib/mapMetrics.ts';
 import { districtGeoOptions } from '../queries/geo.ts';
+import { urlOf } from '../queries/query.ts';
 import { overviewQueries } from '../queries/views.ts';
 import { Link, useNav } from '../router.tsx';
 
@@ -73,6 +74,13 @@ export default function Overview() {
 
   const source = mapMetricSource(metric);
   const mapQuery = source === 'processing' ? processing : source === 'complaints' ? complaints : slow;
+  const mapUrl = urlOf(
+    source === 'processing'
+      ? queries.processing
+      : source === 'complaints'
+        ? queries.complaints
+        : queries.slowShare,
+  );
   const values = useMemo(
     () =>
       districtValues(
@@ -189,6 +197,7 @@ export default function Overview() {
           option={mapOption}
           maps={geoData ? { [DISTRICT_MAP_NAME]: geoData } : undefined}
           onClick={(e) => e.name && toggleDistrict(Number(e.name))}
+          xlsx={mapUrl}
           columns={[
             {
               key: 'district',
@@ -287,6 +296,7 @@ export default function Overview() {
           title={t.trends.complaints}
           kind="complaints"
           query={trendC}
+          xlsx={urlOf(queries.trendComplaints)}
           lang={lang}
         />
         <TrendCard
@@ -294,6 +304,7 @@ export default function Overview() {
           title={t.trends.processing}
           kind="processing"
           query={trendP}
+          xlsx={urlOf(queries.trendProcessing)}
           lang={lang}
         />
       </div>
@@ -307,12 +318,14 @@ function TrendCard({
   kind,
   query,
   lang,
+  xlsx,
 }: {
   id: string;
   title: string;
   kind: 'complaints' | 'processing';
   query: UseQueryResult<Trends>;
   lang: Lang;
+  xlsx: string;
 }) {
   const { t } = useT();
   const calendar = calendarOf(lang);
@@ -334,6 +347,7 @@ function TrendCard({
       onRetry={() => query.refetch()}
       empty={!query.isPending && !query.error && points.length === 0}
       option={option}
+      xlsx={xlsx}
       columns={[
         {
           key: 'month',
