@@ -12,7 +12,7 @@ import {
   VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import { applyAnimationFlag, type ChartOption } from './base.ts';
 
@@ -29,6 +29,7 @@ echarts.use([
   TooltipComponent,
   VisualMapComponent,
   CanvasRenderer,
+  SVGRenderer,
 ]);
 
 declare global {
@@ -52,9 +53,19 @@ export interface EChartProps {
   maps?: Record<string, unknown>;
   onClick?: (e: ChartClick) => void;
   testId?: string;
+  /** 'svg' draws vectors (the printed report); fixed when the chart is created. */
+  renderer?: 'canvas' | 'svg';
 }
 
-export function EChart({ option, height, ariaLabel, maps, onClick, testId }: EChartProps) {
+export function EChart({
+  option,
+  height,
+  ariaLabel,
+  maps,
+  onClick,
+  testId,
+  renderer = 'canvas',
+}: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.EChartsType | null>(null);
   const clickRef = useRef(onClick);
@@ -65,7 +76,7 @@ export function EChart({ option, height, ariaLabel, maps, onClick, testId }: ECh
   useEffect(() => {
     const node = el.current;
     if (!node) return;
-    const instance = echarts.init(node, undefined, { renderer: 'canvas' });
+    const instance = echarts.init(node, undefined, { renderer });
     chart.current = instance;
     instance.on('click', (p) => {
       clickRef.current?.({
@@ -87,7 +98,7 @@ export function EChart({ option, height, ariaLabel, maps, onClick, testId }: ECh
       instance.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [renderer]);
 
   useEffect(() => {
     const instance = chart.current;
