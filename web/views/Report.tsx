@@ -226,9 +226,7 @@ function ReportDocument({ r, lang }: { r: ReportAnswer; lang: Lang }) {
       aria-label={title}
     >
       <header className="report-head">
-        <h1 data-testid="report-title">
-          {tr.title} — {month}
-        </h1>
+        <h1 data-testid="report-title">{`${tr.title} — ${month}`}</h1>
         <p className="report-scope" data-testid="report-scope-line">
           {metaLine}
         </p>
