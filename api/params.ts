@@ -35,6 +35,16 @@ export const FormatParam = z.enum(['json', 'xlsx']).optional().openapi({
     'xlsx: the same rows as an Excel workbook (right-to-left sheet, Persian headers, the filters in the first rows); each download is recorded in the audit log',
 });
 
+/**
+ * DESIGN 6: how over-dispersion widens the funnel: multiplicative φ (default) or the additive
+ * random-effects τ² (FunnelPlotR's SHMI way), for when large groups would otherwise be flagged for
+ * differences too small to matter.
+ */
+export const FunnelMethodParam = z.enum(['multiplicative', 'additive']).default('multiplicative').openapi({
+  description:
+    "Over-dispersion: multiplicative (limits × √φ) or additive (random effects: τ² added to each group's variance)",
+});
+
 /** DESIGN 6 and 7: groups below min_n (default 30) are shown but take no part in the tests. */
 export const FunnelMinN = intParam(
   'min_n',

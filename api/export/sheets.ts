@@ -151,6 +151,14 @@ const H = {
   must_change_password: 'باید گذرواژه را عوض کند',
   sessions: 'نشست‌های باز',
   level: 'سطح',
+  attribution: 'نسبت به',
+  district_value: 'سهم کندی دیگر دفاتر منطقه',
+  z_within: 'z درون منطقه',
+  attribution_fa: 'توضیح نسبت',
+  partial: 'ماه ناقص',
+  km_median: 'میانه کاپلان–مایر (روز)',
+  open_share: 'سهم باز',
+  provisional: 'موقت',
 } as const;
 
 /** A column of `Row` whose Persian header is the field's entry in H. */
@@ -243,6 +251,12 @@ type OfficeFlag = OutliersAnswer['flags'][number];
 const OFFICE_FLAGS = sheet<OfficeFlag>('نشان دفاتر', [
   ...cols<OfficeFlag>()(['office_id', 'text'], ['office_name', 'text'], ['district', 'int']),
   ...(flagColumns as unknown as Column<OfficeFlag>[]),
+  ...cols<OfficeFlag>()(
+    ['attribution', 'text'],
+    ['district_value', 'share'],
+    ['z_within', 'num'],
+    ['attribution_fa', 'text'],
+  ),
 ]);
 const DISTRICT_FLAGS = sheet<FlagFields>('نشان مناطق', [
   ...cols<FlagFields>()(['district', 'int'], ['label', 'text']),
@@ -331,6 +345,11 @@ const TRENDS = sheet<TrendRow>(
     ['center', 'num'],
     ['ucl', 'num'],
     ['lcl', 'num'],
+    ['flag', 'text'],
+    ['partial', 'bool'],
+    ['km_median', 'days'],
+    ['open_share', 'share'],
+    ['provisional', 'bool'],
   ),
 );
 

@@ -202,6 +202,8 @@ export const ReportSchema = z.object({
       n_cases: z.number(),
       n_closed: z.number(),
       median_days: days,
+      /** more than 10% of the month's cases still open (trends.ts, DESIGN 8) */
+      provisional: z.boolean(),
       complaints: z.number(),
       complaint_rate: z.number().nullable(),
     }),
@@ -452,7 +454,7 @@ export async function report(ctx: RequestContext, q: { month?: string }): Promis
     complaintCounts(cPrev),
     rateCounts(cCur),
     rateCounts(cPrev),
-    outliers(cCur, { min_n: FLAGS_MIN_N }),
+    outliers(cCur, { min_n: FLAGS_MIN_N, method: 'multiplicative' }),
     trends(cTrend, { metric: 'processing', by: 'district', calendar: 'jalali' }),
     trends(cTrend, { metric: 'processing', by: 'city', calendar: 'jalali' }),
     trends(cTrend, { metric: 'complaints', by: 'city', calendar: 'jalali' }),
@@ -668,6 +670,7 @@ function trendRows(time: Trends, complaints: Trends, month: JalaliMonth): Report
       n_cases: nCases,
       n_closed: tp?.n ?? 0,
       median_days: tp?.value ?? null,
+      provisional: tp?.provisional ?? false,
       complaints: kp?.count ?? 0,
       complaint_rate: nCases > 0 ? (kp?.count ?? 0) / nCases : null,
     });

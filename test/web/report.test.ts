@@ -98,7 +98,7 @@ function report(over: Partial<Report> = {}): Report {
         q: 0.4,
       }),
     ],
-    flags: { min_n: 30, flags: [], district_flags: [] },
+    flags: { min_n: 30, method: 'multiplicative', flags: [], district_flags: [] },
     complaints_by_category: [],
     complaints_by_source: [
       {
@@ -126,6 +126,7 @@ function report(over: Partial<Report> = {}): Report {
         n_cases: 900,
         n_closed: 880,
         median_days: 14.2,
+        provisional: false,
         complaints: 30,
         complaint_rate: 30 / 900,
       },
@@ -134,6 +135,7 @@ function report(over: Partial<Report> = {}): Report {
         n_cases: 1000,
         n_closed: 850,
         median_days: 17.9,
+        provisional: true,
         complaints: 40,
         complaint_rate: 0.04,
       },
@@ -210,7 +212,10 @@ describe('report sentences', () => {
       reason_fa: 'منطقه ۶ شکایت بسیار دارد.',
       reason_en: 'District 6 draws far more complaints.',
     };
-    const f = byId(report({ flags: { min_n: 30, flags: [], district_flags: [flag] } }), 'en');
+    const f = byId(
+      report({ flags: { min_n: 30, method: 'multiplicative', flags: [], district_flags: [flag] } }),
+      'en',
+    );
     expect(f.flags).toBe(
       'In Mordad 1404, 0 offices and 1 district is outside the 99.8% funnel limits. The strongest signal: District 6 draws far more complaints.',
     );

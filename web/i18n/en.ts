@@ -100,6 +100,8 @@ export const en: Messages = {
     closedNote: (n: string) => `from ${n} closed cases`,
     breachNote: 'cases past the service’s statutory deadline',
     flaggedNote: 'outside the 99.8% control limit',
+    cityRateNote: (selection: string, city: string) => `For ${selection}; whole city: ${city}`,
+    covers: (places: string) => `These figures cover: ${places}`,
   },
   states: {
     loading: 'Loading…',
@@ -136,6 +138,16 @@ export const en: Messages = {
     lcl: 'Lower control limit',
     month: 'Month',
     n: 'Cases',
+    kmMedian: 'Median counting open cases (Kaplan–Meier)',
+    openShare: 'Share still open',
+    status: 'Month status',
+    partial: 'partial',
+    partialNote:
+      'The data covers only part of this month: it takes no part in the control limits and is never flagged.',
+    provisional: 'provisional',
+    provisionalNote:
+      "More than 10% of this month's cases are still open: its median of closed cases will likely rise.",
+    flagged: 'outside limits',
   },
   districts: {
     title: 'Districts compared for one service',
@@ -249,7 +261,12 @@ export const en: Messages = {
     n: 'Volume',
     reason: 'Reason',
     districtTitle: 'Districts out of line',
+    districtIntro:
+      'When a district is out of line, its offices that are slow (or fast) only as their district is are listed under it: one finding about the district, not one per office.',
+    attributedOffices: 'Its offices, slow because the district is',
+    attribution: 'Whose finding',
     none: 'No office is outside its control limits under these filters.',
+    noneDistrict: 'No district is outside its control limits under these filters.',
     count: (n: string) => `${n} flags`,
   },
   access: {

@@ -35,8 +35,9 @@ export default function OfficeScorecard({ id }: { id: string }) {
   const { t, lang } = useT();
   const { state, hrefTo } = useNav();
   const { office: _o, ...filters } = state.filters;
-  const card = useQuery(officeOptions(id, filters));
-  const cardUrl = urlOf(officeOptions(id, filters));
+  const cardOptions = officeOptions(id, filters, calendarOf(lang));
+  const card = useQuery(cardOptions);
+  const cardUrl = urlOf(cardOptions);
 
   if (card.isPending) return <Skeleton height={800} />;
   if (card.error || !card.data)
@@ -159,8 +160,8 @@ function FlagList({ flags, lang }: { flags: OfficeFlag[]; lang: Lang }) {
 
 function OfficeTrend({ trend, lang, xlsx }: { trend: Scorecard['trend']; lang: Lang; xlsx: string }) {
   const { t } = useT();
-  // The scorecard's months come in the API's default calendar; label them as sent.
-  const monthCal = /^1[34]\d\d-/.test(trend[0]?.month ?? '') ? 'jalali' : 'gregorian';
+  // the scorecard was asked for months in the language's calendar (officeOptions)
+  const monthCal = calendarOf(lang);
   const option = useMemo(() => buildOfficeTrendOption(trend, monthCal, lang), [trend, monthCal, lang]);
   type P = Scorecard['trend'][number];
   return (

@@ -35,6 +35,13 @@ import { reportOptions } from '../queries/report.ts';
 import { useNav } from '../router.tsx';
 import './report.css';
 
+/** DESIGN 9: an office flag that belongs to its district says so beside its reason. */
+function attributionOf(f: object, lang: Lang): string {
+  if (!('attribution' in f) || f.attribution !== 'district') return '';
+  const a = f as { attribution_fa?: string | null; attribution_en?: string | null };
+  return (lang === 'fa' ? a.attribution_fa : a.attribution_en) ?? '';
+}
+
 /** A CSS string literal (for the page margins' `content`). */
 const cssString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ')}"`;
 
@@ -302,7 +309,7 @@ function ReportDocument({ r, lang }: { r: ReportAnswer; lang: Lang }) {
                 formatSignalValue(f.signal, f.target, lang),
                 formatZ(f.z, lang),
                 formatP(f.q, lang),
-                lang === 'fa' ? f.reason_fa : f.reason_en,
+                [lang === 'fa' ? f.reason_fa : f.reason_en, attributionOf(f, lang)].filter(Boolean).join(' '),
               ],
             }))}
           />
