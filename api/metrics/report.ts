@@ -49,12 +49,10 @@ import { loadAsOf } from './facts.ts';
 import { compareKeys, groupLabel } from './labels.ts';
 import { OutliersSchema, outliers } from './outliers.ts';
 import { EMPTY_STATS, type ProcessingStats, processing } from './processing.ts';
-import { trends } from './trends.ts';
+import { PROVISIONAL_OPEN_SHARE, trends } from './trends.ts';
 
 /** A change is beyond chance when its BH q-value is below this. */
 export const REPORT_ALPHA = 0.05;
-/** A month with more open cases than this share is provisional (DESIGN 8). */
-export const PROVISIONAL_OPEN_SHARE = 0.1;
 /** A district needs this many closed cases in a month to be called the slowest (variance's min_n). */
 export const SLOWEST_MIN_N = 20;
 /** The outliers endpoint's default volume for a flag (DESIGN 7). */
@@ -83,7 +81,7 @@ const MonthFiguresSchema = z.object({
   breach_rate: z.number().nullable(),
   n_breached: z.number(),
   n_deadline_decided: z.number(),
-  /** n_open / n_cases */
+  /** n_open / (n_closed + n_open), as the trends' (DESIGN 8) */
   open_share: z.number().nullable(),
   provisional: z.boolean(),
 });
@@ -242,7 +240,8 @@ function chooseMonth(raw: string | undefined, complete: JalaliMonth, first: Jala
 // ---- figures
 
 function monthFigures(s: ProcessingStats): MonthFigures {
-  const openShare = s.n_cases > 0 ? s.n_open / s.n_cases : null;
+  // DESIGN 8 (as trends.ts): open among the cases that are closed or open (withdrawn ones are neither)
+  const openShare = s.n_closed + s.n_open > 0 ? s.n_open / (s.n_closed + s.n_open) : null;
   return {
     n_cases: s.n_cases,
     n_closed: s.n_closed,
@@ -441,8 +440,7 @@ export async function report(ctx: RequestContext, q: { month?: string }): Promis
     kdCur,
     kdPrev,
     flags,
-    trendTime,
-    cityTrendTime,
+    monthly,
     trendComplaints,
     samples,
   ] = await Promise.all([
@@ -455,8 +453,7 @@ export async function report(ctx: RequestContext, q: { month?: string }): Promis
     rateCounts(cCur),
     rateCounts(cPrev),
     outliers(cCur, { min_n: FLAGS_MIN_N, method: 'multiplicative' }),
-    trends(cTrend, { metric: 'processing', by: 'district', calendar: 'jalali' }),
-    trends(cTrend, { metric: 'processing', by: 'city', calendar: 'jalali' }),
+    monthlyMedians(cTrend),
     trends(cTrend, { metric: 'complaints', by: 'city', calendar: 'jalali' }),
     durations(cBoth, monthKey(month)),
   ]);
@@ -611,66 +608,113 @@ export async function report(ctx: RequestContext, q: { month?: string }): Promis
     },
     categories,
     districts,
-    slowest: slowestDistrict(trendTime, monthKey(month), ctx),
+    slowest: slowestDistrict(monthly, monthKey(month), ctx),
     changes,
     flags,
     complaints_by_category: complaintsByCategory,
     complaints_by_source: complaintsBySource,
-    trend: trendRows(cityTrendTime, trendComplaints, month),
+    trend: trendRows(monthly, trendComplaints, month),
   };
 }
 
 type Trends = Awaited<ReturnType<typeof trends>>;
 
+interface MonthCell {
+  n_closed: number;
+  n_open: number;
+  median: number | null;
+}
+
+/**
+ * DESIGN 8's monthly median of closed cases (quantile_cont, cases by submitted month), per district
+ * and for the whole scope, and each month's open share, over the trend's window. The same figure as
+ * GET /api/trends?metric=processing (checked in test/api/report.test.ts) without the Kaplan–Meier
+ * median per month that the trends compute and the report does not show: one grouped scan instead of
+ * two KM passes over twelve months of cases (2.5 s each on the full city).
+ */
+async function monthlyMedians(ctx: RequestContext): Promise<Map<string, Map<string, MonthCell>>> {
+  const facts = factsCte(ctx.f);
+  const rows = await ctx.db.all<Record<string, unknown>>(
+    `WITH ${facts.sql}
+    SELECT CASE WHEN grouping(district) = 1 THEN 'all' ELSE district::VARCHAR END AS k, mk_jalali AS mk,
+      count(dur)::INTEGER AS n_closed, count_if(status = 'open')::INTEGER AS n_open,
+      quantile_cont(dur, 0.5) AS median
+    FROM facts GROUP BY GROUPING SETS ((district, mk_jalali), (mk_jalali))`,
+    facts.params,
+  );
+  const out = new Map<string, Map<string, MonthCell>>();
+  for (const r of rows) {
+    const k = String(r.k);
+    if (!out.has(k)) out.set(k, new Map());
+    out.get(k)!.set(String(r.mk), {
+      n_closed: Number(r.n_closed),
+      n_open: Number(r.n_open),
+      median: r.median === null ? null : Number(r.median),
+    });
+  }
+  return out;
+}
+
 /**
  * The slowest district of the report month (highest median of closed cases among districts with at
  * least SLOWEST_MIN_N of them, and at least two such districts), and for how many months running it
- * has been the slowest, from the districts' monthly medians (trends.ts, DESIGN 8).
+ * has been the slowest, from the districts' monthly medians (DESIGN 8).
  */
-function slowestDistrict(t: Trends, month: string, ctx: RequestContext): ReportAnswer['slowest'] {
-  const months = [...new Set(t.series.flatMap((s) => s.points.map((p) => p.month)))].sort().reverse();
+function slowestDistrict(
+  monthly: Map<string, Map<string, MonthCell>>,
+  month: string,
+  ctx: RequestContext,
+): ReportAnswer['slowest'] {
+  const districts = [...monthly.keys()].filter((k) => k !== 'all');
+  const months = [...new Set([...monthly.values()].flatMap((m) => [...m.keys()]))].sort().reverse();
   const slowestIn = (m: string) => {
-    const eligible = t.series
-      .map((s) => ({ key: s.key, p: s.points.find((p) => p.month === m) }))
-      .filter((x) => x.p && x.p.value !== null && x.p.n >= SLOWEST_MIN_N);
+    const eligible = districts
+      .map((key) => ({ key, c: monthly.get(key)?.get(m) }))
+      .filter((x): x is { key: string; c: MonthCell & { median: number } } =>
+        Boolean(x.c && x.c.median !== null && x.c.n_closed >= SLOWEST_MIN_N),
+      );
     if (eligible.length < 2) return null;
-    return eligible.reduce((a, b) => ((b.p?.value ?? 0) > (a.p?.value ?? 0) ? b : a));
+    return eligible.reduce((a, b) => (b.c.median > a.c.median ? b : a));
   };
   const top = slowestIn(month);
-  if (!top?.p || top.p.value === null) return null;
+  if (!top) return null;
   const checked = months.filter((m) => m <= month);
   let running = 0;
   for (const m of checked) {
     if (slowestIn(m)?.key !== top.key) break;
     running++;
   }
-  const l = groupLabel(ctx.labels, 'district', top.key);
   return {
     district: Number(top.key),
-    ...l,
-    median_days: top.p.value,
-    n_closed: top.p.n,
+    ...groupLabel(ctx.labels, 'district', top.key),
+    median_days: top.c.median,
+    n_closed: top.c.n_closed,
     months_running: running,
     months_checked: checked.length,
   };
 }
 
 /** The scope's last TREND_MONTHS months: cases, the median of closed cases and complaints per case. */
-function trendRows(time: Trends, complaints: Trends, month: JalaliMonth): ReportAnswer['trend'] {
-  const t = time.series[0]?.points ?? [];
+function trendRows(
+  monthly: Map<string, Map<string, MonthCell>>,
+  complaints: Trends,
+  month: JalaliMonth,
+): ReportAnswer['trend'] {
+  const t = monthly.get('all');
   const k = complaints.series[0]?.points ?? [];
   const out: ReportAnswer['trend'] = [];
   for (let i = TREND_MONTHS - 1; i >= 0; i--) {
     const m = monthKey(addMonths(month, -i));
-    const tp = t.find((p) => p.month === m);
+    const tp = t?.get(m);
     const kp = k.find((p) => p.month === m);
     const nCases = kp?.n ?? 0;
+    const decided = (tp?.n_closed ?? 0) + (tp?.n_open ?? 0);
     out.push({
       month: m,
       n_cases: nCases,
-      n_closed: tp?.n ?? 0,
-      median_days: tp?.value ?? null,
-      provisional: tp?.provisional ?? false,
+      n_closed: tp?.n_closed ?? 0,
+      median_days: tp?.median ?? null,
+      provisional: decided > 0 && (tp?.n_open ?? 0) / decided > PROVISIONAL_OPEN_SHARE,
       complaints: kp?.count ?? 0,
       complaint_rate: nCases > 0 ? (kp?.count ?? 0) / nCases : null,
     });

@@ -131,6 +131,22 @@ describe('the monthly report', () => {
     }
     expect(r.slowest?.months_running).toBe(running);
 
+    // the twelve-month trend: the trends endpoint's monthly medians and complaint counts for the same months
+    const months = (
+      await get(`/api/trends?metric=processing&by=city&calendar=jalali&from=1403/06/01&to=${MORDAD.to}`)
+    ).series[0].points;
+    const kMonths = (
+      await get(`/api/trends?metric=complaints&by=city&calendar=jalali&from=1403/06/01&to=${MORDAD.to}`)
+    ).series[0].points;
+    expect(r.trend.map((p) => p.month)).toEqual(months.map((p: Body) => p.month));
+    r.trend.forEach((p, i) => {
+      expect(p.median_days).toBeCloseTo(months[i].value, 9);
+      expect(p.n_closed).toBe(months[i].n);
+      expect(p.provisional).toBe(months[i].provisional);
+      expect(p.complaints).toBe(kMonths[i].count);
+      expect(p.n_cases).toBe(kMonths[i].n);
+    });
+
     // the flags are the outliers endpoint's for the same window
     expect(r.flags).toEqual(flags);
     const nFlags = flags.flags.length + flags.district_flags.length;

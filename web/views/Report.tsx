@@ -31,7 +31,7 @@ import {
 } from '../lib/format.ts';
 import { changeText, reportMonth, reportSentences, scopeTitle } from '../lib/reportSentences.ts';
 import { metaOptions } from '../queries/meta.ts';
-import { reportOptions } from '../queries/report.ts';
+import { reportQueries } from '../queries/views.ts';
 import { useNav } from '../router.tsx';
 import './report.css';
 
@@ -52,7 +52,7 @@ export default function Report() {
   const meta = useQuery(metaOptions());
   const month = state.view.month;
   const district = state.filters.district;
-  const q = useQuery(reportOptions({ month, district }));
+  const q = useQuery(reportQueries(month, district).report);
   const r = q.data;
   const tr = t.report;
 
