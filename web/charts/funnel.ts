@@ -10,6 +10,7 @@ import {
   type ChartOption,
   COLORS,
   escapeHtml,
+  gridWithin,
   isRtl,
   legendPosition,
   numberLabel,
@@ -75,7 +76,7 @@ export function buildFunnelOption(input: FunnelInput): ChartOption {
   const target = funnel.target == null ? null : funnel.target * k;
   return {
     ...baseOption(),
-    grid: { left: 16, right: 24, top: 48, bottom: 32, containLabel: true },
+    grid: gridWithin({ right: 24, top: 48, bottom: 32 }),
     legend: { ...legendPosition(lang), type: 'scroll' },
     tooltip: {
       ...tooltipBase(lang),

@@ -6,6 +6,7 @@ import {
   baseOption,
   type ChartOption,
   COLORS,
+  gridWithin,
   isRtl,
   legendPosition,
   numberLabel,
@@ -80,7 +81,7 @@ export function buildServiceMixOption(mix: OfficeScorecard['service_mix'], lang:
   const rows = serviceMixRows(mix).reverse();
   return {
     ...baseOption(),
-    grid: { left: 16, right: 16, top: 36, bottom: 16, containLabel: true },
+    grid: gridWithin({ top: 36, bottom: 16 }),
     legend: legendPosition(lang),
     tooltip: {
       ...tooltipBase(lang),
