@@ -12,6 +12,13 @@ export const en: Messages = {
     print: 'Print report',
     reportFilters: 'Filters of this report',
     noFilters: 'No filters (whole city, all periods)',
+    noFiltersScoped: (districts: string) => `No other filter (${districts}, all periods)`,
+    scopePart: (districts: string) => `Your districts: ${districts}`,
+    defaulted: 'default',
+    defaultNote: {
+      service: 'default: the busiest building-permit service',
+    } as Record<string, string>,
+    ignored: (filters: string) => `not applied in this view: ${filters}`,
   },
   nav: {
     label: 'Sections',
@@ -27,6 +34,7 @@ export const en: Messages = {
   },
   filters: {
     label: 'Filters',
+    toggle: (n: string) => (n ? `Filters (${n} set)` : 'Filters'),
     from: 'From',
     to: 'To',
     district: 'District',
@@ -139,7 +147,21 @@ export const en: Messages = {
     boxTitle: (service: string) => `Processing time of “${service}” by district (days)`,
     whiskers:
       'Box: first to third quartile; line: median; whiskers: 10th and 90th percentiles. Faded: too few cases.',
-    kwTitle: 'Are the differences real?',
+    kwTitle: 'Is the difference between districts real?',
+    scopedTitle: 'Your district against the city',
+    scopedVsCity: (district: string, median: string, city: string, ratio: string, n: string) =>
+      `The median processing time in ${district} is ${median} days against ${city} days in the whole city${ratio ? ` (${ratio} × the city)` : ''}, from ${n} closed cases in the district.`,
+    scopedNone: 'Your districts have no closed case of this service.',
+    scopedPolicy:
+      "A district inspector sees their own districts' figures only: other districts are not shown one by one, and the comparison is the whole city (all districts together). For the same reason the test between districts is not run in this view.",
+    cityBox: 'Whole city',
+    searchService: 'Find a service',
+    searchPlaceholder: 'part of the name',
+    servicesListed: (n: string) => `${n} services`,
+    serviceOption: (name: string, n: string) => `${name} (${n} cases)`,
+    noCategory: 'No category',
+    defaultService: (service: string) =>
+      `Showing “${service}”, the busiest building-permit service. Choose another service from the list to compare it.`,
     kwSignificant: (slow: string, ratio: string, fast: string) =>
       `${slow} takes ${ratio}× as long as ${fast} for the same service; this is not chance.`,
     kwChance: (slow: string, ratio: string, fast: string) =>
@@ -515,6 +537,10 @@ export const en: Messages = {
       notFound: 'This page was not found.',
       home: 'Back to the main page',
     },
+  },
+  how: {
+    summary: 'How is this computed?',
+    details: 'Show the statistics',
   },
   table: {
     sortBy: (col: string) => `Sort by ${col}`,

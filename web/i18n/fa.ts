@@ -12,6 +12,13 @@ export const fa = {
     print: 'چاپ گزارش',
     reportFilters: 'فیلترهای این گزارش',
     noFilters: 'بدون فیلتر (کل شهر، همه دوره‌ها)',
+    noFiltersScoped: (districts: string) => `بدون فیلتر دیگر (${districts}، همه دوره‌ها)`,
+    scopePart: (districts: string) => `حوزه شما: ${districts}`,
+    defaulted: 'پیش‌فرض',
+    defaultNote: {
+      service: 'پیش‌فرض: پرکارترین خدمت پروانه ساختمانی',
+    } as Record<string, string>,
+    ignored: (filters: string) => `در این نما اعمال نمی‌شود: ${filters}`,
   },
   nav: {
     label: 'بخش‌های سامانه',
@@ -27,6 +34,7 @@ export const fa = {
   },
   filters: {
     label: 'فیلترها',
+    toggle: (n: string) => (n ? `فیلترها (${n} فعال)` : 'فیلترها'),
     from: 'از تاریخ',
     to: 'تا تاریخ',
     district: 'منطقه',
@@ -132,6 +140,20 @@ export const fa = {
     boxTitle: (service: string) => `زمان رسیدگی «${service}» در هر منطقه (روز)`,
     whiskers: 'جعبه: چارک اول تا سوم؛ خط میانی: میانه؛ سبیل‌ها: صدک ۱۰ و ۹۰. مناطق کم‌نمونه کم‌رنگ‌اند.',
     kwTitle: 'آیا تفاوت مناطق واقعی است؟',
+    scopedTitle: 'منطقه شما در برابر کل شهر',
+    scopedVsCity: (district: string, median: string, city: string, ratio: string, n: string) =>
+      `میانه زمان رسیدگی در ${district} ${median} روز است و در کل شهر ${city} روز${ratio ? ` (${ratio} برابر شهر)` : ''}؛ بر پایه ${n} پرونده مختومه این منطقه.`,
+    scopedNone: 'در حوزه شما برای این خدمت پرونده مختومه‌ای نیست.',
+    scopedPolicy:
+      'بازرس منطقه فقط ارقام منطقه‌های خود را می‌بیند؛ ارقام تک‌تک مناطق دیگر نشان داده نمی‌شود و مبنای مقایسه، کل شهر (همه مناطق با هم) است. آزمون تفاوت میان مناطق به همین دلیل در این نما اجرا نمی‌شود.',
+    cityBox: 'کل شهر',
+    searchService: 'جستجوی خدمت',
+    searchPlaceholder: 'بخشی از نام خدمت',
+    servicesListed: (n: string) => `${n} خدمت`,
+    serviceOption: (name: string, n: string) => `${name} (${n} پرونده)`,
+    noCategory: 'بدون گروه',
+    defaultService: (service: string) =>
+      `«${service}» نشان داده می‌شود: پرکارترین خدمت گروه پروانه ساختمانی. برای مقایسه خدمت دیگر، آن را از فهرست برگزینید.`,
     kwSignificant: (slow: string, ratio: string, fast: string) =>
       `${slow} برای همین خدمت ${ratio} برابر ${fast} زمان می‌برد؛ این تفاوت تصادفی نیست.`,
     kwChance: (slow: string, ratio: string, fast: string) =>
@@ -505,6 +527,10 @@ export const fa = {
       notFound: 'این صفحه پیدا نشد.',
       home: 'بازگشت به صفحه اصلی',
     },
+  },
+  how: {
+    summary: 'چگونه محاسبه شده؟',
+    details: 'نمایش جزئیات آماری',
   },
   table: {
     sortBy: (col: string) => `مرتب‌سازی بر اساس ${col}`,
