@@ -26,6 +26,7 @@ import {
   type ProcessingStats,
   ProcessingStatsSchema,
 } from './processing.ts';
+import { cityServiceMedians } from './slow-share.ts';
 import { trends } from './trends.ts';
 
 export const OfficesQuery = query({ ...filterShape, min_n: FunnelMinN });
@@ -270,19 +271,4 @@ async function serviceMix(office: RequestContext, city: RequestContext) {
     median_days: num(r.med),
     city_median_days: cityMedians.get(String(r.service_code)) ?? null,
   }));
-}
-
-/**
- * The city median per service, for every service at once: the same for every office's scorecard,
- * so computed once per dataset and filter set (each service's median depends only on its own rows).
- */
-function cityServiceMedians(city: RequestContext): Promise<Map<string, number | null>> {
-  return city.cache.get(`cityServiceMedians ${JSON.stringify(city.f)}`, async () => {
-    const b = factsCte(city.f, 'r');
-    const rows = await city.db.all<{ service_code: string; cm: unknown }>(
-      `WITH ${b.sql} SELECT service_code, quantile_cont(dur, 0.5) AS cm FROM facts_r GROUP BY service_code`,
-      b.params,
-    );
-    return new Map(rows.map((r) => [String(r.service_code), num(r.cm)]));
-  });
 }
