@@ -215,12 +215,38 @@ export const en: Messages = {
     flags: 'Flags',
     none: 'none',
   },
+  officeStatuses: {
+    active: 'Active',
+    inactive: 'Inactive',
+    closed: 'Closed',
+    suspended: 'Suspended',
+  } as Record<string, string>,
+  flagCases: {
+    link: (n: string, basis: string) =>
+      basis === 'slow_share'
+        ? `See the ${n} closed cases behind this flag`
+        : `See the ${n} cases behind this flag`,
+    title: (signal: string, scope: string) => `The cases behind the flag “${signal}” (${scope})`,
+    all: 'All cases of the office',
+    cityMedian: 'City median for the service (days)',
+    slower: 'Slower than the city median',
+    onlySlower: 'Only cases slower than the city median',
+    slowNote: (n: string, slower: string, share: string) =>
+      `${n} closed cases (completed or rejected), the ones this signal counts; ${slower} (${share}) took longer than the city median for the same service and are marked.`,
+    complaintNote: (n: string, complaints: string, linked: string, bribes: boolean) =>
+      `${n} cases of the office in the window; ${complaints} ${bribes ? 'bribe-request reports' : 'complaints'} were received in it, ${linked} of which name one of these cases (the others name no case, or a case submitted before the window).`,
+    differs: (n: string) => `(The flag rests on ${n} cases; the filters have changed.)`,
+    count: (n: string) => `${n} cases`,
+  },
   scorecard: {
     back: 'Back to all offices',
     compare: 'Against its district and the city',
     metric: 'Metric',
     office: 'This office',
     district: 'Its district',
+    districtOf: (district: string) => `${district} (all its offices)`,
+    casesPerOffice: 'Cases (district and city: per office)',
+    activeOffices: 'Offices with cases in the window',
     city: 'Whole city',
     flags: 'Flags and why',
     noFlags: 'No flags for this office in this window.',
@@ -266,6 +292,8 @@ export const en: Messages = {
     q: 'q-value',
     n: 'Volume',
     reason: 'Reason',
+    howFlag:
+      'z: distance from the expected value in standard deviations (adjusted for over-dispersion); q: the false-alarm rate after the Benjamini–Hochberg correction for many tests. A flag means outside the 99.8% limit.',
     districtTitle: 'Districts out of line',
     none: 'No office is outside its control limits under these filters.',
     count: (n: string) => `${n} flags`,

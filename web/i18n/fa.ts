@@ -206,12 +206,36 @@ export const fa = {
     flags: 'هشدارها',
     none: 'ندارد',
   },
+  officeStatuses: {
+    active: 'فعال',
+    inactive: 'غیرفعال',
+    closed: 'تعطیل',
+    suspended: 'تعلیق‌شده',
+  } as Record<string, string>,
+  flagCases: {
+    link: (n: string, basis: string) =>
+      basis === 'slow_share' ? `دیدن ${n} پرونده مختومه پشت این هشدار` : `دیدن ${n} پرونده پشت این هشدار`,
+    title: (signal: string, scope: string) => `پرونده‌های پشت هشدار «${signal}» (${scope})`,
+    all: 'همه پرونده‌های دفتر',
+    cityMedian: 'میانه شهر برای همین خدمت (روز)',
+    slower: 'کندتر از میانه شهر',
+    onlySlower: 'فقط پرونده‌های کندتر از میانه شهر',
+    slowNote: (n: string, slower: string, share: string) =>
+      `${n} پرونده مختومه (انجام‌شده یا ردشده) که در این شاخص شمرده می‌شوند؛ ${slower} پرونده (${share}) کندتر از میانه شهر برای همان خدمت‌اند و علامت خورده‌اند.`,
+    complaintNote: (n: string, complaints: string, linked: string, bribes: boolean) =>
+      `${n} پرونده این دفتر در این بازه؛ ${complaints} ${bribes ? 'گزارش درخواست رشوه' : 'شکایت'} در همین بازه رسیده که ${linked} مورد آن به یکی از این پرونده‌ها اشاره دارد (بقیه به پرونده‌ای اشاره ندارند یا پرونده‌شان پیش از بازه ثبت شده است).`,
+    differs: (n: string) => `(هشدار بر پایه ${n} پرونده است؛ فیلترها تغییر کرده‌اند.)`,
+    count: (n: string) => `${n} پرونده`,
+  },
   scorecard: {
     back: 'بازگشت به فهرست دفاتر',
     compare: 'مقایسه با منطقه و شهر',
     metric: 'شاخص',
     office: 'این دفتر',
-    district: 'میانگین منطقه',
+    district: 'منطقه',
+    districtOf: (district: string) => `${district} (همه دفاتر آن)`,
+    casesPerOffice: 'تعداد پرونده‌ها (برای منطقه و شهر: میانگین هر دفتر)',
+    activeOffices: 'دفاتر دارای پرونده در این بازه',
     city: 'کل شهر',
     flags: 'هشدارها و دلایل آن',
     noFlags: 'برای این دفتر در این بازه هشداری ثبت نشده است.',
@@ -257,6 +281,8 @@ export const fa = {
     q: 'مقدار q',
     n: 'حجم',
     reason: 'دلیل',
+    howFlag:
+      'z: فاصله از مقدار مورد انتظار بر حسب انحراف معیار (با تعدیل پراکندگی اضافی)؛ q: احتمال هشدار نادرست پس از اصلاح بنیامینی–هوخبرگ برای آزمون‌های متعدد. هشدار یعنی بیرون از حد ۹۹٫۸٪.',
     districtTitle: 'مناطق خارج از حد',
     none: 'در این فیلترها هیچ دفتری بیرون از حد کنترل نیست.',
     count: (n: string) => `${n} هشدار`,
