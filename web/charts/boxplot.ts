@@ -2,6 +2,7 @@
 import type { VarianceDistrict } from '../api/types.ts';
 import { messages } from '../i18n/index.ts';
 import { formatNumber, type Lang } from '../lib/format.ts';
+import { valueRange } from './axis.ts';
 import {
   baseOption,
   type ChartOption,
@@ -82,7 +83,10 @@ export function buildBoxplotOption(input: BoxplotInput): ChartOption {
     yAxis: {
       type: 'value',
       position: yAxisPosition(lang),
-      min: 0,
+      ...valueRange(
+        boxes.flatMap((b) => [b.d.p10_days, b.d.p90_days]),
+        { floor: 0 },
+      ),
       name: t.metrics.median_days,
       nameTextStyle: { align: lang === 'fa' ? 'right' : 'left' },
       axisLabel: { formatter: numberLabel(lang) },

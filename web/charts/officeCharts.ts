@@ -2,6 +2,7 @@
 import type { OfficeScorecard } from '../api/types.ts';
 import { messages } from '../i18n/index.ts';
 import { type Calendar, formatMonth, formatNumber, type Lang } from '../lib/format.ts';
+import { valueRange } from './axis.ts';
 import {
   baseOption,
   type ChartOption,
@@ -47,6 +48,10 @@ export function buildOfficeTrendOption(
         type: 'value',
         name: t.metrics.median_days,
         position: rtl ? 'left' : 'right',
+        ...valueRange(
+          trend.map((p) => p.median_days),
+          { floor: 0 },
+        ),
         axisLabel: { formatter: numberLabel(lang) },
         splitLine: { show: false },
       },

@@ -1,10 +1,11 @@
 /** Import through the dashboard (managers and admins): files in, the importer's report out. */
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { ApiError, api } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { ImportReport } from '../api/types.ts';
 import { useT } from '../i18n/useT.ts';
 import { formatNumber } from '../lib/format.ts';
+import { ErrorState } from './States.tsx';
 
 function Report({ report }: { report: ImportReport }) {
   const { t, lang } = useT();
@@ -66,7 +67,7 @@ export function UploadForm() {
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const ids = { files: useId(), mapping: useId(), asOf: useId() };
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -89,7 +90,7 @@ export function UploadForm() {
       if (!r.dry_run && r.status === 'ok') await queryClient.invalidateQueries();
       else await queryClient.invalidateQueries({ queryKey: ['imports'] });
     } catch (err) {
-      setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -129,11 +130,7 @@ export function UploadForm() {
           {busy ? t.data.uploading : t.data.uploadSubmit}
         </button>
       </form>
-      {error ? (
-        <p className="field-error" role="alert" dir="auto" data-testid="upload-error">
-          {error}
-        </p>
-      ) : null}
+      {error ? <ErrorState what={t.data.uploadTitle} error={error} /> : null}
       {report ? <Report report={report} /> : null}
     </section>
   );

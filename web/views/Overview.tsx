@@ -7,6 +7,7 @@ import { buildDistrictMapOption, DISTRICT_MAP_NAME, prepareDistrictGeo } from '.
 import { AccessHeadline } from '../components/AccessHeadline.tsx';
 import { ChartCard } from '../components/ChartCard.tsx';
 import { Headline, HeadlineSkeleton } from '../components/Headline.tsx';
+import { HowComputed } from '../components/HowComputed.tsx';
 import { ErrorState } from '../components/States.tsx';
 import { TileMap } from '../components/TileMap.tsx';
 import { useNames } from '../components/useNames.ts';
@@ -149,9 +150,10 @@ export default function Overview() {
           <Headline
             id="complaints_per_1000"
             label={t.metrics.complaints_per_1000}
-            value={complaints.data.target == null ? null : complaints.data.target * 1000}
+            // no cases selected: no rate (—), not a rate of zero
+            value={empty || complaints.data.target == null ? null : complaints.data.target * 1000}
             display={formatNumber(
-              complaints.data.target == null ? null : complaints.data.target * 1000,
+              empty || complaints.data.target == null ? null : complaints.data.target * 1000,
               lang,
               1,
             )}
@@ -256,8 +258,17 @@ export default function Overview() {
             </Link>
           </header>
           <div className="card-body flagged-list" style={{ minHeight: MAP_HEIGHT }}>
-            {outliers.isPending ? null : flaggedOffices.length === 0 ? (
-              <p className="muted">{t.outliers.none}</p>
+            {outliers.isPending ? null : outliers.error ? (
+              // a failed request never reads as "no office out of bounds"
+              <ErrorState
+                what={t.metrics.flagged_offices}
+                error={outliers.error}
+                onRetry={() => outliers.refetch()}
+              />
+            ) : flaggedOffices.length === 0 ? (
+              <p className="muted" data-testid="flagged-none">
+                {t.outliers.none}
+              </p>
             ) : (
               <ol data-testid="flagged-offices">
                 {flaggedOffices.slice(0, 15).map((o) => (
@@ -379,6 +390,13 @@ function TrendCard({
       ]}
       rows={points}
       rowKey={(p) => p.month}
+      footer={
+        <HowComputed>
+          <p className="muted small">
+            {kind === 'complaints' ? t.trends.howComplaints : t.trends.howProcessing}
+          </p>
+        </HowComputed>
+      }
     />
   );
 }
