@@ -62,7 +62,12 @@ function Report({ report }: { report: ImportReport }) {
   );
 }
 
-export function UploadForm() {
+export function UploadForm({
+  onReport,
+}: {
+  /** The report and the mapping text it was read with (the rejects panel shows a check's rejects). */
+  onReport?: (report: ImportReport, mapping: string | null) => void;
+}) {
   const { t } = useT();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
@@ -76,7 +81,8 @@ export function UploadForm() {
     const form = new FormData();
     for (const f of input.getAll('files')) if (f instanceof File && f.name) form.append('files', f);
     const mapping = input.get('mapping');
-    if (mapping instanceof File && mapping.size > 0) form.append('mapping', await mapping.text());
+    const mappingText = mapping instanceof File && mapping.size > 0 ? await mapping.text() : null;
+    if (mappingText) form.append('mapping', mappingText);
     const asOf = String(input.get('as_of') ?? '').trim();
     if (asOf) form.append('as_of', asOf);
     if (input.get('dry_run')) form.append('dry_run', 'true');
@@ -86,6 +92,7 @@ export function UploadForm() {
     try {
       const r = await api.upload(form);
       setReport(r);
+      onReport?.(r, mappingText);
       // New data: every answer on screen may have changed.
       if (!r.dry_run && r.status === 'ok') await queryClient.invalidateQueries();
       else await queryClient.invalidateQueries({ queryKey: ['imports'] });

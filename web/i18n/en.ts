@@ -367,6 +367,11 @@ export const en: Messages = {
     rejectsTitle: 'Rejected rows and why',
     reasonsTitle: 'Rejections by reason',
     noImports: 'Nothing has been imported yet.',
+    storedRejectsTitle: 'Rejected rows of stored imports',
+    noStoredRejects: 'No row of a stored import was rejected; the check above stored nothing.',
+    checkRejects: (n: string, shown: string) =>
+      `Check only (nothing stored): ${n} rows would be rejected. ${shown} examples below (up to three per reason), columns by the file's own header, times in Tehran time.`,
+    checkNoRejects: 'Check only (nothing stored): no row would be rejected.',
     noRejects: 'No rows were rejected.',
     import_id: 'Id',
     started_at: 'Started',
@@ -393,7 +398,7 @@ export const en: Messages = {
     uploadTitle: 'Import new data',
     uploadHint:
       'Choose the export files (CSV, Parquet or Excel): offices, services, cases, complaints. The same checks as the command line are run.',
-    uploadFiles: 'Files',
+    uploadFiles: 'Export files (CSV, Parquet or Excel)',
     uploadMapping: 'Header mapping file (JSON, optional)',
     uploadAsOf: 'Data as of (optional)',
     uploadDryRun: 'Check only, write nothing',
