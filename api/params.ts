@@ -26,6 +26,16 @@ export const CalendarParam = z.enum(CALENDARS).default('gregorian').openapi({
   description: "Month keys: Gregorian 'YYYY-MM' or Solar Hijri (Jalali) 'YYYY-MM', Tehran local time",
 });
 
+/**
+ * DESIGN 6: how over-dispersion widens the funnel: multiplicative φ (default) or the additive
+ * random-effects τ² (FunnelPlotR's SHMI way), for when large groups would otherwise be flagged for
+ * differences too small to matter.
+ */
+export const FunnelMethodParam = z.enum(['multiplicative', 'additive']).default('multiplicative').openapi({
+  description:
+    "Over-dispersion: multiplicative (limits × √φ) or additive (random effects: τ² added to each group's variance)",
+});
+
 /** DESIGN 6 and 7: groups below min_n (default 30) are shown but take no part in the tests. */
 export const FunnelMinN = intParam(
   'min_n',

@@ -1,18 +1,39 @@
 /**
- * Import throughput: generates a contract export (default 1,000,000 cases; `--rows N`), imports it into a fresh
- * file database, re-imports it (all unchanged), and times DuckDB's own read_csv of the same cases file as the
- * yardstick. Prints numbers; asserts nothing.   npm run bench:import [-- --rows 5000000]
+ * Import throughput against DuckDB's own CSV reader (issue 10). Generates, once, a messy export of N cases
+ * (default 10,000,000; `--cases N`) with offices, services and complaints into .tmp/bench-import/<N>: ISO and
+ * Solar Hijri dates in several shapes and all three digit systems, Arabic ي/ك in names, ids in Persian digits,
+ * status words in other cases, a quoted note column (commas, now and then a line break), and bad rows of every
+ * contract-mode reject reason. Then, side by side in one run, each in its own process:
+ *   - the import CLI (full validation, merge, facts) into a fresh database file;
+ *   - DuckDB's bare `CREATE TABLE … AS SELECT * FROM read_csv(file, ignore_errors = true)` of the same four files
+ *     (its own type sniffing; the malformed rows skipped, as it cannot read them otherwise).
+ * Prints seconds, rows/s, the ratio, and each process's peak RSS (VmHWM, polled from /proc); then starts the
+ * server (`api/serve.ts`) on the freshly imported database and times its first 200 from /api/health.
+ * Asserts nothing.
+ *   npm run bench:import [-- --cases 1000000] [--old <path to another checkout's api/import/cli.ts>]
  */
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Db } from '../api/db.ts';
-import { importFiles } from '../api/import/index.ts';
+import { gregorianToJalali } from '../api/lib/jalali.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
-const N = Number(values.rows);
-const dir = mkdtempSync(join(tmpdir(), 'shafaf-bench-'));
+const ROOT = resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: { cases: { type: 'string', default: '10000000' }, old: { type: 'string' } },
+});
+const N = Number(values.cases);
+if (!Number.isInteger(N) || N < 1000) throw new Error('--cases must be a whole number ≥ 1000');
+const CACHE = join(ROOT, '.tmp', 'bench-import', String(N));
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -22,8 +43,14 @@ function rng(seed: number) {
   };
 }
 
+const PERSIAN = '۰۱۲۳۴۵۶۷۸۹';
+const ARABIC = '٠١٢٣٤٥٦٧٨٩';
+const digits = (s: string, set: string) => s.replace(/[0-9]/g, (d) => set[Number(d)]);
+const pad = (x: number) => String(x).padStart(2, '0');
+
 async function writeLines(path: string, header: string, n: number, line: (i: number) => string) {
-  const out = createWriteStream(path);
+  const tmp = `${path}.part`;
+  const out = createWriteStream(tmp);
   out.write(`${header}\n`);
   let buf = '';
   for (let i = 0; i < n; i++) {
@@ -35,75 +62,319 @@ async function writeLines(path: string, header: string, n: number, line: (i: num
   }
   out.write(buf);
   await new Promise((r) => out.end(r));
+  renameSync(tmp, path);
 }
 
-const pad = (x: number) => String(x).padStart(2, '0');
+const OFFICES = 120;
+const SERVICES = 128;
+const TEHRAN = 3.5 * 3_600_000;
 
-async function generate() {
+/** One timestamp (UTC ms) in one of the shapes exports use. */
+function dateText(ms: number, shape: number, digitSet: number): string {
+  const local = new Date(ms + TEHRAN); // close enough to Tehran wall-clock for a generator
+  const y = local.getUTCFullYear();
+  const m = local.getUTCMonth() + 1;
+  const d = local.getUTCDate();
+  const hh = pad(local.getUTCHours());
+  const mm = pad(local.getUTCMinutes());
+  let s: string;
+  switch (shape) {
+    case 0:
+      s = `${y}-${pad(m)}-${pad(d)} ${hh}:${mm}`;
+      break;
+    case 1:
+      s = `${y}-${pad(m)}-${pad(d)}T${hh}:${mm}:00`;
+      break;
+    case 2: {
+      const [jy, jm, jd] = gregorianToJalali(y, m, d);
+      s = `${jy}/${pad(jm)}/${pad(jd)} ${hh}:${mm}`;
+      break;
+    }
+    case 3: {
+      const [jy, jm, jd] = gregorianToJalali(y, m, d);
+      s = `${jy}-${pad(jm)}-${pad(jd)}`;
+      break;
+    }
+    default:
+      s = `${new Date(ms).toISOString().slice(0, 19)}+00:00`;
+  }
+  return digitSet === 1 ? digits(s, PERSIAN) : digitSet === 2 ? digits(s, ARABIC) : s;
+}
+
+async function generate(dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
   const r = rng(42);
-  await writeLines(
-    join(dir, 'offices.csv'),
-    'office_id,name,district',
-    120,
-    (i) => `O${i},دفتر ${i},${(i % 22) + 1}`,
-  );
-  await writeLines(
-    join(dir, 'services.csv'),
-    'service_code,name,category,sla_days',
-    128,
-    (i) => `S${i},خدمت ${i},inquiry,${5 + (i % 20)}`,
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+  await writeLines(join(dir, 'offices.csv'), 'office_id,name,district,opened_on', OFFICES + 2, (i) => {
+    if (i === OFFICES) return `O${i},دفتر بد,23,`; // bad_value: no district 23
+    if (i === OFFICES + 1) return `,دفتر بی‌شناسه,4,`; // missing_required
+    const name = i % 3 === 0 ? `"دفتر خدمات الكترونيك ${i}, شعبه"` : `دفتر خدمات الکترونیک ${i}`;
+    return `O${i},${name},${i % 3 === 1 ? `منطقه ${digits(String((i % 22) + 1), PERSIAN)}` : (i % 22) + 1},${1395 + (i % 8)}/0${1 + (i % 9)}/1${i % 9}`;
+  });
+  await writeLines(join(dir, 'services.csv'), 'service_code,name,category,sla_days', SERVICES + 1, (i) =>
+    i === SERVICES
+      ? `S${i},خدمت بد,fees,soon` // bad_value: sla_days
+      : `S${i},خدمت ${i} ${i % 2 ? 'ي' : 'ی'},${pick(['building_permit', 'inquiry', 'fees', 'transport'])},${5 + (i % 20)}`,
   );
   const start = Date.UTC(2021, 0, 1);
-  const statuses = ['completed', 'completed', 'completed', 'rejected', 'withdrawn', 'open'];
+  const span = 4.5 * 365 * 86_400_000;
+  const statuses = [
+    'completed',
+    'completed',
+    'Completed',
+    'completed',
+    'rejected',
+    'withdrawn',
+    'open',
+    'OPEN',
+  ];
+  const channels = ['online', 'in_person', 'In Person', ''];
+  // every contract-mode reject reason of cases, spread through the file
+  const bad = (i: number, row: string[]): void => {
+    switch (i % 13) {
+      case 0:
+        row[1] = ''; // missing_required office_id
+        break;
+      case 1:
+        row[3] = '1403/13/40'; // bad_date
+        break;
+      case 2:
+        row[3] = '2024-02-30 10:00'; // bad_date
+        break;
+      case 3:
+        row[3] = '2024-03-10 10:00';
+        row[4] = '2024-03-01 10:00';
+        row[5] = 'completed'; // closed_before_submitted
+        break;
+      case 4:
+        row[1] = 'O9999'; // unknown_office
+        break;
+      case 5:
+        row[2] = 'S9999'; // unknown_service
+        break;
+      case 6:
+        row[5] = 'Closed'; // unknown_status
+        break;
+      case 7:
+        row[6] = 'fax'; // bad_value channel
+        break;
+      case 8:
+        row[0] = 'C0'; // duplicate_conflict with case 0
+        break;
+      case 9:
+        row[5] = 'open';
+        row[4] = '2024-01-02'; // status_closed_mismatch
+        break;
+      case 10:
+        row.length = 4; // malformed_row
+        break;
+      case 11:
+        row[3] = 'yesterday'; // bad_date (format)
+        break;
+      default:
+        row[4] = ''; // status_closed_mismatch: completed without closed_at
+        row[5] = 'completed';
+    }
+  };
   await writeLines(
     join(dir, 'cases.csv'),
-    'case_id,office_id,service_code,submitted_at,closed_at,status,channel',
+    'case_id,office_id,service_code,submitted_at,closed_at,status,channel,note',
     N,
     (i) => {
-      const sub = new Date(start + Math.floor(r() * 3 * 365 * 86_400_000));
-      const st = statuses[Math.floor(r() * statuses.length)];
-      const fmt = (d: Date) =>
-        `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+      const sub = start + Math.floor(r() * span);
+      const st = pick(statuses);
       const closed =
-        st === 'open' || st === 'withdrawn' ? '' : fmt(new Date(sub.getTime() + r() * 40 * 86_400_000));
-      return `C${i},O${Math.floor(r() * 120)},S${Math.floor(r() * 128)},${fmt(sub)},${closed},${st},${r() < 0.5 ? 'online' : 'in_person'}`;
+        st.toLowerCase() === 'open' || st === 'withdrawn' ? null : sub + Math.floor(r() * 40 * 86_400_000);
+      const shape = Math.floor(r() * 5);
+      const digitSet = r() < 0.6 ? 0 : r() < 0.5 ? 1 : 2;
+      const id = i % 10 === 3 ? `C${digits(String(i), PERSIAN)}` : `C${i}`;
+      const office = Math.floor(r() * OFFICES);
+      const row = [
+        id,
+        i % 7 === 0 ? `O${digits(String(office), ARABIC)}` : `O${office}`,
+        `S${Math.floor(r() * SERVICES)}`,
+        dateText(sub, shape, digitSet),
+        closed === null ? '' : dateText(closed, shape, digitSet),
+        st,
+        pick(channels),
+        r() < 0.01 ? (r() < 0.001 ? '"line one\nline two"' : '"a note, with a comma"') : '',
+      ];
+      if (i > 0 && i % 100_003 === 0) bad(i / 100_003, row);
+      return row.join(',');
+    },
+  );
+  const complaints = Math.max(10, Math.floor(N / 50));
+  await writeLines(
+    join(dir, 'complaints.csv'),
+    'complaint_id,office_id,case_id,received_at,category,source,substantiated',
+    complaints,
+    (i) => {
+      const c = Math.floor(r() * N);
+      const at = start + Math.floor(r() * span);
+      const caseId = i % 997 === 1 ? 'C-none' : `C${c}`; // unknown_case now and then
+      return `K${i},O${Math.floor(r() * OFFICES)},${caseId},${dateText(at, 0, 0)},${pick(['delay', 'bribe_request', 'other', 'misconduct'])},${pick(['137', '1888', 'office', 'online'])},${pick(['true', 'false', 'بله', ''])}`;
     },
   );
 }
 
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<[T, number]> {
+interface Run {
+  seconds: number;
+  peakMiB: number;
+  stdout: string;
+}
+
+/** Runs a child process, polling its VmHWM (peak resident memory) from /proc while it runs. */
+function run(args: string[], showStderr: boolean): Promise<Run> {
+  return new Promise((resolvePromise, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let peak = 0;
+    let stdout = '';
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]));
+      } catch {
+        // exited
+      }
+    }, 50);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      if (showStderr) process.stderr.write(`    ${String(d).trimEnd().replace(/\n/g, '\n    ')}\n`);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      const seconds = (performance.now() - t0) / 1000;
+      if (code !== 0) reject(new Error(`${args.join(' ')} exited with ${code}\n${stdout}`));
+      else resolvePromise({ seconds, peakMiB: peak / 1024, stdout });
+    });
+  });
+}
+
+const BARE = `
+const { DuckDBInstance } = await import('@duckdb/node-api');
+const [dir, db] = process.argv.slice(1);
+const i = await DuckDBInstance.create(db, { threads: '2' });
+const c = await i.connect();
+for (const f of ['offices', 'services', 'cases', 'complaints'])
+  await c.run('CREATE TABLE ' + f + ' AS SELECT * FROM read_csv($p, ignore_errors = true)', { p: dir + '/' + f + '.csv' });
+c.closeSync(); i.closeSync();`;
+
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+
+const dir = join(CACHE, 'export');
+if (!existsSync(join(dir, 'complaints.csv'))) {
+  console.log(`generating a messy export of ${fmt(N)} cases in ${dir} (once) …`);
   const t0 = performance.now();
-  const out = await fn();
-  const s = (performance.now() - t0) / 1000;
-  console.log(`${label}: ${s.toFixed(2)} s`);
-  return [out, s];
+  await generate(dir);
+  console.log(`  ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+const mib = ['offices', 'services', 'cases', 'complaints']
+  .map((f) => statSync(join(dir, `${f}.csv`)).size)
+  .reduce((a, b) => a + b, 0);
+console.log(`export: ${fmt(N)} cases, ${(mib / 2 ** 20).toFixed(0)} MiB of CSV`);
+
+const work = join(CACHE, 'work');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+console.log('DuckDB bare read_csv of the four files into a fresh database …');
+const bare = await run(['--input-type=module', '-e', BARE, dir, join(work, 'bare.duckdb')], true);
+console.log(`  ${bare.seconds.toFixed(1)} s, peak RSS ${fmt(bare.peakMiB)} MiB`);
+
+const cliRuns: [string, string][] = [['this importer', 'api/import/cli.ts']];
+if (values.old) cliRuns.push(['other importer (--old)', resolve(values.old)]);
+const results: { label: string; r: Run; rows: number }[] = [];
+for (const [label, cli] of cliRuns) {
+  console.log(`${label}: import with full validation into a fresh database …`);
+  const r = await run(
+    ['--import', 'tsx', cli, dir, '--db', join(work, `${results.length}.duckdb`), '--json'],
+    true,
+  );
+  const report = JSON.parse(r.stdout) as {
+    totals: { rows_read: number; inserted: number; rejected: number };
+  };
+  const t = report.totals;
+  console.log(
+    `  ${r.seconds.toFixed(1)} s for ${fmt(t.rows_read)} rows (${fmt(t.inserted)} loaded, ${fmt(t.rejected)} rejected) → ` +
+      `${fmt(t.rows_read / r.seconds)} rows/s, peak RSS ${fmt(r.peakMiB)} MiB`,
+  );
+  results.push({ label, r, rows: t.rows_read });
+}
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolvePort(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
 }
 
-try {
-  console.log(`generating ${N.toLocaleString('en-US')} cases in ${dir} …`);
-  await generate();
-  const mb = statSync(join(dir, 'cases.csv')).size / 2 ** 20;
-  console.log(`cases.csv: ${mb.toFixed(0)} MiB`);
-
-  const db = await Db.open(join(dir, 'bench.duckdb'));
-  const [first, s1] = await timed('import (fresh database)', () => importFiles(db, [dir], { source: 'cli' }));
-  console.log(
-    `  ${first.totals.inserted.toLocaleString('en-US')} rows loaded, ${first.totals.rejected} rejected → ` +
-      `${Math.round(first.totals.rows_read / s1).toLocaleString('en-US')} rows/s`,
+/** Seconds from spawning the server on `db` to its first 200 from /api/health. */
+async function firstHealth(db: string): Promise<number> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'api/serve.ts', '--db', db, '--port', String(port), '--quiet'],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+    },
   );
-  const [again, s2] = await timed('re-import (all unchanged)', () =>
-    importFiles(db, [dir], { source: 'cli' }),
-  );
-  console.log(
-    `  ${again.totals.unchanged.toLocaleString('en-US')} unchanged → ${Math.round(again.totals.rows_read / s2).toLocaleString('en-US')} rows/s`,
-  );
-  const csv = join(dir, 'cases.csv');
-  const [, s3] = await timed('DuckDB read_csv of cases.csv into a table', () =>
-    db.run('CREATE TABLE plain AS SELECT * FROM read_csv($csv)', { csv }),
-  );
-  db.close();
-  console.log(`ratio import / read_csv: ${(s1 / s3).toFixed(1)}×`);
-  console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+  try {
+    while (true) {
+      if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/api/health`)
+        .then((r) => r.status === 200)
+        .catch(() => false);
+      if (ok) return (performance.now() - t0) / 1000;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
 }
+
+// the same rows stored and rejected by both importers, to the byte
+const SAME = `
+const { DuckDBInstance, quotedString } = await import('@duckdb/node-api');
+const i = await DuckDBInstance.create(':memory:');
+const c = await i.connect();
+await c.run('ATTACH ' + quotedString(process.argv[1]) + ' AS a (READ_ONLY)');
+await c.run('ATTACH ' + quotedString(process.argv[2]) + ' AS b (READ_ONLY)');
+const q = {
+  cases: 'SELECT * FROM %.cases', complaints: 'SELECT * FROM %.complaints',
+  offices: 'SELECT office_id, name, district, opened_on, status FROM %.offices', services: 'SELECT * FROM %.services',
+  rejects: 'SELECT file, line, column_name, raw_value, reason, detail FROM %.rejects', dataset: 'SELECT as_of FROM %.dataset' };
+const out = [];
+for (const [t, sql] of Object.entries(q)) {
+  const r = await c.runAndReadAll('SELECT (SELECT count(*) FROM (' + sql.replace('%', 'a') + ' EXCEPT ALL ' + sql.replace('%', 'b') +
+    '))::INTEGER + (SELECT count(*) FROM (' + sql.replace('%', 'b') + ' EXCEPT ALL ' + sql.replace('%', 'a') + '))::INTEGER AS d');
+  out.push(t + ' ' + (r.getRowObjectsJson()[0].d === 0 ? 'identical' : r.getRowObjectsJson()[0].d + ' rows differ'));
+}
+console.log(out.join(', '));`;
+if (results.length > 1) {
+  const same = await run(
+    ['--input-type=module', '-e', SAME, join(work, '0.duckdb'), join(work, '1.duckdb')],
+    true,
+  );
+  console.log(`stored data, this importer vs the other: ${same.stdout.trim()}`);
+}
+
+console.log('server start on the freshly imported database → first 200 from /api/health …');
+console.log(`  ${(await firstHealth(join(work, '0.duckdb'))).toFixed(1)} s (goal ≤ 10 s)`);
+
+console.log('');
+for (const { label, r } of results) {
+  console.log(
+    `${label} / bare read_csv: ${(r.seconds / bare.seconds).toFixed(2)}× (goal ≤ 2×), peak RSS ${fmt(r.peakMiB)} MiB (goal < 2,048)`,
+  );
+}
+rmSync(work, { recursive: true, force: true });

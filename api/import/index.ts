@@ -1,6 +1,7 @@
 /**
- * `importFiles`: the one import pipeline (CLI, dashboard upload, demo data). Streams every file into staging
- * tables (row rules in validate.ts), then runs the set-based rules and the merge in ONE transaction (merge.ts).
+ * `importFiles`: the one import pipeline (CLI, dashboard upload). Each file is read into DuckDB as text (raw.ts),
+ * checked by its kind's row rules as one SQL pass (rules.ts) into staging tables, then the set-based rules and
+ * the merge run in ONE transaction (merge.ts); after the commit the dashboard's facts are rebuilt.
  * A file that is not a table of the contract's shape fails the import, the database keeps its previous state, and
  * the failure is logged in import_log by a separate statement after the rollback.
  */
@@ -8,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import { type DuckDBConnection, quotedString } from '@duckdb/node-api';
+import { DataCache } from '../cache.ts';
 import { Db } from '../db.ts';
 import { parseTimestamp } from '../lib/dates.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../lib/districts.ts';
@@ -25,17 +27,13 @@ import {
 } from './merge.ts';
 import { pausePoint } from './pause.ts';
 import { type PlannedFile, planFiles, UsageError } from './plan.ts';
+import { loadRaw } from './raw.ts';
 import { emptyFileReport, type FileReport, type ImportReport, reasonLabel } from './report.ts';
-import { FileShapeError, openSource, type RowSource } from './sources.ts';
-import {
-  createStageTables,
-  dropStageTables,
-  REJECT_COLUMNS,
-  STAGE_COLUMNS,
-  StageWriter,
-  stageTable,
-} from './stage.ts';
-import { type RuleContext, ruleContext, validator } from './validate.ts';
+import { type Classified, type RuleContext, ruleContext, validationSql } from './rules.ts';
+import { FileShapeError } from './sources.ts';
+import { installDateSql } from './sql-dates.ts';
+import { installTextSql } from './sql-text.ts';
+import { createStageTables, dropStageTables, STAGE_COLUMNS, stageTable } from './stage.ts';
 
 export { loadMapping, type Mapping, MappingError, parseMapping } from './mapping.ts';
 export { UsageError } from './plan.ts';
@@ -60,6 +58,8 @@ export interface ImportOptions {
   username?: string;
   /** Called at most about twice a second while a file is read. */
   onProgress?: (p: ImportProgress) => void;
+  /** A step after the files: 'facts' (the dashboard's pre-computed tables, built after the commit). */
+  onStep?: (step: 'facts', done: boolean, elapsed_ms: number) => void;
 }
 
 /** A whole-import failure that is not one file's shape (e.g. mixing cities). */
@@ -99,7 +99,6 @@ function decideKind(plan: PlannedFile, header: string[], mapping: Mapping): Kind
 
 interface StageJob {
   c: DuckDBConnection;
-  db: Db;
   plan: PlannedFile[];
   reports: FileReport[];
   ctx: RuleContext;
@@ -107,105 +106,128 @@ interface StageJob {
   onProgress?: (p: ImportProgress) => void;
 }
 
+/** Classifies each distinct value of a lookup column in JavaScript (the mapping's words) into a small table. */
+async function lookupTable(
+  c: DuckDBConnection,
+  cells: string,
+  table: string,
+  cell: string,
+  sqlType: string,
+  classify: (raw: string) => Classified,
+): Promise<void> {
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} (raw VARCHAR, value ${sqlType}, reason VARCHAR, detail VARCHAR)`,
+  );
+  const app = await c.createAppender(table, 'main', 'temp');
+  try {
+    // prefixed: the conversion to a JavaScript string drops a leading BOM, which the cell keeps
+    const result = await c.stream(`SELECT DISTINCT '|' || (${cell}) AS v FROM ${cells}`);
+    while (true) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      for (const [prefixed] of chunk.getRows()) {
+        if (prefixed === null) continue;
+        const v = (prefixed as string).slice(1);
+        const r = classify(v);
+        app.appendVarchar(v);
+        if ('value' in r) {
+          if (r.value === null) app.appendNull();
+          else if (sqlType === 'INTEGER') app.appendInteger(r.value as number);
+          else if (sqlType === 'BOOLEAN') app.appendBoolean(r.value as boolean);
+          else app.appendVarchar(String(r.value));
+          app.appendNull();
+          app.appendNull();
+        } else {
+          app.appendNull();
+          app.appendVarchar(r.reason);
+          app.appendVarchar(r.detail);
+        }
+        app.endRow();
+      }
+    }
+  } finally {
+    app.closeSync();
+  }
+}
+
 async function stageFiles(job: StageJob): Promise<void> {
   const { c, plan, reports, ctx, mapping } = job;
-  const dir = mkdtempSync(join(tmpdir(), `shafaf-import-${process.pid}-`)); // pid: see stale-staging.ts
-  const rejects = StageWriter.open(dir, 's_rejects', REJECT_COLUMNS);
-  const writers = new Map<Kind, StageWriter>();
+  // spill files of csv.ts/Excel rows; pid: see stale-staging.ts
+  const dir = mkdtempSync(join(tmpdir(), `shafaf-import-${process.pid}-`));
   const casesLike = plan.filter((p) => p.kind === 'cases' || p.kind === 'flat' || p.kind === null).length;
   try {
     for (const [idx, pf] of plan.entries()) {
       const report = reports[idx];
       await c.run('INSERT INTO s_files VALUES ($i, $n)', { i: idx, n: report.file });
-      const src: RowSource = await openSource(pf.path, job.db);
-      report.format = src.format;
-      let kind = pf.kind ?? decideKind(pf, src.header, mapping);
+      const started = performance.now();
+      let last = started;
+      const progress = (rows: number, fraction: number | null, done: boolean) => {
+        const now = performance.now();
+        if (!job.onProgress || (!done && now - last < PROGRESS_MS)) return;
+        last = now;
+        const el = now - started;
+        job.onProgress({
+          file: report.file,
+          rows,
+          fraction,
+          elapsed_ms: el,
+          rows_per_s: el > 0 ? (rows * 1000) / el : 0,
+          done,
+        });
+      };
+      const reading = idx === 0 ? pausePoint('reading') : Promise.resolve();
+      // reading is the first fifth of the work; DuckDB's read, the distinct values and the rules the rest
+      const raw = await loadRaw(c, idx, pf.path, {
+        dir,
+        onProgress: (n, f) => progress(n, f === null ? null : 0.2 * f, false),
+      });
+      progress(raw.rows, 0.4, false);
+      await reading;
+      report.format = raw.format;
+      let kind = pf.kind ?? decideKind(pf, raw.header, mapping);
       // issue 5: the only cases file, carrying office/service names, is a flat export unless the mapping says otherwise
       if (
         kind === 'cases' &&
         !mapping.mode &&
         casesLike === 1 &&
-        looksFlat(src.header, mapping.files?.cases)
+        looksFlat(raw.header, mapping.files?.cases)
       ) {
         kind = 'flat';
       }
       report.kind = kind;
       const spec = mapping.files?.[kind] ?? (kind === 'flat' ? mapping.files?.cases : undefined);
-      const header = resolveHeader(pf.path, kind, src.header, spec);
+      const header = resolveHeader(pf.path, kind, raw.header, spec);
       report.unknown_columns = header.unknown;
-      const validate = validator(kind, header, ctx);
-      let writer = writers.get(kind);
-      if (!writer) {
-        writer = StageWriter.open(dir, stageTable(kind), STAGE_COLUMNS[kind]);
-        writers.set(kind, writer);
+      report.rows_read = raw.rows;
+
+      await c.run(
+        `INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail)
+         SELECT ${idx}, line, 0, NULL, NULL, 'malformed_row', 'row has ' || nf || ' fields; the header has ${raw.header.length}'
+         FROM ${raw.table} WHERE malformed`,
+      );
+      const lk = (col: string) => `lk_${idx}_${col}`;
+      const dk = (col: string) => `dk_${idx}_${col}`;
+      const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk);
+      for (const { sql } of v.dateKeys) await c.run(sql);
+      progress(raw.rows, 0.5, false);
+      for (const l of v.lookups) {
+        await lookupTable(c, v.cells, lk(l.col), l.cell, l.sqlType, ctx.classify[l.lookup]);
       }
-      const width = src.header.length;
-      const started = performance.now();
-      let last = started;
-      let n = 0;
-      for await (const batch of src.rows) {
-        for (const row of batch) {
-          const v = row.values;
-          if (
-            v.length !== width &&
-            !(v.length > width && v.slice(width).every((x) => x === null || x.trim() === ''))
-          ) {
-            rejects.append(idx, row.line, [
-              null,
-              null,
-              'malformed_row',
-              `row has ${v.length} fields; the header has ${width}`,
-            ]);
-            continue;
-          }
-          const res = validate(v);
-          if (res.ok) writer.append(idx, row.line, res.values);
-          else {
-            for (const is of res.issues) {
-              // details quote the bad value: a megabyte cell must not become a megabyte reject line
-              rejects.append(idx, row.line, [
-                is.column,
-                is.raw === null ? null : is.raw.slice(0, 200),
-                is.reason,
-                is.detail.length <= 500 ? is.detail : `${is.detail.slice(0, 500)}…`,
-              ]);
-            }
-          }
-        }
-        n += batch.length;
-        if (idx === 0 && n === batch.length) await pausePoint('reading');
-        const now = performance.now();
-        if (job.onProgress && now - last >= PROGRESS_MS) {
-          last = now;
-          const el = now - started;
-          job.onProgress({
-            file: report.file,
-            rows: n,
-            fraction: src.fraction(),
-            elapsed_ms: el,
-            rows_per_s: (n * 1000) / el,
-            done: false,
-          });
-        }
-      }
-      report.rows_read = n;
-      if (job.onProgress) {
-        const el = performance.now() - started;
-        job.onProgress({
-          file: report.file,
-          rows: n,
-          fraction: 1,
-          elapsed_ms: el,
-          rows_per_s: el > 0 ? (n * 1000) / el : 0,
-          done: true,
-        });
-      }
+      const checked = `v_${idx}`;
+      await c.run(v.create(checked));
+      progress(raw.rows, 0.9, false);
+      await c.run(`DROP TABLE ${raw.table}`);
+      for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
+      for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
+      await c.run(v.rejects(checked));
+      const cols = STAGE_COLUMNS[kind].map(([n]) => n).join(', ');
+      await c.run(
+        `INSERT INTO ${stageTable(kind)} (file_idx, line, ${cols}) SELECT ${idx}, line, ${cols} FROM ${checked} WHERE ok`,
+      );
+      await c.run(`DROP TABLE ${checked}`);
+      progress(raw.rows, 1, true);
     }
-    for (const w of writers.values()) await w.load(c);
-    await rejects.load(c);
   } finally {
-    for (const w of writers.values()) w.discard();
-    rejects.discard();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -235,7 +257,7 @@ async function summarise(c: DuckDBConnection, reports: FileReport[], counts: Fil
   }>(
     c,
     `SELECT file_idx, reason, count(*)::INTEGER AS n,
-       list({'line': line, 'column': column_name, 'value': raw_value, 'detail': detail} ORDER BY line)[1:3] AS examples
+       list({'line': line, 'column': column_name, 'value': raw_value, 'detail': detail} ORDER BY line, seq)[1:3] AS examples
      FROM s_rejects GROUP BY ALL ORDER BY file_idx, n DESC, reason`,
   )) {
     reports[row.file_idx].reasons.push({
@@ -320,7 +342,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
   const ctx = ruleContext(mapping, tehran);
   let asOfMs: number | null = null;
   if (opts.asOf !== undefined) {
-    const p = parseTimestamp(opts.asOf, ctx.dates);
+    const p = parseTimestamp(opts.asOf, { order: mapping.date_order, timeZone: mapping.timezone });
     if (!p.ok) throw new UsageError(`--as-of: ${p.message}`);
     asOfMs = p.ms;
   }
@@ -333,6 +355,8 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     mode: 'contract',
     city,
     as_of: null,
+    as_of_previous: null,
+    as_of_changed: false,
     message: null,
     files: reports,
     totals: totalsOf(reports),
@@ -342,10 +366,12 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
   const source = opts.source ?? 'cli';
   const username = opts.username ?? whoAmI();
 
-  return db.with(async (c) => {
+  const result = await db.with(async (c) => {
     await createStageTables(c);
     try {
-      await stageFiles({ c, db, plan, reports, ctx, mapping, onProgress: opts.onProgress });
+      await installDateSql(c, ctx.zone);
+      await installTextSql(c);
+      await stageFiles({ c, plan, reports, ctx, mapping, onProgress: opts.onProgress });
       report.mode = reports.some((r) => r.kind === 'flat') ? 'flat' : 'contract';
       await c.run('BEGIN TRANSACTION');
       try {
@@ -371,8 +397,17 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         await summarise(c, reports, counts);
         report.totals = totalsOf(reports);
 
-        const asOf = asOfMs ?? (await rows<{ ms: number | null }>(c, AS_OF_SQL))[0].ms;
+        // the as-of time never moves backwards unless it is given (a small correction file must not pull it back)
+        const [{ ms: before }] = await rows<{ ms: number | null }>(
+          c,
+          'SELECT (SELECT epoch_ms(as_of)::DOUBLE FROM dataset WHERE id = 1) AS ms',
+        );
+        const latest = asOfMs === null ? (await rows<{ ms: number | null }>(c, AS_OF_SQL))[0].ms : null;
+        const asOf =
+          asOfMs ?? (before === null ? latest : latest === null ? before : Math.max(before, latest));
         report.as_of = asOf === null ? null : new Date(asOf).toISOString();
+        report.as_of_previous = before === null ? null : new Date(before).toISOString();
+        report.as_of_changed = report.as_of !== report.as_of_previous;
         const changed = report.totals.inserted + report.totals.updated + report.derived.offices > 0;
         // an import that changes nothing leaves the dataset row (and its updated_at) alone
         await c.run(
@@ -386,7 +421,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         report.import_id = await insertLog(c, report, source, username, startedMs);
         await c.run(
           `INSERT INTO rejects SELECT $id, f.name, r.line, r.column_name, r.raw_value, r.reason, r.detail
-           FROM s_rejects r JOIN s_files f USING (file_idx)`,
+           FROM s_rejects r JOIN s_files f USING (file_idx) ORDER BY r.file_idx, r.line, r.seq`,
           { id: report.import_id },
         );
         await pausePoint('before-commit');
@@ -400,6 +435,8 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
       report.message = (err as Error).message;
       report.elapsed_ms = Date.now() - startedMs;
       report.as_of = null;
+      report.as_of_previous = null;
+      report.as_of_changed = false;
       if (!opts.dryRun) {
         // after the rollback, in its own statement: a failed import is still on the record
         report.import_id = await insertLog(c, report, source, username, startedMs).catch(() => null);
@@ -411,6 +448,20 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     report.elapsed_ms = Date.now() - startedMs;
     return report;
   });
+  if (result.status === 'ok' && !opts.dryRun) {
+    // the dashboard's pre-computed facts, so that a server started on this database answers at once
+    const t0 = performance.now();
+    opts.onStep?.('facts', false, 0);
+    try {
+      // the server's own check: rebuilds the fact tables for the new data signature (and drops stale answers)
+      await new DataCache(db).signature();
+      opts.onStep?.('facts', true, performance.now() - t0);
+    } catch (err) {
+      result.message = `imported; the dashboard's facts were not built (${(err as Error).message}); the server builds them when it starts`;
+    }
+    result.elapsed_ms = Date.now() - startedMs;
+  }
+  return result;
 }
 
 /**

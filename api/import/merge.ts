@@ -77,7 +77,7 @@ async function rejectWhere(
   detail: string,
 ): Promise<void> {
   await c.run(
-    `INSERT INTO s_rejects SELECT r.file_idx, r.line, '${column}', left(r.${column}::VARCHAR, 200), '${reason}', ${detail}
+    `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail) SELECT r.file_idx, r.line, '${column}', left(r.${column}::VARCHAR, 200), '${reason}', ${detail}
      FROM ${table} r WHERE ${where}`,
   );
   await c.run(`DELETE FROM ${table} r WHERE ${where}`);
@@ -209,7 +209,7 @@ export async function checkReferences(c: DuckDBConnection, kind: keyof typeof RE
     // a row can miss both office and service: record both, drop the row once
     for (const [i, [col, , reason]] of refs.entries()) {
       await c.run(
-        `INSERT INTO s_rejects SELECT file_idx, line, '${col}', ${col}, '${reason}',
+        `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail) SELECT file_idx, line, '${col}', ${col}, '${reason}',
            '${col} «' || ${col} || '» is not in this import or the database'
          FROM m_${kind} WHERE miss${i}`,
       );
@@ -241,7 +241,7 @@ export async function mergeKind(c: DuckDBConnection, kind: Target['table']): Pro
        GROUP BY ${id} HAVING count(*) > 1`,
     );
     await c.run(
-      `INSERT INTO s_rejects
+      `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail)
        SELECT r.file_idx, r.line, '${id}', r.${id}, 'duplicate_conflict',
          '${id} «' || r.${id} || '» appears ' || l.n || ' times with different content (' || l.at || '); none is loaded'
        FROM ${ready} r JOIN (

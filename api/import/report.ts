@@ -44,6 +44,9 @@ export interface ImportReport {
   mode: 'contract' | 'flat';
   city: string;
   as_of: string | null;
+  /** The dataset's as-of time before this import (null: none yet), and whether this import moved it. */
+  as_of_previous: string | null;
+  as_of_changed: boolean;
   message: string | null;
   files: FileReport[];
   totals: {
@@ -132,6 +135,9 @@ export function formatReport(r: ImportReport): string {
         : ''),
   );
   if (r.status === 'ok') out.push(`Dataset: ${r.city}, as of ${r.as_of ?? '(no timestamps)'}`);
+  if (r.status === 'ok' && r.as_of_changed && r.as_of_previous !== null) {
+    out.push(`As-of time changed: ${r.as_of_previous} → ${r.as_of ?? '(none)'}`);
+  }
   out.push(`Time: ${(r.elapsed_ms / 1000).toFixed(1)} s`);
   return out.join('\n');
 }

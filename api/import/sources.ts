@@ -1,13 +1,12 @@
 /**
- * Row sources: CSV, Parquet and Excel files streamed as (line, string cells) so that any size fits in memory and
+ * What the JavaScript side still reads: the sniff that tells a CSV export from binary junk, and Excel sheets streamed
+ * as (line, string cells) (DuckDB has no xlsx reader here), so that any size fits in memory and
  * every reject can name the line a person would find in the file. Anything that is not a readable table at all is
  * a FileShapeError, which fails the whole import.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Db } from '../db.ts';
-import { csvBatches } from './csv.ts';
 
 export class FileShapeError extends Error {
   constructor(
@@ -31,14 +30,6 @@ export interface RowSource {
   rows: AsyncIterable<SourceRow[]>;
   /** Fraction done (0..1) if known. */
   fraction(): number | null;
-}
-
-export async function openSource(path: string, db: Pick<Db, 'connect'>): Promise<RowSource> {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.csv') return openCsv(path);
-  if (ext === '.parquet') return openParquet(path, db);
-  if (ext === '.xlsx') return openXlsx(path);
-  throw new FileShapeError(path, `unsupported file type "${ext}" (use .csv, .parquet or .xlsx)`);
 }
 
 function sniffBinary(path: string): string | null {
@@ -70,77 +61,11 @@ function sniffBinary(path: string): string | null {
   }
 }
 
-async function openCsv(path: string): Promise<RowSource> {
-  const size = statSync(path).size;
-  if (size === 0) throw new FileShapeError(path, 'the file is empty (no header row)');
+/** An empty or binary file (ZIP, Parquet, UTF-16, Windows-1256 in the first 64 KB) is not a CSV export. */
+export function sniffCsv(path: string): void {
+  if (statSync(path).size === 0) throw new FileShapeError(path, 'the file is empty (no header row)');
   const binary = sniffBinary(path);
   if (binary) throw new FileShapeError(path, binary);
-
-  const { batches, bytes } = csvBatches(path);
-  const iterator = batches[Symbol.asyncIterator]();
-  const next = async () => {
-    try {
-      return await iterator.next();
-    } catch (err) {
-      throw new FileShapeError(path, `not readable as CSV: ${(err as Error).message}`);
-    }
-  };
-  let first = await next();
-  while (!first.done && first.value.length === 0) first = await next();
-  if (first.done || first.value[0].values.every((h) => h.trim() === '')) {
-    throw new FileShapeError(path, 'the file is empty (no header row)');
-  }
-  const header = first.value[0].values;
-  const rest = first.value.slice(1);
-
-  async function* rows(): AsyncGenerator<SourceRow[]> {
-    if (rest.length > 0) yield rest;
-    while (true) {
-      const r = await next();
-      if (r.done) return;
-      yield r.value;
-    }
-  }
-  return { format: 'csv', header, rows: rows(), fraction: () => Math.min(1, bytes() / size) };
-}
-
-async function openParquet(path: string, db: Pick<Db, 'connect'>): Promise<RowSource> {
-  if (statSync(path).size === 0) throw new FileShapeError(path, 'the file is empty');
-  // its own connection: a streaming result must not share one with the appenders
-  const c = await db.connect();
-  const src = 'read_parquet($path)';
-  let header: string[];
-  let total: number;
-  try {
-    const desc = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`, { path });
-    header = desc.getRowObjectsJson().map((r) => String(r.column_name));
-    const cnt = await c.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${src}`, { path });
-    total = Number(cnt.getRowObjectsJson()[0].n);
-  } catch (err) {
-    c.closeSync();
-    throw new FileShapeError(path, `not readable as Parquet: ${(err as Error).message.split('\n')[0]}`);
-  }
-  let done = 0;
-  async function* rows(): AsyncGenerator<SourceRow[]> {
-    try {
-      const result = await c.stream(`SELECT CAST(COLUMNS(*) AS VARCHAR) FROM ${src}`, { path });
-      while (true) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        const batch: SourceRow[] = [];
-        for (const r of chunk.getRows()) {
-          done++;
-          batch.push({ line: done + 1, values: r as (string | null)[] });
-        }
-        yield batch;
-      }
-    } catch (err) {
-      throw new FileShapeError(path, `not readable as Parquet: ${(err as Error).message.split('\n')[0]}`);
-    } finally {
-      c.closeSync();
-    }
-  }
-  return { format: 'parquet', header, rows: rows(), fraction: () => (total > 0 ? done / total : null) };
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -169,7 +94,7 @@ function cellText(v: unknown): string | null {
   return String(v);
 }
 
-async function openXlsx(path: string): Promise<RowSource> {
+export async function openXlsx(path: string): Promise<RowSource> {
   if (statSync(path).size === 0) throw new FileShapeError(path, 'the file is empty');
   const wrap = (err: unknown) =>
     err instanceof FileShapeError

@@ -62,12 +62,9 @@ export const CasesQuery = query({
     description:
       'Only the cases a signal counts, with what it counts: slow_share = closed cases, each marked slower (or not) than the city median of its service; complaints / bribe_reports = all cases, each with its complaints',
   }),
-  slower: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({
-      description: 'With basis=slow_share: only cases slower (or not slower) than the city median',
-    }),
+  slower: z.enum(['true', 'false']).optional().openapi({
+    description: 'With basis=slow_share: only cases slower (or not slower) than the city median',
+  }),
   sort: z.enum(CASE_SORT_KEYS).default('submitted_at').openapi({
     description:
       'Sort key over all matching cases; slower needs basis=slow_share, complaints and bribe_reports need basis=complaints or bribe_reports',
@@ -99,12 +96,9 @@ const CaseRowSchema = z.object({
     .boolean()
     .nullable()
     .openapi({ description: 'basis=slow_share: duration strictly above the city median of its service' }),
-  complaints: z
-    .number()
-    .nullable()
-    .openapi({
-      description: 'basis=complaints|bribe_reports: complaints naming this case, received in the window',
-    }),
+  complaints: z.number().nullable().openapi({
+    description: 'basis=complaints|bribe_reports: complaints naming this case, received in the window',
+  }),
   bribe_reports: z.number().nullable(),
 });
 

@@ -17,10 +17,10 @@ import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
 import { badParameter, quoteValue } from '../errors.ts';
 import { cityWide, type Filters, filterShape, inScope } from '../filters.ts';
-import { FunnelMinN, MAX_PARAM_LENGTH, query } from '../params.ts';
-import { type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
+import { FunnelMethodParam, FunnelMinN, MAX_PARAM_LENGTH, query } from '../params.ts';
+import { FUNNEL_METHODS, type FunnelMethod, type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
 import { type OfficeRateCounts, rateCounts } from './complaints.ts';
-import { compareKeys, groupLabel } from './labels.ts';
+import { compareKeys, groupLabel, selectionLabel } from './labels.ts';
 import { type SlowCount, slowCounts } from './slow-share.ts';
 
 export const FUNNEL_METRICS = ['slow_share', 'complaints', 'bribe_reports'] as const;
@@ -38,6 +38,7 @@ export const FunnelQuery = query({
     .default('all')
     .openapi({ description: "'all' or a service category" }),
   min_n: FunnelMinN,
+  method: FunnelMethodParam,
 });
 
 const limit = z.number().nullable();
@@ -46,7 +47,9 @@ export const FunnelSchema = z.object({
   by: z.enum(FUNNEL_LEVELS),
   scope: z.string(),
   target: z.number(),
-  phi: z.number(),
+  phi: z.number().openapi({ description: 'Winsorised mean z² over the tested groups (city-wide)' }),
+  method: z.enum(FUNNEL_METHODS),
+  tau2: z.number().openapi({ description: 'Additive between-group variance τ² (0 for multiplicative)' }),
   min_n: z.number(),
   rows: z.array(
     z.object({
@@ -70,6 +73,19 @@ export const FunnelSchema = z.object({
   curve: z.array(
     z.object({ n: z.number(), lo95: z.number(), hi95: z.number(), lo998: z.number(), hi998: z.number() }),
   ),
+  selection: z
+    .object({
+      label: z.string(),
+      label_en: z.string(),
+      n: z.number(),
+      count: z.number(),
+      value: z.number().nullable(),
+    })
+    .openapi({
+      description:
+        "DESIGN 10: the signal over the filtered selection's own places (its offices), next to `target`, which is " +
+        'always the whole city',
+    }),
 });
 export type FunnelAnswer = z.output<typeof FunnelSchema>;
 
@@ -123,22 +139,31 @@ export function signalGroups(
 
 export interface FunnelOut {
   metric: FunnelMetric;
+  method: FunnelMethod;
   target: number;
   phi: number;
+  tau2: number;
   rows: (FunnelRow & { district: number; count: number; value: number })[];
 }
 
-export function computeFunnel(groups: GroupCount[], metric: FunnelMetric, minN: number): FunnelOut {
+export function computeFunnel(
+  groups: GroupCount[],
+  metric: FunnelMetric,
+  minN: number,
+  method: FunnelMethod = 'multiplicative',
+): FunnelOut {
   const sumN = groups.reduce((s, g) => s + g.n, 0);
   const sumC = groups.reduce((s, g) => s + g.count, 0);
   const kind = metric === 'slow_share' ? 'proportion' : 'rate';
   const target = metric === 'slow_share' ? 0.5 : sumN > 0 ? sumC / sumN : 0;
   const input = groups.map((g) => ({ key: g.key, n: g.n, y: g.n > 0 ? g.count / g.n : 0 }));
-  const r = funnel(input, { kind, target, minN });
+  const r = funnel(input, { kind, target, minN, method });
   return {
     metric,
+    method,
     target: r.target,
     phi: r.phi,
+    tau2: r.tau2,
     rows: r.rows.map((row, i) => ({
       ...row,
       district: groups[i].district,
@@ -156,6 +181,8 @@ function curveFor(out: FunnelOut) {
     kind,
     target: out.target,
     phi: out.phi,
+    method: out.method,
+    tau2: out.tau2,
     nMin: Math.min(...ns),
     nMax: Math.max(...ns),
     count: 60,
@@ -180,22 +207,31 @@ async function categoryExists(ctx: RequestContext, category: string): Promise<bo
 
 export async function funnelReport(
   ctx: RequestContext,
-  q: { metric: FunnelMetric; by: FunnelLevel; scope: string; min_n: number },
+  q: { metric: FunnelMetric; by: FunnelLevel; scope: string; min_n: number; method: FunnelMethod },
 ): Promise<FunnelAnswer> {
-  const { metric, by: level, min_n: minN } = q;
+  const { metric, by: level, min_n: minN, method } = q;
   const scope = q.scope.trim() || 'all';
   if (scope !== 'all' && !(await categoryExists(ctx, scope)))
     throw badParameter('scope', `scope: ${quoteValue(scope)} is neither 'all' nor a known service category`);
   // Complaints are not timed per category, so a category scope for a rate is a category filter.
   const population = metric !== 'slow_share' && scope !== 'all' ? { ...ctx.f, category: scope } : ctx.f;
   const data = await loadSignalData({ ...ctx, f: population });
-  const out = computeFunnel(signalGroups(data, metric, level, scope), metric, minN);
+  const out = computeFunnel(signalGroups(data, metric, level, scope), metric, minN, method);
+  let selN = 0;
+  let selCount = 0;
+  for (const g of signalGroups(data, metric, 'office', scope))
+    if (inView(ctx.f, 'office', g)) {
+      selN += g.n;
+      selCount += g.count;
+    }
   return {
     metric,
     by: level,
     scope,
     target: out.target,
     phi: out.phi,
+    method,
+    tau2: out.tau2,
     min_n: minN,
     rows: out.rows
       .filter((r) => inView(ctx.f, level, r))
@@ -217,5 +253,11 @@ export async function funnelReport(
         tested: r.tested,
       })),
     curve: curveFor(out),
+    selection: {
+      ...selectionLabel(ctx.labels, ctx.f),
+      n: selN,
+      count: selCount,
+      value: selN > 0 ? selCount / selN : null,
+    },
   };
 }

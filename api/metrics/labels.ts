@@ -75,6 +75,27 @@ export function groupLabel(labels: Labels, by: string, key: string): { label: st
   }
 }
 
+/**
+ * DESIGN 10: what a total over the filtered selection covers, in words: the office, the district, an
+ * inspector's districts, or the whole city (only when nothing narrows the places). Service, category,
+ * channel and date filters do not change the places and are said by the filter summary.
+ */
+export function selectionLabel(
+  labels: Labels,
+  f: { district?: number; office?: string; scope?: number[] | null },
+): { label: string; label_en: string } {
+  if (f.office !== undefined) {
+    const o = labels.office(f.office);
+    return { label: o.name, label_en: `Office ${f.office}` };
+  }
+  if (f.district !== undefined) return groupLabel(labels, 'district', String(f.district));
+  if (f.scope) {
+    const names = f.scope.map((d) => labels.district(d));
+    return { label: names.map((n) => n.fa).join('، '), label_en: names.map((n) => n.en).join(', ') };
+  }
+  return groupLabel(labels, 'city', 'all');
+}
+
 /** Groups in their natural order: districts by number, everything else by key. */
 export function compareKeys(by: string): (a: string, b: string) => number {
   return by === 'district' ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0);

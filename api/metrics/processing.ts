@@ -22,7 +22,7 @@ import type { RequestContext } from '../context.ts';
 import { type Filters, factsCte, filterShape } from '../filters.ts';
 import { num } from '../lib/sql.ts';
 import { CALENDARS, type Calendar, CalendarParam, query } from '../params.ts';
-import { compareKeys, groupLabel } from './labels.ts';
+import { compareKeys, groupLabel, selectionLabel } from './labels.ts';
 
 // ---- per-case columns, over `cases c JOIN services s`; `_as_of.s` is the as-of instant (facts.ts)
 
@@ -79,16 +79,20 @@ export const KM_RANK_COLUMNS_SQL = KM_RANKS.map(
 ).join(', ');
 
 /**
- * `km` CTE over a relation `src(k, dur, age, km_order)`: the Kaplan–Meier median per k (DESIGN 1), the smallest
- * event time with S(t) ≤ 0.5; open cases are censored at their age and, at a tied time, still at risk
- * (events first): `km_order` numbers all cases in that order. Computed with one sort instead of a running product over every distinct time:
- * number the group's N cases 1..N in that order. Each event row r multiplies S by (N−r)/(N−r+1),
- * so over all rows the product telescopes to (N−r)/N, and S(r) = (N−r)/N · e^(−C), where C sums
- * ln(1 − 1/(N−p+1)) over the censored rows p before r (a censored row's factor, divided back out).
- * Between two censored rows C is constant, so the first event row with S ≤ 0.5 in each stretch is
- * r ≥ N − 0.5·N·e^C; the median is the time of the smallest such row. Only the censored rows (open
- * cases, a few percent) go through the running sum. The 1e-9 slack keeps an exact S = 0.5 exact.
- * Checked against the statistics library's product-limit estimator in test/api/processing.test.ts.
+ * `km` CTE over a relation `src(k, dur, age, km_order)`: the Kaplan–Meier median per k (DESIGN 1, R
+ * `survival`'s rule): the smallest event time with S(t) < 0.5, or, where S(t) is exactly 0.5 (to
+ * 1e-9) until the next event time, the midpoint of the two (the left time if no event follows).
+ * Open cases are censored at their age and, at a tied time, still at risk (events first): `km_order`
+ * numbers all cases in that order. Computed with one sort instead of a running product over every
+ * distinct time: number the group's N cases 1..N in that order. Each event row r multiplies S by
+ * (N−r)/(N−r+1), so over all rows the product telescopes to (N−r)/N, and S(r) = (N−r)/N · e^(−C),
+ * where C sums ln(1 − 1/(N−p+1)) over the censored rows p before r (a censored row's factor, divided
+ * back out). Between two censored rows C is constant, so the first event row with S ≤ 0.5 in each
+ * stretch is r ≥ N − 0.5·N·e^C; the smallest such row r* gives t*. S at t* itself is S after the
+ * last event row at t* (ties are consecutive rows, events before censorings); where that is 0.5 the
+ * next event time t' gives (t* + t')/2. Only the censored rows (open cases, a few percent) go through
+ * the running sum. Checked against the statistics library's product-limit estimator (which follows
+ * R) in test/api/processing.test.ts.
  */
 export function kmCte(src: string, single = false, ranked = false): string {
   // One group: no PARTITION BY, which DuckDB would otherwise hash into a single slow partition.
@@ -111,9 +115,24 @@ export function kmCte(src: string, single = false, ranked = false): string {
       SELECT k, min(greatest(p + 1, ceil(n - 0.5 * n * exp(c) - 1e-9))) AS r
       FROM km_seg WHERE greatest(p + 1, ceil(n - 0.5 * n * exp(c) - 1e-9)) <= p_next - 1
       GROUP BY k),
+    km_first AS (
+      SELECT km_pick.k, km_rows.t FROM km_pick JOIN km_rows ON km_rows.k = km_pick.k AND km_rows.r = km_pick.r),
+    km_last AS (
+      SELECT km_first.k, km_first.t, max(km_rows.r) AS r_last
+      FROM km_first JOIN km_rows ON km_rows.k = km_first.k AND km_rows.t = km_first.t AND NOT km_rows.cens
+      GROUP BY km_first.k, km_first.t),
+    km_half AS (
+      SELECT km_last.k, km_last.t, km_last.r_last,
+        abs((km_seg.n - km_last.r_last) / km_seg.n * exp(-km_seg.c) - 0.5) < 1e-9 AS at_half
+      FROM km_last JOIN km_seg ON km_seg.k = km_last.k AND km_seg.p < km_last.r_last AND km_last.r_last < km_seg.p_next),
+    km_next AS (
+      SELECT km_half.k, min(km_rows.t) AS t_next
+      FROM km_half JOIN km_rows ON km_rows.k = km_half.k AND km_rows.r > km_half.r_last AND NOT km_rows.cens
+      WHERE km_half.at_half
+      GROUP BY km_half.k),
     km AS (
-      SELECT km_pick.k, km_rows.t AS km_median
-      FROM km_pick JOIN km_rows ON km_rows.k = km_pick.k AND km_rows.r = km_pick.r)`;
+      SELECT km_half.k, CASE WHEN km_next.t_next IS NULL THEN km_half.t ELSE (km_half.t + km_next.t_next) / 2 END AS km_median
+      FROM km_half LEFT JOIN km_next ON km_next.k = km_half.k)`;
 }
 
 // ---- the answer
@@ -270,6 +289,6 @@ export async function processing(
     by: q.by,
     calendar: q.calendar,
     rows: keys.map((k) => ({ key: k, ...groupLabel(ctx.labels, q.by, k), ...groups.get(k)! })),
-    total: { key: 'all', ...groupLabel(ctx.labels, 'city', 'all'), ...(all.get('all') ?? EMPTY_STATS) },
+    total: { key: 'all', ...selectionLabel(ctx.labels, ctx.f), ...(all.get('all') ?? EMPTY_STATS) },
   };
 }

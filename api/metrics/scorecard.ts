@@ -18,7 +18,7 @@ import { num } from '../lib/sql.ts';
 import { type Calendar, CalendarParam, FunnelMinN, query } from '../params.ts';
 import { loadSignalData, type SignalData } from './funnel.ts';
 import { ServiceSchema } from './meta.ts';
-import { computeFlags, OfficeFlagSchema, officeFlagJson } from './outliers.ts';
+import { OfficeFlagSchema, officeFlags } from './outliers.ts';
 import {
   CASE_GROUP_KEYS,
   EMPTY_STATS,
@@ -158,8 +158,8 @@ export async function officesList(ctx: RequestContext, q: { min_n: number }): Pr
   const { f, labels } = ctx;
   const [stats, data] = await Promise.all([groupStats(ctx, CASE_GROUP_KEYS.office), loadSignalData(ctx)]);
   const flagsOf = new Map<string, string[]>();
-  for (const fl of computeFlags(data, 'office', q.min_n, labels))
-    flagsOf.set(fl.key, [...(flagsOf.get(fl.key) ?? []), `${fl.signal}:${fl.scope}`]);
+  for (const fl of officeFlags(data, q.min_n, labels, 'multiplicative'))
+    flagsOf.set(fl.office_id, [...(flagsOf.get(fl.office_id) ?? []), `${fl.signal}:${fl.scope}`]);
   const rows = labels.offices
     .filter(
       (o) =>
@@ -213,7 +213,7 @@ export async function officeScorecard(
     trends(fo, { metric: 'processing', by: 'city', calendar: q.calendar }),
     serviceMix(fo, city),
   ]);
-  const flags = computeFlags(data, 'office', q.min_n, labels).filter((x) => x.key === id);
+  const flags = officeFlags(data, q.min_n, labels, 'multiplicative').filter((x) => x.office_id === id);
   const medianByMonth = new Map((processingTrend.series[0]?.points ?? []).map((p) => [p.month, p.value]));
   const dl = labels.district(district);
   return {
@@ -241,7 +241,7 @@ export async function officeScorecard(
         sumSignals(data, () => true),
       ),
     },
-    flags: flags.map((x) => officeFlagJson(x, labels)),
+    flags,
     trend: (complaintTrend.series[0]?.points ?? []).map((p) => ({
       month: p.month,
       n_cases: p.n,

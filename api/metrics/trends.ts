@@ -2,8 +2,15 @@
  * DESIGN 8: monthly series per group (city, district or office), months in Tehran local time,
  * Gregorian or Solar Hijri. complaints: cases by submitted month, complaints by received month,
  * value = complaints per case, u-chart limits ū ± 3√(ū/nₜ) (lower not below 0) with ū = Σc/Σn of
- * the series. processing: value = the month's median days of closed cases submitted that month
- * (quantile_cont), center = the median of the monthly medians; no control limits (ucl/lcl null).
+ * the series' full months; `flag` marks a full month outside its limits. processing: value = the
+ * month's median days of closed cases submitted that month (quantile_cont), `km_median` its
+ * Kaplan–Meier median (open cases censored at their age: processing.ts), `open_share` = open cases /
+ * (closed + open) among them, `provisional` when open_share > 10% (the closed median is biased low
+ * while many are still open); center = the median of the full months' medians, no control limits.
+ *
+ * `partial`: a month the data covers only in part — it starts before the data's first timestamp (the
+ * earliest submitted_at or received_at), ends after the as-of time, or is cut by the request's date
+ * window. A partial month is never flagged and takes no part in ū or the center.
  * Month keys are Tehran-local, Gregorian or Solar Hijri (lib/month-key-sql.ts).
  *
  * Served by GET /api/trends (api/routes/trends.ts); drawn as control charts by
@@ -12,11 +19,12 @@
 import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
 import { complaintFactsCte, type Filters, factsCte, filterShape } from '../filters.ts';
-import { num } from '../lib/sql.ts';
+import { jalaliToGregorian, tehranLocalToUtcMs } from '../lib/dates.ts';
 import { CALENDARS, type Calendar, CalendarParam, query } from '../params.ts';
 import { median, uChart } from '../stats/index.ts';
-import { compareKeys, groupLabel, type Labels } from './labels.ts';
-import { CASE_GROUP_KEYS } from './processing.ts';
+import { loadAsOf } from './facts.ts';
+import { compareKeys, groupLabel, selectionLabel } from './labels.ts';
+import { CASE_GROUP_KEYS, groupStats } from './processing.ts';
 
 export const TREND_METRICS = ['complaints', 'processing'] as const;
 export type TrendMetric = (typeof TREND_METRICS)[number];
@@ -39,6 +47,18 @@ const TrendPointSchema = z.object({
   center: value,
   ucl: value,
   lcl: value,
+  partial: z.boolean().openapi({ description: 'The data covers this month only in part: never flagged' }),
+  flag: z
+    .enum(['above', 'below'])
+    .nullable()
+    .openapi({ description: 'complaints: a full month outside its limits' }),
+  km_median: value.openapi({
+    description: "processing: the month's Kaplan–Meier median (open cases censored)",
+  }),
+  open_share: value.openapi({ description: "processing: open / (closed + open) among the month's cases" }),
+  provisional: z
+    .boolean()
+    .openapi({ description: 'processing: open_share above 10%: the median may still rise' }),
 });
 type TrendPoint = z.output<typeof TrendPointSchema>;
 
@@ -52,11 +72,31 @@ export const TrendsSchema = z.object({
 });
 export type TrendsAnswer = z.output<typeof TrendsSchema>;
 
-/** The 'city' series of an inspector covers only their districts, and says so. */
-function scopeLabel(f: Filters, labels: Labels): { label: string; label_en: string } {
-  if (!f.scope) return groupLabel(labels, 'city', 'all');
-  const names = f.scope.map((d) => labels.district(d));
-  return { label: names.map((n) => n.fa).join('، '), label_en: names.map((n) => n.en).join(', ') };
+/** DESIGN 8: above this share of still-open cases a month's closed-case median is provisional. */
+export const PROVISIONAL_OPEN_SHARE = 0.1;
+
+/** [start, end) of a Tehran-local month key 'YYYY-MM', in epoch ms. */
+export function monthSpanMs(month: string, calendar: Calendar): [number, number] {
+  const [y, m] = month.split('-').map(Number);
+  const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  const start = (yy: number, mm: number) => {
+    const [gy, gm, gd] = calendar === 'jalali' ? jalaliToGregorian(yy, mm, 1) : [yy, mm, 1];
+    return tehranLocalToUtcMs(gy, gm, gd);
+  };
+  return [start(y, m), start(ny, nm)];
+}
+
+/** The span the data covers: its first timestamp to the as-of time (epoch ms), kept per dataset. */
+function coverage(ctx: RequestContext): Promise<[number | null, number | null]> {
+  return ctx.cache.get('data coverage', async () => {
+    const [first, asOf] = await Promise.all([
+      ctx.db.one<{ s: number | null }>(
+        `SELECT epoch(least((SELECT min(submitted_at) FROM cases), (SELECT min(received_at) FROM complaints)))::DOUBLE AS s`,
+      ),
+      loadAsOf(ctx.db),
+    ]);
+    return [first?.s == null ? null : Number(first.s) * 1000, asOf === null ? null : asOf * 1000];
+  });
 }
 
 export async function trends(
@@ -66,15 +106,23 @@ export async function trends(
   const { db, f, labels } = ctx;
   const { metric, by, calendar } = q;
   const key = CASE_GROUP_KEYS[by];
-  const facts = factsCte(f);
-  const cells = new Map<string, Map<string, { n: number; c: number | null; v: number | null }>>();
+  interface Cell {
+    n: number;
+    c: number | null;
+    v: number | null;
+    km: number | null;
+    open: number | null;
+  }
+  const cells = new Map<string, Map<string, Cell>>();
   const months = new Set<string>();
-  const put = (k: string, m: string, cell: { n: number; c: number | null; v: number | null }) => {
+  const put = (k: string, m: string, cell: Cell) => {
     if (!cells.has(k)) cells.set(k, new Map());
     cells.get(k)!.set(m, cell);
     months.add(m);
   };
+  const [first, asOf] = await coverage(ctx);
   if (metric === 'complaints') {
+    const facts = factsCte(f);
     const kf = complaintFactsCte(f);
     const rows = await db.all<Record<string, unknown>>(
       `WITH ${facts.sql}, ${kf.sql},
@@ -85,26 +133,44 @@ export async function trends(
       { ...facts.params, ...kf.params },
     );
     for (const r of rows)
-      if (r.mk !== null) put(String(r.k), String(r.mk), { n: Number(r.n), c: Number(r.c), v: null });
+      if (r.mk !== null)
+        put(String(r.k), String(r.mk), { n: Number(r.n), c: Number(r.c), v: null, km: null, open: null });
   } else {
-    const rows = await db.all<Record<string, unknown>>(
-      `WITH ${facts.sql}
-      SELECT ${key} AS k, mk_${calendar} AS mk, count(dur)::INTEGER AS n,
-        quantile_cont(dur, 0.5) AS v
-      FROM facts GROUP BY ALL`,
-      facts.params,
-    );
-    for (const r of rows)
-      if (r.mk !== null) put(String(r.k), String(r.mk), { n: Number(r.n), c: null, v: num(r.v) });
+    // one group per (group, month): the closed median, the Kaplan–Meier median and the open count
+    const stats = await groupStats(ctx, `(${key}) || '|' || mk_${calendar}`);
+    for (const [gk, st] of stats) {
+      const cut = gk.lastIndexOf('|');
+      if (cut < 0) continue; // a case without a month key (outside the calendar's range)
+      const timed = st.n_closed + st.n_open;
+      put(gk.slice(0, cut), gk.slice(cut + 1), {
+        n: st.n_closed,
+        c: null,
+        v: st.median_days,
+        km: st.km_median_days,
+        open: timed > 0 ? st.n_open / timed : null,
+      });
+    }
   }
+  const lo = Math.max(first ?? -Infinity, f.fromS === undefined ? -Infinity : f.fromS * 1000);
+  const hi = Math.min(asOf ?? Infinity, f.toS === undefined ? Infinity : f.toS * 1000);
+  const isPartial = (m: string) => {
+    const [start, end] = monthSpanMs(m, calendar);
+    return start < lo || end > hi;
+  };
   const allMonths = [...months].sort();
+  const partial = new Map(allMonths.map((m) => [m, isPartial(m)]));
   const keys = [...cells.keys()].sort(compareKeys(by));
+  const empty: Cell = { n: 0, c: 0, v: null, km: null, open: null };
   const series = keys.map((k) => {
     const byMonth = cells.get(k)!;
-    const filled = allMonths.map((m) => ({ month: m, ...(byMonth.get(m) ?? { n: 0, c: 0, v: null }) }));
+    const filled = allMonths.map((m) => ({
+      month: m,
+      partial: partial.get(m)!,
+      ...(byMonth.get(m) ?? empty),
+    }));
     let points: TrendPoint[];
     if (metric === 'complaints') {
-      const u = uChart(filled.map((p) => ({ n: p.n, c: p.c ?? 0 })));
+      const u = uChart(filled.map((p) => ({ n: p.n, c: p.c ?? 0, partial: p.partial })));
       points = filled.map((p, i) => ({
         month: p.month,
         n: p.n,
@@ -113,9 +179,17 @@ export async function trends(
         center: u.center,
         ucl: u.rows[i].ucl,
         lcl: u.rows[i].lcl,
+        partial: p.partial,
+        flag: u.rows[i].flag,
+        km_median: null,
+        open_share: null,
+        provisional: false,
       }));
     } else {
-      const meds = filled.map((p) => p.v).filter((v): v is number => v !== null);
+      const meds = filled
+        .filter((p) => !p.partial)
+        .map((p) => p.v)
+        .filter((v): v is number => v !== null);
       const center = meds.length ? median(meds) : null;
       points = filled.map((p) => ({
         month: p.month,
@@ -125,9 +199,14 @@ export async function trends(
         center,
         ucl: null,
         lcl: null,
+        partial: p.partial,
+        flag: null,
+        km_median: p.km,
+        open_share: p.open,
+        provisional: p.open !== null && p.open > PROVISIONAL_OPEN_SHARE,
       }));
     }
-    return { key: k, ...(by === 'city' ? scopeLabel(f, labels) : groupLabel(labels, by, k)), points };
+    return { key: k, ...(by === 'city' ? selectionLabel(labels, f) : groupLabel(labels, by, k)), points };
   });
   return { metric, by, calendar, series };
 }

@@ -85,6 +85,11 @@ export const ImportReportSchema = z.object({
   mode: z.enum(['contract', 'flat']),
   city: z.string(),
   as_of: z.string().nullable(),
+  as_of_previous: z
+    .string()
+    .nullable()
+    .openapi({ description: "The dataset's as-of time before this import (null: none yet)" }),
+  as_of_changed: z.boolean().openapi({ description: 'Whether this import moved the as-of time' }),
   message: z.string().nullable(),
   files: z.array(FileReportSchema),
   totals: z.object({

@@ -11,6 +11,7 @@ import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ensureDemoUsers } from '../../api/auth/demo-users.ts';
+import { DataCache } from '../../api/cache.ts';
 import { Db } from '../../api/db.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../../api/lib/districts.ts';
 import {
@@ -141,6 +142,9 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
     });
     // One sign-in per role, with the passwords printed in the README: a demo database only.
     await ensureDemoUsers(db);
+    // The dashboard's pre-computed facts, so that the first server start answers at once.
+    opts.onPhase?.('facts');
+    await new DataCache(db).signature();
     await db.run('CHECKPOINT');
   } catch (err) {
     db?.close();

@@ -112,7 +112,7 @@ describe('processing', () => {
         open('c2', 'C', 'S1', ago(5)),
         open('c3', 'C', 'S1', ago(5)),
         open('c4', 'C', 'S1', ago(5)),
-        // D: events at 1 and 2, S(1) = 0.5 exactly → 1
+        // D: events at 1 and 2, S(1) = 0.5 exactly until 2 → the midpoint 1.5 (R survfit)
         closed('d1', 'D', 'S1', s, 1),
         closed('d2', 'D', 'S1', s, 2),
         // E: censored at 1, then the only one at risk closes at 3: S(3) = 1 − 1/1 = 0 → 3
@@ -123,8 +123,46 @@ describe('processing', () => {
     const { body } = await get('/api/processing?by=office');
     const km = Object.fromEntries(body.rows.map((r: Body) => [r.key, r.km_median_days]));
     expect(km.C).toBeNull();
-    expect(km.D).toBeCloseTo(1, 9);
+    expect(km.D).toBeCloseTo(1.5, 9);
     expect(km.E).toBeCloseTo(3, 9);
+  });
+
+  test('KM median where S sits at 0.5: midpoint, ties at the crossing, the 130 closed + 2 open shape', async () => {
+    const s = '2024-01-01T06:00:00Z';
+    const cases: CaseDef[] = [];
+    // F: 130 closed at 1..130 days, 2 open aged 200 (censored after every event): S after the
+    // k-th event = (132 − k)/132, exactly 0.5 at k = 66 until the 67th → (66 + 67)/2 = 66.5
+    for (let i = 1; i <= 130; i++) cases.push(closed(`f${i}`, 'F', 'S1', s, i));
+    cases.push(open('f131', 'F', 'S1', ago(200)), open('f132', 'F', 'S1', ago(200)));
+    // G: 1, 2, 2, 3: S(1) = 3/4, S(2) = 1/4 (two events at 2): the first row at 2 has S = 1/2 but
+    // S(2) itself is below → 2, not a midpoint
+    for (const [i, t] of [1, 2, 2, 3].entries()) cases.push(closed(`g${i}`, 'G', 'S1', s, t));
+    // H: 1, 2 closed, 3 open aged 5, 4 open aged 6 — S(2) = 1/2 and no later event → 2 (R: the left end)
+    cases.push(closed('h1', 'H', 'S1', s, 1), closed('h2', 'H', 'S1', s, 2));
+    cases.push(open('h3', 'H', 'S1', ago(5)), open('h4', 'H', 'S1', ago(6)));
+    // I: censored at 0.5 first: 0.5+, 1, 2, 3 → S(1) = 2/3, S(2) = 1/3 → 2
+    cases.push(open('i0', 'I', 'S1', ago(0.5)));
+    for (const [i, t] of [1, 2, 3].entries()) cases.push(closed(`i${i + 1}`, 'I', 'S1', s, t));
+    // J: 1, 2, 3+, 4, 5, 6: S(1) = 5/6, S(2) = 4/6, 3 censored, S(4) = 4/6·2/3 = 4/9, → 4 (no exact 0.5)
+    for (const [i, t] of [1, 2, 4, 5, 6].entries()) cases.push(closed(`j${i}`, 'J', 'S1', s, t));
+    cases.push(open('j9', 'J', 'S1', ago(3)));
+    const { get } = await makeApp({
+      ...base,
+      offices: ['F', 'G', 'H', 'I', 'J'].map((o, i) => ({ office_id: o, district: i + 1 })),
+      cases,
+    });
+    const { body } = await get('/api/processing?by=office');
+    const km = Object.fromEntries(body.rows.map((r: Body) => [r.key, r.km_median_days]));
+    expect(km.F).toBeCloseTo(66.5, 9);
+    expect(km.G).toBeCloseTo(2, 9);
+    expect(km.H).toBeCloseTo(2, 9);
+    expect(km.I).toBeCloseTo(2, 9);
+    expect(km.J).toBeCloseTo(4, 9);
+    // the same group through the other code path (the rank read from case_facts vs computed)
+    const one = await get('/api/processing?by=office&office=F');
+    expect(one.body.rows[0].km_median_days).toBeCloseTo(66.5, 9);
+    const windowed = await get('/api/processing?by=office&office=F&from=2023-01-01');
+    expect(windowed.body.rows[0].km_median_days).toBeCloseTo(66.5, 9);
   });
 
   test.each([7, 11, 2024])(

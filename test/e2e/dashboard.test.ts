@@ -181,6 +181,42 @@ describe.skipIf(missing)('dashboard in chromium', () => {
     await page.context().close();
   });
 
+  test("issue 12 on screen: the selection's own complaint rate beside the city's, totals labelled, partial months marked", async () => {
+    const { page } = await openPage();
+    await page.goto(`${server.url}/?district=1`);
+    await settle(page);
+    const f = await api<{ target: number; selection: { value: number; label: string } }>(
+      '/api/funnel?metric=complaints&by=district&district=1',
+    );
+    const shown = Number(await page.getByTestId('headline-complaints_per_1000').getAttribute('data-value'));
+    expect(shown).toBeCloseTo(f.selection.value * 1000, 9);
+    expect(shown).not.toBeCloseTo(f.target * 1000, 3); // district 1's rate, not the city's
+    const note = await page.getByTestId('headline-complaints_per_1000').textContent();
+    expect(note).toContain('کل شهر');
+    expect(note).toContain(f.selection.label);
+    expect(await page.getByTestId('headline-covers').textContent()).toContain('منطقه ۱');
+    // the demo data ends part-way through its last month: that month is marked partial and never flagged
+    const trend = await api<{
+      series: { points: { month: string; partial: boolean; flag: string | null }[] }[];
+    }>('/api/trends?metric=complaints&by=city&calendar=jalali&district=1');
+    const pts = trend.series[0].points;
+    expect(pts[pts.length - 1].partial).toBe(true);
+    expect(pts.filter((p) => p.partial).every((p) => p.flag === null)).toBe(true);
+    await page.getByTestId('toggle-table-trend-complaints').click();
+    const marked = page.getByTestId('card-trend-complaints').getByTestId('month-partial');
+    expect(await marked.count()).toBe(pts.filter((p) => p.partial).length);
+    await page.context().close();
+
+    // an inspector's totals say they cover district 3, not the whole city
+    const insp = await openPage({ username: 'inspector3', password: 'inspector-demo' });
+    await insp.page.goto(`${server.url}/`);
+    await settle(insp.page);
+    const covers = await insp.page.getByTestId('headline-covers').textContent();
+    expect(covers).toContain('منطقه ۳');
+    expect(covers).not.toContain('کل شهر');
+    await insp.page.context().close();
+  });
+
   test('a number on screen equals the API number for the same filter', async () => {
     const { page } = await openPage();
     await page.goto(`${server.url}/?district=7`);
@@ -258,6 +294,16 @@ describe.skipIf(missing)('dashboard in chromium', () => {
     expect(new URL(page.url()).pathname).toBe(`/offices/${encodeURIComponent(id!)}`);
     await settle(page);
     expect(await page.getByTestId('view-office').textContent()).toContain(id!);
+    // its monthly trend is in Solar Hijri months in Persian (issue 12 item 7)
+    await page.getByTestId('toggle-table-office-trend').click();
+    const firstMonth = await page
+      .getByTestId('card-office-trend')
+      .locator('tbody tr td')
+      .first()
+      .textContent();
+    expect(firstMonth).toMatch(
+      /(فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴[۰-۹][۰-۹]/,
+    );
     await page.context().close();
   });
 

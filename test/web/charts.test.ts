@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Funnel, FunnelRow, TrendPoint, VarianceDistrict } from '../../web/api/types.ts';
 import { applyAnimationFlag } from '../../web/charts/base.ts';
 import { boxRows, buildBoxplotOption } from '../../web/charts/boxplot.ts';
-import { buildControlChartOption, isOutOfControl } from '../../web/charts/controlChart.ts';
+import { buildControlChartOption, monthStyle } from '../../web/charts/controlChart.ts';
 import { buildDistrictMapOption, prepareDistrictGeo } from '../../web/charts/districtMap.ts';
 import { buildFunnelOption, clampLimit, pointKind } from '../../web/charts/funnel.ts';
 
@@ -35,7 +35,10 @@ const funnel = (over: Partial<Funnel> = {}): Funnel => ({
   scope: 'all',
   target: 0.01,
   phi: 1.2,
+  method: 'multiplicative',
+  tau2: 0,
   min_n: 30,
+  selection: { label: 'کل شهر', label_en: 'Whole city', n: 0, count: 0, value: null },
   rows: [
     row({ key: 'A', n: 400, value: 0.012 }),
     row({ key: 'B', n: 900, value: 0.04, flag: 'above', z: 5 }),
@@ -136,40 +139,74 @@ describe('funnel plot option', () => {
 });
 
 describe('control chart option', () => {
+  const base = { partial: false, flag: null, km_median: null, open_share: null, provisional: false } as const;
   const points: TrendPoint[] = [
-    { month: '1402-01', n: 1000, count: 10, value: 0.01, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
-    { month: '1402-02', n: 1000, count: 30, value: 0.03, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
-    { month: '1402-03', n: 1000, count: null, value: null, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
+    { ...base, month: '1402-01', n: 1000, count: 10, value: 0.01, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
+    {
+      ...base,
+      month: '1402-02',
+      n: 1000,
+      count: 30,
+      value: 0.03,
+      center: 0.01,
+      ucl: 0.0195,
+      lcl: 0.0005,
+      flag: 'above',
+    },
+    { ...base, month: '1402-03', n: 1000, count: null, value: null, center: 0.01, ucl: 0.0195, lcl: 0.0005 },
+    // a partial last month far above its limit: the API never flags it, and neither does the chart
+    {
+      ...base,
+      month: '1402-04',
+      n: 200,
+      count: 9,
+      value: 0.045,
+      center: 0.01,
+      ucl: 0.031,
+      lcl: 0,
+      partial: true,
+    },
   ];
 
-  it('marks months outside their limits', () => {
-    expect(isOutOfControl(points[0])).toBeNull();
-    expect(isOutOfControl(points[1])).toBe('above');
-    expect(isOutOfControl({ ...points[0], value: 0 })).toBe('below');
-    expect(isOutOfControl(points[2])).toBeNull();
+  it('draws months as the API classed them: flagged, partial (never flagged), plain', () => {
+    expect(points.map(monthStyle)).toEqual([null, 'flagged', null, 'partial']);
+    expect(monthStyle({ ...points[0], provisional: true })).toBe('provisional');
+    expect(monthStyle({ ...points[3], provisional: true })).toBe('partial');
   });
 
   it('draws complaints per 1,000 with Solar Hijri month names', () => {
     const opt: Any = buildControlChartOption({ points, kind: 'complaints', calendar: 'jalali', lang: 'fa' });
-    expect(opt.xAxis.data).toEqual(['فروردین ۱۴۰۲', 'اردیبهشت ۱۴۰۲', 'خرداد ۱۴۰۲']);
+    expect(opt.xAxis.data).toEqual(['فروردین ۱۴۰۲', 'اردیبهشت ۱۴۰۲', 'خرداد ۱۴۰۲', 'تیر ۱۴۰۲']);
     expect(opt.xAxis.inverse).toBe(true);
     const values = opt.series[0].data;
     expect(values[1].value).toBeCloseTo(30);
     expect(values[1].itemStyle.color).toBe('#b3261e');
     expect(values[0].itemStyle).toBeUndefined();
+    expect(values[3].symbol).toBe('emptyCircle');
+    expect(values[3].itemStyle.color).not.toBe('#b3261e');
     expect(opt.series).toHaveLength(4);
     expect(opt.series[2].data[0]).toBeCloseTo(19.5);
   });
 
-  it('leaves out limit lines when the series has none (processing medians)', () => {
+  it('processing: no limit lines; provisional months hollow, the Kaplan–Meier median dotted beside', () => {
     const opt: Any = buildControlChartOption({
-      points: points.map((p) => ({ ...p, ucl: null, lcl: null })),
+      points: points.map((p, i) => ({
+        ...p,
+        ucl: null,
+        lcl: null,
+        flag: null,
+        km_median: i === 2 ? null : 0.02,
+        provisional: i === 2,
+      })),
       kind: 'processing',
       calendar: 'gregorian',
       lang: 'en',
     });
-    expect(opt.series).toHaveLength(2);
+    expect(opt.series).toHaveLength(3);
     expect(opt.series[0].data[0].value).toBe(0.01);
+    expect(opt.series[0].data[2].symbol).toBe('emptyDiamond');
+    expect(opt.series[2].lineStyle.type).toBe('dotted');
+    expect(opt.series[2].data).toEqual([0.02, 0.02, null, 0.02]);
   });
 });
 

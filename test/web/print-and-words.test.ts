@@ -79,7 +79,10 @@ describe('axis ranges', () => {
       scope: 'all',
       target: 0.04,
       phi: 1,
+      method: 'multiplicative',
+      tau2: 0,
       min_n: 30,
+      selection: { label: '', label_en: '', n: 1301, count: 48, value: 48 / 1301 },
       rows: [
         { ...base, key: 'A', label: 'A', district: 1, n: 400, count: 20, value: 0.05, tested: true },
         { ...base, key: 'B', label: 'B', district: 1, n: 900, count: 27, value: 0.03, tested: true },

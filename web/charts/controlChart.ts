@@ -1,4 +1,9 @@
-/** Monthly series with control limits (u-chart for complaint rates; median days for processing). */
+/**
+ * Monthly series with control limits (u-chart for complaint rates; median days for processing), DESIGN 8.
+ * The API decides which months are flagged (`flag`), partial (the data covers them only in part: drawn
+ * hollow and grey, never flagged) and provisional (more than 10% still open: drawn hollow in amber, with
+ * the Kaplan–Meier median as a dotted line beside the closed-case median).
+ */
 import type { TrendPoint } from '../api/types.ts';
 import { messages } from '../i18n/index.ts';
 import { type Calendar, formatMonth, formatNumber, type Lang } from '../lib/format.ts';
@@ -26,12 +31,27 @@ export const controlScale = (kind: ControlChartInput['kind']) => (kind === 'comp
 
 const scaled = (v: number | null, k: number) => (v == null ? null : v * k);
 
-export function isOutOfControl(p: TrendPoint): 'above' | 'below' | null {
-  if (p.value == null) return null;
-  if (p.ucl != null && p.value > p.ucl) return 'above';
-  if (p.lcl != null && p.value < p.lcl) return 'below';
+/** How a month is drawn: flagged (red), partial (hollow grey), provisional (hollow amber) or plain. */
+export function monthStyle(p: TrendPoint): 'flagged' | 'partial' | 'provisional' | null {
+  if (p.partial) return 'partial';
+  if (p.flag) return 'flagged';
+  if (p.provisional) return 'provisional';
   return null;
 }
+
+const POINT_STYLE = {
+  flagged: { symbol: 'circle', symbolSize: 11, itemStyle: { color: COLORS.flag, borderColor: COLORS.flag } },
+  partial: {
+    symbol: 'emptyCircle',
+    symbolSize: 9,
+    itemStyle: { color: COLORS.muted, borderColor: COLORS.muted, borderType: 'dashed' },
+  },
+  provisional: {
+    symbol: 'emptyDiamond',
+    symbolSize: 10,
+    itemStyle: { color: COLORS.limit95, borderColor: COLORS.limit95 },
+  },
+} as const;
 
 export function buildControlChartOption(input: ControlChartInput): ChartOption {
   const { points, kind, calendar, lang } = input;
@@ -57,12 +77,8 @@ export function buildControlChartOption(input: ControlChartInput): ChartOption {
       lineStyle: { color: COLORS.primary, width: 2 },
       itemStyle: { color: COLORS.primary },
       data: points.map((p) => {
-        const out = isOutOfControl(p);
-        return {
-          value: scaled(p.value, k),
-          itemStyle: out ? { color: COLORS.flag, borderColor: COLORS.flag } : undefined,
-          symbolSize: out ? 11 : 7,
-        };
+        const style = monthStyle(p);
+        return { value: scaled(p.value, k), ...(style ? POINT_STYLE[style] : {}) };
       }),
       z: 3,
     },
@@ -73,6 +89,17 @@ export function buildControlChartOption(input: ControlChartInput): ChartOption {
       false,
     ),
   ];
+  if (kind === 'processing' && points.some((p) => p.km_median != null)) {
+    series.push({
+      name: t.kmMedian,
+      type: 'line',
+      symbol: 'none',
+      lineStyle: { color: COLORS.secondary, width: 1.5, type: 'dotted' },
+      itemStyle: { color: COLORS.secondary },
+      data: points.map((p) => scaled(p.km_median, k)),
+      z: 2,
+    });
+  }
   if (hasLimits) {
     series.push(
       limitLine(

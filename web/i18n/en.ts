@@ -106,6 +106,8 @@ export const en: Messages = {
     closedNote: (n: string) => `from ${n} closed cases`,
     breachNote: 'cases past the service’s statutory deadline',
     flaggedNote: 'outside the 99.8% control limit',
+    cityRateNote: (selection: string, city: string) => `For ${selection}; whole city: ${city}`,
+    covers: (places: string) => `These figures cover: ${places}`,
   },
   states: {
     loading: 'Loading…',
@@ -144,6 +146,16 @@ export const en: Messages = {
       "u-chart: the centre line is the rate over the whole period; the limits are ±3 Poisson standard deviations for each month's number of cases; a month outside them is drawn red.",
     howProcessing:
       "Each month's value is the median processing time of the closed cases submitted that month; the centre line is the median of those monthly medians.",
+    kmMedian: 'Median counting open cases (Kaplan–Meier)',
+    openShare: 'Share still open',
+    status: 'Month status',
+    partial: 'partial',
+    partialNote:
+      'The data covers only part of this month: it takes no part in the control limits and is never flagged.',
+    provisional: 'provisional',
+    provisionalNote:
+      "More than 10% of this month's cases are still open: its median of closed cases will likely rise.",
+    flagged: 'outside limits',
   },
   districts: {
     title: 'Districts compared for one service',
@@ -300,7 +312,12 @@ export const en: Messages = {
     howFlag:
       'z: distance from the expected value in standard deviations (adjusted for over-dispersion); q: the false-alarm rate after the Benjamini–Hochberg correction for many tests. A flag means outside the 99.8% limit.',
     districtTitle: 'Districts out of line',
+    districtIntro:
+      'When a district is out of line, its offices that are slow (or fast) only as their district is are listed under it: one finding about the district, not one per office.',
+    attributedOffices: 'Its offices, slow because the district is',
+    attribution: 'Whose finding',
     none: 'No office is outside its control limits under these filters.',
+    noneDistrict: 'No district is outside its control limits under these filters.',
     count: (n: string) => `${n} flags`,
   },
   access: {

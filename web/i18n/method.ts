@@ -65,7 +65,8 @@ const fa: MethodText = {
       id: 'km',
       title: 'میانه کاپلان–مایر',
       paragraphs: [
-        'اگر بسیاری از پرونده‌های کند هنوز باز باشند، میانه پرونده‌های مختومه زمان رسیدگی را کمتر از واقع نشان می‌دهد. برآورد کاپلان–مایر پرونده‌های باز را هم به حساب می‌آورد: هر پرونده باز تا تاریخ آخرین داده‌ها «دست‌کم به اندازه عمرش» طول کشیده است (داده سانسورشده). میانه کاپلان–مایر کوچک‌ترین زمانی است که احتمال باز ماندن پرونده تا آن زمان به ۵۰ درصد یا کمتر برسد؛ اگر چنین زمانی نباشد، خالی نمایش داده می‌شود.',
+        'اگر بسیاری از پرونده‌های کند هنوز باز باشند، میانه پرونده‌های مختومه زمان رسیدگی را کمتر از واقع نشان می‌دهد. برآورد کاپلان–مایر پرونده‌های باز را هم به حساب می‌آورد: هر پرونده باز تا تاریخ آخرین داده‌ها «دست‌کم به اندازه عمرش» طول کشیده است (داده سانسورشده). میانه کاپلان–مایر کوچک‌ترین زمانی است که احتمال باز ماندن پرونده تا آن زمان به کمتر از ۵۰ درصد برسد؛ اگر چنین زمانی نباشد، خالی نمایش داده می‌شود.',
+        'اگر این احتمال درست روی ۵۰ درصد بایستد (مثلاً وقتی هیچ پرونده بازی نیست و تعداد پرونده‌ها زوج است)، میانه وسط آن بازه است، یعنی میانگین آن زمان و زمان بسته شدن پرونده بعدی؛ به این ترتیب بدون پرونده باز، میانه کاپلان–مایر با میانه معمولی برابر است. این همان قاعده بسته آماری survival در R است (با رواداری گرد کردن یک میلیاردم).',
         'سامانه هر دو میانه را نشان می‌دهد و همیشه می‌گوید کدام است.',
       ],
     },
@@ -106,9 +107,11 @@ const fa: MethodText = {
       paragraphs: [
         'دفتر کوچک با چند پرونده ممکن است تصادفاً عدد بالایی داشته باشد. نمودار قیفی هر دفتر را بر حسب حجم کارش می‌سنجد: حدهای ۹۵ و ۹۹٫۸ درصد گرد مقدار هدف، با افزایش حجم تنگ‌تر می‌شوند. مقدار هدف برای سهم پرونده‌های کند ۰٫۵ و برای نرخ‌ها میانگین کل شهر است.',
         'در داده‌های واقعی، تفاوت دفاتر معمولاً بیش از تصادف محض است. به پیروی از اشپیگل‌هالتر، ضریب پراکندگی اضافی φ از میانگین مجذور zها (پس از محدود کردن zها به صدک‌های ۱۰ و ۹۰) برآورد می‌شود و اگر از ۱ بیشتر باشد، حدها به نسبت √φ گشاد می‌شوند. دفاتر با کمتر از ۳۰ پرونده نمایش داده می‌شوند اما در برآورد و هشدارها شرکت نمی‌کنند.',
+        'روش دیگر، «جمعی» (اثرات تصادفی، همان روشی که بسته FunnelPlotR برای شاخص SHMI در بریتانیا به کار می‌برد)، به جای ضرب کردن، واریانس ثابت τ² را به واریانس هر دفتر اضافه می‌کند. روش ضربی پیش‌فرض است. روش جمعی وقتی مناسب است که دفاتر بزرگ به خاطر تفاوت‌های کوچکی که از نظر عملی مهم نیستند پرچم بخورند: با روش ضربی حد دفاتر بزرگ بسیار تنگ می‌ماند، ولی τ² دهانه قیف را برای همه، و به‌ویژه برای دفاتر بزرگ، به یک اندازه باز می‌کند.',
+        'حدها هرگز از محدوده ممکن شاخص بیرون نمی‌زنند: نرخ منفی نمی‌شود و سهم از صفر کمتر و از یک بیشتر نمی‌شود.',
       ],
       formula:
-        'z = (y − p₀)/(s·√φ)؛  s = √(p₀(1−p₀)/n) برای نسبت‌ها و √(p₀/n) برای نرخ‌ها؛  حدها: p₀ ± ۱٫۹۶·s√φ و p₀ ± ۳٫۰۹·s√φ',
+        'z = (y − p₀)/(s·√φ)؛  s = √(p₀(1−p₀)/n) برای نسبت‌ها و √(p₀/n) برای نرخ‌ها؛  حدها: p₀ ± ۱٫۹۶·s√φ و p₀ ± ۳٫۰۹·s√φ؛  روش جمعی: √(s² + τ²) به جای s√φ',
     },
     {
       id: 'bh',
@@ -119,10 +122,22 @@ const fa: MethodText = {
       ],
     },
     {
+      id: 'attribution',
+      title: 'کندی از دفتر است یا از منطقه؟',
+      paragraphs: [
+        'اگر کار تأیید در شهرداری یک منطقه کند باشد، همه دفاتر آن منطقه کند به نظر می‌رسند، در حالی که تقصیر با دفتر نیست. برای هر هشدار سرعت (کند یا سریعِ مشکوک)، دفتر با دفترهای دیگر همان منطقه مقایسه می‌شود: اگر خود منطقه هم برای همان شاخص و همان گروه خدمت هشدار گرفته باشد و دفتر با دیگر دفترهای منطقه تفاوت معناداری نداشته باشد (|z| درون‌منطقه‌ای حداکثر ۳٫۰۹)، هشدار به منطقه نسبت داده می‌شود؛ وگرنه به خود دفتر.',
+        'در فهرست بازرسی، هشدارهایی که به خود دفتر مربوط‌اند اول می‌آیند و هشدارهای منسوب به منطقه زیر هشدار همان منطقه نمایش داده می‌شوند: چهار دفتری که فقط به خاطر کندی منطقه کند هستند، یک یافته درباره منطقه‌اند، نه چهار یافته درباره دفاتر.',
+      ],
+      formula: 'z_w = (y − p_d)/(√(p_d(1−p_d)/n)·√φ)',
+    },
+    {
       id: 'trends',
       title: 'روندها و نمودار کنترل',
       paragraphs: [
         'نرخ شکایت ماهانه روی نمودار کنترل u رسم می‌شود: خط مرکزی میانگین کل دوره است و حدهای کنترل برای هر ماه بر اساس تعداد پرونده‌های آن ماه محاسبه می‌شوند. ماهی که بیرون از حد است با رنگ قرمز مشخص می‌شود. برای زمان رسیدگی، میانه ماهانه نمایش داده می‌شود.',
+        'ماهی که داده‌ها فقط بخشی از آن را پوشش می‌دهند (پیش از اولین ثبت، پس از تاریخ آخرین داده‌ها، یا بریده‌شده با بازه تاریخ انتخابی) «ناقص» است: با دایره توخالی خاکستری رسم می‌شود، در محاسبه خط مرکزی شرکت نمی‌کند و هرگز هشدار نمی‌گیرد؛ ده روز اول یک ماه چیزی درباره کل آن ماه نمی‌گوید.',
+        'میانه ماه‌های اخیر فقط پرونده‌هایی را می‌شمارد که زود بسته شده‌اند. برای همین هر ماه میانه کاپلان–مایر و سهم پرونده‌های هنوز بازش را هم دارد؛ ماهی که بیش از ۱۰ درصد پرونده‌هایش هنوز باز است «موقت» است و با لوزی توخالی رسم می‌شود.',
+        'تاریخ آخرین داده‌ها (as-of) که عمر پرونده‌های باز با آن سنجیده می‌شود، هرگز خودبه‌خود به عقب برنمی‌گردد: اگر یک بار صریحاً تعیین شده باشد، ورود یک فایل اصلاحی کوچک آن را به آخرین تاریخ موجود در داده عقب نمی‌برد؛ فقط با تعیین صریح تغییر می‌کند و گزارش ورود داده هر تغییر آن را، از چه به چه، اعلام می‌کند.',
       ],
       formula: 'حدها = ū ± ۳√(ū/nₜ) (حد پایین کمتر از صفر نمی‌شود)',
     },
@@ -169,7 +184,8 @@ const en: MethodText = {
       id: 'km',
       title: 'The Kaplan–Meier median',
       paragraphs: [
-        'When many slow cases are still open, the median of the closed cases understates processing time. The Kaplan–Meier estimate also uses open cases: each has taken at least its age at the data’s as-of time (it is censored). The Kaplan–Meier median is the smallest time at which the estimated share still open falls to 50% or below; if it never does, it is left empty.',
+        'When many slow cases are still open, the median of the closed cases understates processing time. The Kaplan–Meier estimate also uses open cases: each has taken at least its age at the data’s as-of time (it is censored). The Kaplan–Meier median is the smallest time at which the estimated share still open falls below 50%; if it never does, it is left empty.',
+        'Where that share sits at exactly 50% over an interval (for example an even number of cases with none open), the median is the middle of the interval: the mean of that time and the next closing time. So with no open cases it equals the ordinary median. This is R survival’s rule (to a rounding tolerance of one in a billion).',
         'The dashboard shows both medians and always says which is which.',
       ],
     },
@@ -210,9 +226,11 @@ const en: MethodText = {
       paragraphs: [
         'A small office can show a high number by chance. A funnel plot judges each office by its volume: the 95% and 99.8% limits around the target narrow as volume grows. The target is 0.5 for the slow share and the city-wide average for rates.',
         'Real offices usually differ by more than pure chance. Following Spiegelhalter, an over-dispersion factor φ is estimated as the mean squared z-score after winsorising the z-scores at their 10th and 90th percentiles; if φ exceeds 1 the limits widen by √φ. Offices with fewer than 30 cases are drawn but take no part in the estimate or the flags.',
+        'The other method, additive (random effects, as R’s FunnelPlotR does for the NHS’s SHMI), adds a between-office variance τ² to each office’s variance instead of multiplying it. Multiplicative is the default. Additive is the right choice when large offices would otherwise be flagged for differences too small to matter in practice: multiplied limits stay very narrow for a large office, while τ² opens the funnel by the same amount for everyone, which matters most at the large end.',
+        'Limits never leave the range the figure can take: a rate is never below zero, a share never below 0 or above 1.',
       ],
       formula:
-        'z = (y − p₀)/(s·√φ);  s = √(p₀(1−p₀)/n) for proportions, √(p₀/n) for rates;  limits p₀ ± 1.96·s√φ and p₀ ± 3.09·s√φ',
+        'z = (y − p₀)/(s·√φ);  s = √(p₀(1−p₀)/n) for proportions, √(p₀/n) for rates;  limits p₀ ± 1.96·s√φ and p₀ ± 3.09·s√φ;  additive: √(s² + τ²) instead of s√φ',
     },
     {
       id: 'bh',
@@ -223,10 +241,22 @@ const en: MethodText = {
       ],
     },
     {
+      id: 'attribution',
+      title: 'Is it the office, or the district?',
+      paragraphs: [
+        'When a district municipality’s approvals are slow, every office in the district looks slow although the delay is not theirs. For each speed flag (slow or suspiciously fast) the office is compared with the other offices of its own district: if the district itself is flagged for the same signal and service category, and the office does not differ clearly from its district’s other offices (within-district |z| at most 3.09), the flag is attributed to the district; otherwise to the office.',
+        'The inspection list shows office-attributed flags first and district-attributed ones under their district’s flag: four offices that are slow only because their district is slow are one finding about the district, not four about offices.',
+      ],
+      formula: 'z_w = (y − p_d)/(√(p_d(1−p_d)/n)·√φ)',
+    },
+    {
       id: 'trends',
       title: 'Trends and control charts',
       paragraphs: [
         'Monthly complaint rates are drawn on a u-chart: the centre line is the average over the period, and each month’s limits depend on that month’s number of cases. A month outside its limits is marked in red. For processing time, the monthly median is shown.',
+        'A month the data covers only in part (before the first record, after the as-of time, or cut by the chosen date window) is partial: drawn as a hollow grey circle, left out of the centre line and never flagged — ten days of a month say nothing about the whole month.',
+        'Recent months’ medians count only the cases that closed quickly. So each month also carries its Kaplan–Meier median and the share of its cases still open; a month with more than 10% still open is provisional and drawn as a hollow diamond.',
+        'The as-of time, to which open cases are aged, never moves backwards on its own: once given explicitly, a small correction file does not pull it back to the latest date in the data. It changes only when given again, and the import report says whenever it changes, from what to what.',
       ],
       formula: 'limits = ū ± 3√(ū/nₜ) (the lower limit is not below 0)',
     },

@@ -241,7 +241,7 @@ function FlagList({ flags, officeId, lang }: { flags: OfficeFlag[]; officeId: st
 
 function OfficeTrend({ trend, lang }: { trend: Scorecard['trend']; lang: Lang }) {
   const { t } = useT();
-  // The scorecard is asked for in the reader's calendar (Solar Hijri months in Persian).
+  // the scorecard was asked for months in the language's calendar (officeOptions)
   const monthCal = calendarOf(lang);
   const option = useMemo(() => buildOfficeTrendOption(trend, monthCal, lang), [trend, monthCal, lang]);
   type P = Scorecard['trend'][number];

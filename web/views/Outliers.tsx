@@ -1,6 +1,6 @@
 /** The inspection list: every flag, most out of line first, with the reason in words. Exportable. */
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { DistrictFlag, OfficeFlag } from '../api/types.ts';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { formatSignalValue } from '../components/FlagValue.ts';
@@ -27,13 +27,30 @@ export default function Outliers() {
   const district = state.view.flag_district;
   const signal = SIGNALS.includes(state.view.flag_signal ?? '') ? state.view.flag_signal : undefined;
 
+  const shown = useCallback(
+    (f: { district: number; signal: string }) =>
+      (!district || String(f.district) === district) && (!signal || f.signal === signal),
+    [district, signal],
+  );
+  // DESIGN 9: flags that are the office's own come first; the rest are listed under their district's flag
   const flags = useMemo(
     () =>
       (q.data?.flags ?? [])
+        .filter((f) => f.attribution === 'office')
         .map((f, i) => ({ ...f, rank: i + 1 }))
-        .filter((f) => (!district || String(f.district) === district) && (!signal || f.signal === signal)),
-    [q.data, district, signal],
+        .filter(shown),
+    [q.data, shown],
   );
+  const underDistrict = useMemo(() => {
+    const m = new Map<string, OfficeFlag[]>();
+    for (const f of q.data?.flags ?? []) {
+      if (f.attribution !== 'district') continue;
+      const k = `${f.district}:${f.signal}:${f.scope}`;
+      m.set(k, [...(m.get(k) ?? []), f]);
+    }
+    return m;
+  }, [q.data]);
+  const districtFlags = useMemo(() => (q.data?.district_flags ?? []).filter(shown), [q.data, shown]);
   const reason = (f: { reason_fa: string; reason_en: string }) => (lang === 'fa' ? f.reason_fa : f.reason_en);
   // The columns an office flag and a district flag share, so both tables read the same way.
   function flagColumns<F extends OfficeFlag | DistrictFlag>() {
@@ -142,6 +159,13 @@ export default function Outliers() {
       ),
     },
     office.reason,
+    {
+      key: 'attribution',
+      header: t.outliers.attribution,
+      value: (f) => (lang === 'fa' ? f.attribution_fa : f.attribution_en) ?? '',
+      sortable: false,
+      wrap: true,
+    },
   ];
   const dc = flagColumns<DistrictFlag>();
   const districtColumns: Column<DistrictFlag>[] = [
@@ -151,6 +175,27 @@ export default function Outliers() {
     dc.value,
     ...(showStats ? [dc.z, dc.q] : []),
     dc.reason,
+    {
+      key: 'offices',
+      header: t.outliers.attributedOffices,
+      value: (f) => underDistrict.get(`${f.district}:${f.signal}:${f.scope}`)?.length ?? 0,
+      render: (f) => {
+        const list = underDistrict.get(`${f.district}:${f.signal}:${f.scope}`) ?? [];
+        if (list.length === 0) return '—';
+        return (
+          <ul className="flag-offices" data-testid={`district-offices-${f.district}`}>
+            {list.map((o) => (
+              <li key={o.office_id}>
+                <Link href={hrefTo({ name: 'office', id: o.office_id })} data-office={o.office_id}>
+                  {o.office_name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        );
+      },
+      wrap: true,
+    },
   ];
 
   return (
@@ -202,7 +247,7 @@ export default function Outliers() {
       </label>
       {showStats ? <p className="muted small">{t.outliers.howFlag}</p> : null}
       <QueryView query={q} what={t.outliers.title} height={400}>
-        {(d) => (
+        {() => (
           <>
             <section className="card" aria-label={t.outliers.title}>
               {flags.length === 0 ? (
@@ -223,14 +268,15 @@ export default function Outliers() {
               <header className="card-head">
                 <h2 id="district-flags-title">{t.outliers.districtTitle}</h2>
               </header>
-              {d.district_flags.length === 0 ? (
-                <p className="muted">{t.outliers.none}</p>
+              <p className="muted small">{t.outliers.districtIntro}</p>
+              {districtFlags.length === 0 ? (
+                <p className="muted">{t.outliers.noneDistrict}</p>
               ) : (
                 <DataTable
                   id="district-flags"
                   caption={t.outliers.districtTitle}
                   columns={districtColumns}
-                  rows={d.district_flags}
+                  rows={districtFlags}
                   rowKey={(f) => `${f.district}:${f.signal}:${f.scope}`}
                 />
               )}

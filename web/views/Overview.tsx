@@ -2,7 +2,7 @@
 import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import type { TrendPoint, Trends } from '../api/types.ts';
-import { buildControlChartOption, controlScale } from '../charts/controlChart.ts';
+import { buildControlChartOption, controlScale, monthStyle } from '../charts/controlChart.ts';
 import { buildDistrictMapOption, DISTRICT_MAP_NAME, prepareDistrictGeo } from '../charts/districtMap.ts';
 import { AccessHeadline } from '../components/AccessHeadline.tsx';
 import { ChartCard } from '../components/ChartCard.tsx';
@@ -58,7 +58,9 @@ export default function Overview() {
       string,
       { office_id: string; office_name: string; district: number; signals: string[] }
     >();
+    // offices to inspect: flags that are the office's own (DESIGN 9), not its district's
     for (const f of outliers.data?.flags ?? []) {
+      if (f.attribution !== 'office') continue;
       const e = seen.get(f.office_id) ?? {
         office_id: f.office_id,
         office_name: f.office_name,
@@ -113,6 +115,9 @@ export default function Overview() {
           />
         ) : total ? (
           <>
+            <p className="headline-covers small muted" data-testid="headline-covers">
+              {t.headline.covers(lang === 'fa' ? total.label : total.label_en)}
+            </p>
             <Headline
               id="n_cases"
               label={t.metrics.n_cases}
@@ -151,11 +156,19 @@ export default function Overview() {
             id="complaints_per_1000"
             label={t.metrics.complaints_per_1000}
             // no cases selected: no rate (—), not a rate of zero
-            value={empty || complaints.data.target == null ? null : complaints.data.target * 1000}
+            value={
+              empty || complaints.data.selection.value == null ? null : complaints.data.selection.value * 1000
+            }
             display={formatNumber(
-              empty || complaints.data.target == null ? null : complaints.data.target * 1000,
+              empty || complaints.data.selection.value == null
+                ? null
+                : complaints.data.selection.value * 1000,
               lang,
               1,
+            )}
+            note={t.headline.cityRateNote(
+              lang === 'fa' ? complaints.data.selection.label : complaints.data.selection.label_en,
+              formatNumber(complaints.data.target * 1000, lang, 1),
             )}
           />
         ) : complaints.error ? (
@@ -366,6 +379,24 @@ function TrendCard({
           render: (p) => formatNumber(scaled(p.value), lang, d),
           numeric: true,
         },
+        ...(kind === 'processing'
+          ? [
+              {
+                key: 'km_median',
+                header: t.trends.kmMedian,
+                value: (p: TrendPoint) => p.km_median,
+                render: (p: TrendPoint) => formatNumber(p.km_median, lang, d),
+                numeric: true,
+              },
+              {
+                key: 'open_share',
+                header: t.trends.openShare,
+                value: (p: TrendPoint) => p.open_share,
+                render: (p: TrendPoint) => formatPercent(p.open_share, lang),
+                numeric: true,
+              },
+            ]
+          : []),
         {
           key: 'center',
           header: t.trends.center,
@@ -386,6 +417,27 @@ function TrendCard({
           value: (p) => scaled(p.ucl),
           render: (p) => formatNumber(scaled(p.ucl), lang, d),
           numeric: true,
+        },
+        {
+          key: 'status',
+          header: t.trends.status,
+          value: (p) => monthStyle(p) ?? '',
+          render: (p) => {
+            const st = monthStyle(p);
+            if (st === null) return '';
+            const word = st === 'flagged' ? t.trends.flagged : t.trends[st];
+            const note =
+              st === 'partial'
+                ? t.trends.partialNote
+                : st === 'provisional'
+                  ? t.trends.provisionalNote
+                  : undefined;
+            return (
+              <span className={`month-status month-${st}`} title={note} data-testid={`month-${st}`}>
+                {word}
+              </span>
+            );
+          },
         },
       ]}
       rows={points}

@@ -1,0 +1,238 @@
+/**
+ * A file's cells as text in a TEMP table `raw_<n>`: `line` (where a person finds the row), `nf` (its number of
+ * fields), `malformed`, and `c0…` one VARCHAR per header column. Nothing is typed here: a Jalali date must never
+ * meet DuckDB's timestamp cast.
+ *
+ * - CSV: DuckDB's read_csv reads the values; csv-scan.ts's byte pass gives the line numbers and the checks
+ *   (UTF-8, quotes). A file DuckDB would read differently from csv.ts (stray quotes, lone carriage returns, rows
+ *   far wider than the header) is read by csv.ts instead and spilled to a plain CSV that DuckDB loads.
+ * - Parquet: read_parquet, every column cast to text, line = row number + 1.
+ * - Excel: exceljs streams the first sheet (DuckDB has no xlsx reader here) into the same spill.
+ */
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { csvBatches } from './csv.ts';
+import { CsvScanError, scanCsv } from './csv-scan.ts';
+import { FileShapeError, openXlsx, sniffCsv } from './sources.ts';
+
+export interface RawFile {
+  format: 'csv' | 'parquet' | 'xlsx';
+  header: string[];
+  table: string;
+  /** Data rows read (the header not counted). */
+  rows: number;
+}
+
+export interface RawOptions {
+  /** Rows so far, and the fraction of the file read (null: unknown). */
+  onProgress?: (rows: number, fraction: number | null) => void;
+  /** Scratch folder for spill files. */
+  dir: string;
+}
+
+/** DuckDB reads a row's extra fields into this many columns; a wider row sends the file to csv.ts. */
+const EXTRA = 8;
+/** A NULL marker no export contains: empty fields then read as '' and only padding is NULL. */
+const NO_NULL = '\u0001\u0002shafaf-no-null\u0003';
+
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+function malformedSql(width: number): string {
+  return `nf <> ${width} AND NOT (nf > ${width} AND xblank)`;
+}
+
+export async function loadRaw(
+  c: DuckDBConnection,
+  idx: number,
+  path: string,
+  opts: RawOptions,
+): Promise<RawFile> {
+  const ext = path.toLowerCase().slice(path.lastIndexOf('.'));
+  const table = `raw_${idx}`;
+  if (ext === '.csv') return loadCsv(c, table, path, opts);
+  if (ext === '.parquet') return loadParquet(c, table, path);
+  const src = await openXlsx(path);
+  return spill(c, table, src.header, src.rows, 'xlsx', opts);
+}
+
+async function loadCsv(c: DuckDBConnection, table: string, path: string, opts: RawOptions): Promise<RawFile> {
+  sniffCsv(path);
+  const size = statSync(path).size;
+  let scan: Awaited<ReturnType<typeof scanCsv>>;
+  try {
+    scan = await scanCsv(path, (records, bytes) => opts.onProgress?.(Math.max(0, records - 1), bytes / size));
+  } catch (err) {
+    if (err instanceof CsvScanError) throw new FileShapeError(path, `not readable as CSV: ${err.message}`);
+    throw err;
+  }
+  if (scan.records === 0 || scan.header.every((h) => h.trim() === '')) {
+    throw new FileShapeError(path, 'the file is empty (no header row)');
+  }
+  const width = scan.header.length;
+  if (scan.irregular === null && (await duckCsv(c, table, path, width, scan))) {
+    return { format: 'csv', header: scan.header, table, rows: scan.records - 1 };
+  }
+  // csv.ts reads it: the same values and lines as before this reader existed
+  const { batches } = csvBatches(path);
+  async function* rows() {
+    let first = true;
+    for await (const batch of batches) {
+      if (first) {
+        first = false;
+        yield batch.slice(1);
+      } else yield batch;
+    }
+  }
+  try {
+    return await spill(c, table, scan.header, rows(), 'csv', opts);
+  } catch (err) {
+    if (err instanceof FileShapeError) throw err;
+    throw new FileShapeError(path, `not readable as CSV: ${(err as Error).message}`);
+  }
+}
+
+/** read_csv into the raw table; false when DuckDB's reading does not line up with the byte pass. */
+async function duckCsv(
+  c: DuckDBConnection,
+  table: string,
+  path: string,
+  width: number,
+  scan: Awaited<ReturnType<typeof scanCsv>>,
+): Promise<boolean> {
+  const cols = [
+    ...Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`),
+    ...Array.from({ length: EXTRA }, (_, i) => `'x${i}': 'VARCHAR'`),
+  ].join(', ');
+  const nonNull = (names: string[]) => names.map((n) => `(${n} IS NOT NULL)::INTEGER`).join(' + ');
+  const cs = Array.from({ length: width }, (_, i) => `c${i}`);
+  const xs = Array.from({ length: EXTRA }, (_, i) => `x${i}`);
+  const nf = `CASE WHEN c${width - 1} IS NULL THEN ${nonNull(cs)} ELSE ${width} + ${nonNull(xs)} END`;
+  const xblank = xs.map((x) => `coalesce(sh_js_trim(${x}) = '', true)`).join(' AND ');
+  const source = `read_csv($path, header = false, auto_detect = false, delim = ',', quote = '"',
+    escape = '"', columns = {${cols}}, null_padding = true, nullstr = $nullstr,
+    allow_quoted_nulls = false, strict_mode = false, parallel = false)`;
+  const breaks = scan.breaks;
+  try {
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE ${table}_read AS
+       SELECT row_number() OVER () AS k, ${cs.join(', ')}, ${nf} AS nf, ${xblank} AS xblank, x${EXTRA - 1} IS NOT NULL AS wide
+       FROM ${source}`,
+      { path, nullstr: NO_NULL },
+    );
+  } catch {
+    await c.run(`DROP TABLE IF EXISTS ${table}_read`);
+    return false;
+  }
+  const [check] = (
+    await c.runAndReadAll(
+      `SELECT count(*)::DOUBLE AS n, count(*) FILTER (WHERE wide)::DOUBLE AS wide FROM ${table}_read`,
+    )
+  ).getRowObjectsJson() as { n: number; wide: number }[];
+  if (check.n !== scan.records || check.wide > 0) {
+    await c.run(`DROP TABLE ${table}_read`);
+    return false;
+  }
+  if (breaks.length === 1) {
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE ${table} AS
+       SELECT (k - 1 + ${breaks[0][1]})::INTEGER AS line, nf, ${malformedSql(width)} AS malformed, ${cs.join(', ')} FROM ${table}_read WHERE k > 1`,
+    );
+  } else {
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE ${table} AS
+       SELECT (bp.line + (r.k - bp.k))::INTEGER AS line, nf, ${malformedSql(width)} AS malformed, ${cs.join(', ')}
+       FROM ${table}_read r ASOF JOIN (SELECT unnest($bk::BIGINT[]) AS k, unnest($bl::INTEGER[]) AS line) bp ON r.k >= bp.k
+       WHERE r.k > 1`,
+      { bk: JSON.stringify(breaks.map((b) => b[0])), bl: JSON.stringify(breaks.map((b) => b[1])) },
+    );
+  }
+  await c.run(`DROP TABLE ${table}_read`);
+  return true;
+}
+
+async function loadParquet(c: DuckDBConnection, table: string, path: string): Promise<RawFile> {
+  if (statSync(path).size === 0) throw new FileShapeError(path, 'the file is empty');
+  const src = 'read_parquet($path)';
+  let header: string[];
+  try {
+    header = (await c.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`, { path }))
+      .getRowObjectsJson()
+      .map((r) => String(r.column_name));
+    const cs = header.map((h, i) => `CAST(${ident(h)} AS VARCHAR) AS c${i}`).join(', ');
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE ${table} AS
+       SELECT (row_number() OVER () + 1)::INTEGER AS line, ${header.length} AS nf, false AS malformed, ${cs} FROM ${src}`,
+      { path },
+    );
+  } catch (err) {
+    throw new FileShapeError(path, `not readable as Parquet: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const [{ n }] = (
+    await c.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${table}`)
+  ).getRowObjectsJson() as {
+    n: number;
+  }[];
+  return { format: 'parquet', header, table, rows: n };
+}
+
+const NEEDS_QUOTES = /[",\n\r]/;
+const field = (v: string | null | undefined) =>
+  v === null || v === undefined ? '' : v === '' || NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+
+/**
+ * Rows read in JavaScript (csv.ts, exceljs) written to a plain CSV spill file and loaded with one read_csv: NULL as
+ * an empty field, '' as "". Rows are streamed: memory holds one batch at a time.
+ */
+async function spill(
+  c: DuckDBConnection,
+  table: string,
+  header: string[],
+  rows: AsyncIterable<{ line: number; values: (string | null)[] }[]>,
+  format: RawFile['format'],
+  opts: RawOptions,
+): Promise<RawFile> {
+  const width = header.length;
+  const file = join(opts.dir, `${table}.csv`);
+  const fd = openSync(file, 'w');
+  let n = 0;
+  try {
+    let parts: string[] = [];
+    let size = 0;
+    for await (const batch of rows) {
+      for (const row of batch) {
+        const v = row.values;
+        const blank = v.length <= width || v.slice(width).every((x) => x === null || x.trim() === '');
+        let out = `${row.line},${v.length},${blank}`;
+        for (let i = 0; i < width; i++) out += `,${field(v[i])}`;
+        parts.push(out);
+        size += out.length;
+        if (size > 1 << 20) {
+          writeSync(fd, `${parts.join('\n')}\n`);
+          parts = [];
+          size = 0;
+        }
+      }
+      n += batch.length;
+      opts.onProgress?.(n, null);
+    }
+    if (parts.length > 0) writeSync(fd, `${parts.join('\n')}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  const cols = [
+    "'line': 'INTEGER'",
+    "'nf': 'INTEGER'",
+    "'xblank': 'BOOLEAN'",
+    ...Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`),
+  ].join(', ');
+  const cs = Array.from({ length: width }, (_, i) => `c${i}`).join(', ');
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} AS
+     SELECT line, nf, ${malformedSql(width)} AS malformed, ${cs}
+     FROM read_csv($file, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
+       columns = {${cols}}, allow_quoted_nulls = false, parallel = false, max_line_size = 16777216, buffer_size = 33554432)`,
+    { file },
+  );
+  return { format, header, table, rows: n };
+}

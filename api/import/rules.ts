@@ -1,0 +1,486 @@
+/**
+ * Row rules as data: each file kind is a list of column rules (and a few row rules) that become one set-based SQL
+ * pass over the file's raw text (`validationSql`). A new file kind or column is a new entry here, not a new code
+ * path. The order of the list is the order in which a row's problems are recorded (as before, one pass of fixes
+ * clears a row). Rules across rows (duplicates, references, flat conflicts) stay in merge.ts.
+ *
+ * Rule types: `id` (normalizeId, ≤ 200 characters), `text` (normalizeText, ≤ 1000), `time` (a timestamp),
+ * `deadline` (a bare date means the end of that day), `day` (the Tehran calendar day of a timestamp), and
+ * `lookup` (a closed vocabulary or small number: status words, channel, category, source, true/false, district,
+ * sla_days). Lookups depend on the mapping, so JavaScript classifies each DISTINCT value once (a few dozen per
+ * file) and the SQL joins the answers.
+ */
+import { toLatinDigits } from '../lib/digits.ts';
+import { normalizeText } from '../lib/text.ts';
+import { CASE_STATUSES, CHANNELS, COMPLAINT_CATEGORIES, COMPLAINT_SOURCES } from '../lib/vocab.ts';
+import type { Kind } from './contract.ts';
+import { type Mapping, wordKey, wordMap } from './mapping.ts';
+import type { ReasonCode } from './reasons.ts';
+import { applyLayers, dateKeyTable, keyedDateLayers } from './sql-dates.ts';
+
+export type LookupValue = string | number | boolean | null;
+
+/** A lookup's answer for one raw value: the value, or the problem. */
+export type Classified = { value: LookupValue } | { reason: ReasonCode; detail: string };
+
+export interface RuleContext {
+  tehran: boolean;
+  order?: 'mdy' | 'dmy';
+  zone: string;
+  /** The mapping's null words as word keys, and the longest (+8): longer cells are never null words. */
+  nulls: string[];
+  nullMaxLength: number;
+  classify: Record<LookupName, (raw: string) => Classified>;
+}
+
+type LookupName = 'status' | 'channel' | 'category' | 'source' | 'bool' | 'count' | 'district';
+
+export type ColumnRule =
+  | {
+      type: 'id' | 'text';
+      col: string;
+      required?: boolean;
+      /** Few distinct values (references, names in a flat export): normalised once per distinct value. */
+      distinct?: boolean;
+    }
+  | { type: 'time'; col: string; required?: boolean; as?: string }
+  | { type: 'deadline' | 'day'; col: string; as?: string }
+  | { type: 'lookup'; col: string; lookup: LookupName; required?: boolean; sqlType: string; as?: string }
+  | { type: 'order'; start: string; end: string }
+  | { type: 'status'; status: string; closed: string }
+  | { type: 'one_of'; cols: [string, string]; column: string; detail: string };
+
+/** What each kind stores (stage columns, in order) and the rules that make them. */
+export interface KindRules {
+  rules: ColumnRule[];
+  /** Stage column → SQL over the rule outputs (`<col>__v`). */
+  stage: [string, string, string][];
+}
+
+const v = (col: string) => `${col}__v`;
+const ts = (col: string) => `make_timestamptz((${v(col)} * 1000)::BIGINT)`;
+
+export const KIND_RULES: Record<Kind, KindRules> = {
+  offices: {
+    rules: [
+      { type: 'id', col: 'office_id', required: true },
+      { type: 'text', col: 'name', required: true },
+      { type: 'lookup', col: 'district', lookup: 'district', required: true, sqlType: 'VARCHAR' },
+      { type: 'day', col: 'opened_on' },
+      { type: 'text', col: 'status' },
+    ],
+    stage: [
+      ['office_id', 'VARCHAR', v('office_id')],
+      ['name', 'VARCHAR', v('name')],
+      ['district_label', 'VARCHAR', v('district')],
+      ['opened_on', 'DATE', v('opened_on')],
+      ['status', 'VARCHAR', v('status')],
+    ],
+  },
+  services: {
+    rules: [
+      { type: 'id', col: 'service_code', required: true },
+      { type: 'text', col: 'name', required: true },
+      { type: 'text', col: 'name_en' },
+      { type: 'text', col: 'category' },
+      { type: 'lookup', col: 'sla_days', lookup: 'count', sqlType: 'INTEGER' },
+    ],
+    stage: [
+      ['service_code', 'VARCHAR', v('service_code')],
+      ['name', 'VARCHAR', v('name')],
+      ['name_en', 'VARCHAR', v('name_en')],
+      ['category', 'VARCHAR', v('category')],
+      ['sla_days', 'INTEGER', v('sla_days')],
+    ],
+  },
+  cases: {
+    rules: [
+      { type: 'id', col: 'case_id', required: true },
+      { type: 'id', col: 'office_id', required: true, distinct: true },
+      { type: 'id', col: 'service_code', required: true, distinct: true },
+      { type: 'time', col: 'submitted_at', required: true },
+      { type: 'time', col: 'closed_at' },
+      { type: 'lookup', col: 'status', lookup: 'status', required: true, sqlType: 'VARCHAR' },
+      { type: 'lookup', col: 'channel', lookup: 'channel', sqlType: 'VARCHAR' },
+      { type: 'deadline', col: 'due_at' },
+      { type: 'order', start: 'submitted_at', end: 'closed_at' },
+      { type: 'status', status: 'status', closed: 'closed_at' },
+    ],
+    stage: [
+      ['case_id', 'VARCHAR', v('case_id')],
+      ['office_id', 'VARCHAR', v('office_id')],
+      ['service_code', 'VARCHAR', v('service_code')],
+      ['submitted_at', 'TIMESTAMPTZ', ts('submitted_at')],
+      ['closed_at', 'TIMESTAMPTZ', ts('closed_at')],
+      ['status', 'VARCHAR', v('status')],
+      ['channel', 'VARCHAR', v('channel')],
+      ['due_at', 'TIMESTAMPTZ', ts('due_at')],
+    ],
+  },
+  complaints: {
+    rules: [
+      { type: 'time', col: 'received_at', required: true },
+      { type: 'id', col: 'complaint_id', required: true },
+      { type: 'id', col: 'office_id', required: true, distinct: true },
+      { type: 'id', col: 'case_id' },
+      { type: 'lookup', col: 'category', lookup: 'category', required: true, sqlType: 'VARCHAR' },
+      { type: 'lookup', col: 'source', lookup: 'source', sqlType: 'VARCHAR' },
+      { type: 'lookup', col: 'substantiated', lookup: 'bool', sqlType: 'BOOLEAN' },
+      { type: 'time', col: 'resolved_at' },
+      { type: 'order', start: 'received_at', end: 'resolved_at' },
+    ],
+    stage: [
+      ['complaint_id', 'VARCHAR', v('complaint_id')],
+      ['office_id', 'VARCHAR', v('office_id')],
+      ['case_id', 'VARCHAR', v('case_id')],
+      ['received_at', 'TIMESTAMPTZ', ts('received_at')],
+      ['category', 'VARCHAR', v('category')],
+      ['source', 'VARCHAR', v('source')],
+      ['resolved_at', 'TIMESTAMPTZ', ts('resolved_at')],
+      ['substantiated', 'BOOLEAN', v('substantiated')],
+    ],
+  },
+  flat: {
+    rules: [
+      { type: 'id', col: 'case_id', required: true },
+      { type: 'id', col: 'office_id', distinct: true },
+      { type: 'text', col: 'office_name', distinct: true },
+      {
+        type: 'one_of',
+        cols: ['office_id', 'office_name'],
+        column: 'office_id',
+        detail: 'office id and office name are both empty',
+      },
+      { type: 'lookup', col: 'district', lookup: 'district', required: true, sqlType: 'VARCHAR' },
+      { type: 'id', col: 'service_code', distinct: true },
+      { type: 'text', col: 'service_name', distinct: true },
+      { type: 'text', col: 'category', distinct: true },
+      {
+        type: 'one_of',
+        cols: ['service_code', 'service_name'],
+        column: 'service_code',
+        detail: 'service code and service name are both empty',
+      },
+      { type: 'lookup', col: 'sla_days', lookup: 'count', sqlType: 'INTEGER' },
+      { type: 'time', col: 'submitted_at', required: true },
+      { type: 'time', col: 'closed_at' },
+      { type: 'lookup', col: 'status', lookup: 'status', required: true, sqlType: 'VARCHAR' },
+      { type: 'lookup', col: 'channel', lookup: 'channel', sqlType: 'VARCHAR' },
+      { type: 'deadline', col: 'due_at' },
+      { type: 'order', start: 'submitted_at', end: 'closed_at' },
+      { type: 'status', status: 'status', closed: 'closed_at' },
+    ],
+    // the derived identity: office id or else its name; service code or else name + category
+    stage: [
+      ['case_id', 'VARCHAR', v('case_id')],
+      ['office_id', 'VARCHAR', `coalesce(${v('office_id')}, ${v('office_name')})`],
+      ['office_name', 'VARCHAR', `coalesce(${v('office_name')}, ${v('office_id')})`],
+      ['district_label', 'VARCHAR', v('district')],
+      [
+        'service_code',
+        'VARCHAR',
+        `coalesce(${v('service_code')}, CASE WHEN ${v('service_name')} IS NOT NULL AND ${v('category')} IS NOT NULL
+           THEN ${v('service_name')} || ' / ' || ${v('category')} ELSE ${v('service_name')} END)`,
+      ],
+      ['service_name', 'VARCHAR', `coalesce(${v('service_name')}, ${v('service_code')})`],
+      ['category', 'VARCHAR', v('category')],
+      ['sla_days', 'INTEGER', v('sla_days')],
+      ['submitted_at', 'TIMESTAMPTZ', ts('submitted_at')],
+      ['closed_at', 'TIMESTAMPTZ', ts('closed_at')],
+      ['status', 'VARCHAR', v('status')],
+      ['channel', 'VARCHAR', v('channel')],
+      ['due_at', 'TIMESTAMPTZ', ts('due_at')],
+    ],
+  },
+};
+
+export const STAGE_COLUMNS: Record<Kind, readonly (readonly [string, string])[]> = Object.fromEntries(
+  Object.entries(KIND_RULES).map(([k, r]) => [k, r.stage.map(([n, t]) => [n, t] as const)]),
+) as unknown as Record<Kind, readonly (readonly [string, string])[]>;
+
+// ---- lookups: the mapping's logic, per distinct value ----
+
+const TRUE_WORDS = new Set(['true', 't', '1', 'yes', 'y', 'بله', 'درست', 'صحیح']);
+const FALSE_WORDS = new Set(['false', 'f', '0', 'no', 'n', 'خیر', 'نادرست']);
+const DISTRICT_WORD = /^(?:منطقه|ناحیه|district|region)\s*(\d{1,3})$/i;
+const INTEGER = /^\d+(?:\.0+)?$/;
+
+function wordClassifier(
+  _col: string,
+  map: Map<string, string>,
+  reason: ReasonCode,
+): (raw: string) => Classified {
+  return (r) => {
+    const value = map.get(r) ?? map.get(wordKey(r));
+    if (value) return { value };
+    const allowed = [...new Set(map.values())].join(', ');
+    return {
+      reason,
+      detail: `"${r}" is not one of ${allowed}${reason === 'unknown_status' ? ' (map it in status_values)' : ''}`,
+    };
+  };
+}
+
+export function ruleContext(mapping: Mapping, tehran: boolean): RuleContext {
+  const nulls = (mapping.null_values ?? []).map(wordKey);
+  return {
+    tehran,
+    order: mapping.date_order,
+    zone: mapping.timezone ?? 'Asia/Tehran',
+    nulls,
+    nullMaxLength: Math.max(0, ...(mapping.null_values ?? []).map((x) => x.length + 8)),
+    classify: {
+      status: wordClassifier('status', wordMap(CASE_STATUSES, mapping.status_values), 'unknown_status'),
+      channel: wordClassifier('channel', wordMap(CHANNELS, mapping.channel_values), 'bad_value'),
+      category: wordClassifier(
+        'category',
+        wordMap(COMPLAINT_CATEGORIES, mapping.category_values),
+        'bad_value',
+      ),
+      source: wordClassifier('source', wordMap(COMPLAINT_SOURCES, mapping.source_values), 'bad_value'),
+      bool: (r) => {
+        const k = wordKey(toLatinDigits(r));
+        if (TRUE_WORDS.has(k)) return { value: true };
+        if (FALSE_WORDS.has(k)) return { value: false };
+        return { reason: 'bad_value', detail: 'substantiated must be true or false' };
+      },
+      count: (r) => {
+        const t = toLatinDigits(r).trim();
+        if (INTEGER.test(t) && Number(t) <= 100_000) return { value: Math.round(Number(t)) };
+        return { reason: 'bad_value', detail: 'sla_days must be a whole number of days ≥ 0' };
+      },
+      // Tehran: a number 1–22 written as 7, «منطقه ۷» or "District 7" → "7". Elsewhere: the text is the label.
+      district: (r) => {
+        const t = normalizeText(r);
+        if (!tehran) return { value: t };
+        const latin = toLatinDigits(t);
+        const m = INTEGER.test(latin) ? latin : DISTRICT_WORD.exec(latin)?.[1];
+        const n = m === undefined ? Number.NaN : Math.round(Number(m));
+        if (Number.isInteger(n) && n >= 1 && n <= 22) return { value: String(n) };
+        return {
+          reason: 'bad_value',
+          detail: `district "${r}" is not a Tehran district (1–22, «منطقه ۷» or District 7)`,
+        };
+      },
+    },
+  };
+}
+
+// ---- SQL ----
+
+const sq = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** A rule's problem, as SQL over the layers: reason code, detail, the raw value shown, the column named. */
+interface IssueSql {
+  seq: number;
+  column: string;
+  why: string;
+  detail: string;
+  raw: string;
+}
+
+export interface ValidationSql {
+  /** CREATE TABLE … AS: line, ok, the stage columns, and per rule __why{i}/__d{i}/__x{i}. */
+  create: (table: string) => string;
+  /** INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail) from that table. */
+  rejects: (table: string) => string;
+  /** The lookup columns: cell SQL over `cells` to classify, per lookup column. */
+  lookups: { col: string; lookup: LookupName; sqlType: string; cell: string }[];
+  /** The file's cells, trimmed once: a FROM item with line and t0, t1, … */
+  cells: string;
+  /** Tables of distinct values (dates, low-cardinality ids and names) and the statements that build them. */
+  dateKeys: { table: string; sql: string }[];
+}
+
+/**
+ * The validation SQL of one file: `raw` holds the file's cells as text (c0, c1, …) with `line`; `columns` maps a
+ * contract column to the indexes of the file's columns that make it (joined with " / " when several).
+ */
+export function validationSql(
+  kind: Kind,
+  columns: Map<string, number[]>,
+  raw: string,
+  fileIdx: number,
+  ctx: RuleContext,
+  lookupTable: (col: string) => string,
+  keyTable: (col: string) => string,
+): ValidationSql {
+  const { rules, stage } = KIND_RULES[kind];
+  const nullCheck = ctx.nulls.length > 0;
+  // each cell trimmed once (t<i>), in a projection every later statement reads from
+  const used = [...new Set([...columns.values()].flat())].sort((a, b) => a - b);
+  const cells = `(SELECT line, ${used.map((i) => `sh_cell(c${i}) AS t${i}`).join(', ') || 'NULL AS t_none'}
+    FROM ${raw} WHERE NOT malformed)`;
+  const cellOf = (i: number) => {
+    const c = `t${i}`;
+    if (!nullCheck) return c;
+    return `CASE WHEN ${c} IS NOT NULL AND sh_js_len(${c}) <= ${ctx.nullMaxLength}
+      AND list_contains(${`[${ctx.nulls.map(sq).join(', ')}]::VARCHAR[]`}, sh_word_key(${c})) THEN NULL ELSE ${c} END`;
+  };
+  const cell = (col: string) => {
+    const idx = columns.get(col);
+    if (!idx) return 'NULL::VARCHAR';
+    if (idx.length === 1) return cellOf(idx[0]);
+    return `nullif(concat_ws(' / ', ${idx.map(cellOf).join(', ')}), '')`;
+  };
+  const r = (col: string) => `${col}__r`;
+  const rawCols = new Set<string>();
+  const layers: string[][][] = [];
+  const issues: IssueSql[] = [];
+  const lookups: ValidationSql['lookups'] = [];
+  const dateKeys: ValidationSql['dateKeys'] = [];
+  const joins: string[] = [];
+  let seq = 0;
+
+  for (const rule of rules) {
+    seq++;
+    if (rule.type === 'id' || rule.type === 'text') {
+      const { col } = rule;
+      rawCols.add(col);
+      const max = rule.type === 'id' ? 200 : 1000;
+      const norm = rule.type === 'id' ? 'sh_norm_id' : 'sh_norm_text';
+      const n = `${col}__n`;
+      const long = `${col}__long`;
+      let first = [`CASE WHEN ${r(col)} IS NULL THEN NULL ELSE ${norm}(${r(col)}) END AS ${n}`];
+      if (rule.distinct) {
+        const table = keyTable(col);
+        dateKeys.push({
+          table,
+          sql: `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT k, ${norm}(k) AS n
+                FROM (SELECT DISTINCT ${cell(col)} AS k FROM ${cells}) WHERE k IS NOT NULL`,
+        });
+        first = [
+          `LEFT JOIN (SELECT k AS ${col}__nk, n AS ${col}__nn FROM ${table}) AS ${col}__nt ON ${col}__nk = ${r(col)}`,
+          `${col}__nn AS ${n}`,
+        ];
+      }
+      layers.push([
+        first,
+        // only a long value pays for counting UTF-16 units (CASE evaluates lazily; AND does not)
+        [`CASE WHEN length(${n}) * 2 > ${max} THEN sh_js_len(${n}) > ${max} ELSE false END AS ${long}`],
+        [`CASE WHEN ${long} THEN NULL ELSE nullif(${n}, '') END AS ${v(col)}`],
+      ]);
+      issues.push({
+        seq,
+        column: col,
+        why: `CASE WHEN ${long} THEN 'bad_value' ${rule.required ? `WHEN ${n} IS NULL OR ${n} = '' THEN 'missing_required'` : ''} END`,
+        detail: `CASE WHEN ${long} THEN '${col} is ' || format('{:,}', sh_js_len(${n})) || ' characters long; at most ${max}'
+          ELSE '${col} is empty' END`,
+        raw: `CASE WHEN ${long} THEN ${r(col)} END`,
+      });
+    } else if (rule.type === 'time' || rule.type === 'deadline' || rule.type === 'day') {
+      const { col } = rule;
+      rawCols.add(col);
+      dateKeys.push({
+        table: keyTable(col),
+        sql: dateKeyTable(keyTable(col), cell(col), cells, { order: ctx.order }),
+      });
+      const dl = keyedDateLayers(col, keyTable(col));
+      let value: string;
+      if (rule.type === 'time') value = `${col}__ms`;
+      else if (rule.type === 'deadline') {
+        // a bare date is due by the end of that day; other zones: 24 h later (an hour off on a DST-change day)
+        value =
+          ctx.zone === 'Asia/Tehran'
+            ? `CASE WHEN ${col}__ms IS NULL OR ${col}__ht THEN ${col}__ms
+                ELSE ${col}__eod END`
+            : `CASE WHEN ${col}__ms IS NULL OR ${col}__ht THEN ${col}__ms ELSE ${col}__ms + 86400000 - 1 END`;
+      } else {
+        // the Tehran calendar day of the instant
+        value = `CASE WHEN ${col}__ms IS NULL THEN NULL
+          WHEN ${col}__loc IS NOT NULL AND ${sq(ctx.zone)} = 'Asia/Tehran' THEN (DATE '1970-01-01' + floor(${col}__loc / 86400000)::INTEGER)
+          ELSE (make_timestamptz(${col}__ms * 1000) AT TIME ZONE 'Asia/Tehran')::DATE END`;
+      }
+      layers.push([...dl, [`${value} AS ${v(col)}`]]);
+      const required = rule.type === 'time' && rule.required;
+      issues.push({
+        seq,
+        column: col,
+        why: `CASE ${required ? `WHEN ${r(col)} IS NULL THEN 'missing_required'` : ''} WHEN ${col}__e IS NOT NULL THEN 'bad_date' END`,
+        detail: `CASE WHEN ${r(col)} IS NULL THEN '${col} is empty' ELSE ${col}__e END`,
+        raw: r(col),
+      });
+    } else if (rule.type === 'lookup') {
+      const { col } = rule;
+      rawCols.add(col);
+      const lk = `lk_${col}`;
+      lookups.push({ col, lookup: rule.lookup, sqlType: rule.sqlType, cell: cell(col) });
+      joins.push(`LEFT JOIN ${lookupTable(col)} ${lk} ON ${lk}.raw = b.${r(col)}`);
+      layers.push([[`${lk}_value AS ${v(col)}`]]);
+      issues.push({
+        seq,
+        column: col,
+        why: `CASE ${rule.required ? `WHEN ${r(col)} IS NULL THEN 'missing_required'` : ''} WHEN ${r(col)} IS NOT NULL THEN ${lk}_reason END`,
+        detail: `CASE WHEN ${r(col)} IS NULL THEN '${col} is empty' ELSE ${lk}_detail END`,
+        raw: r(col),
+      });
+    } else if (rule.type === 'order') {
+      const { start, end } = rule;
+      const [s, e] = [`${start}__ms`, `${end}__ms`];
+      issues.push({
+        seq,
+        column: end,
+        why: `CASE WHEN ${s} IS NOT NULL AND ${e} IS NOT NULL AND ${e} < ${s} THEN 'closed_before_submitted' END`,
+        detail: `'${end} ' || ${r(end)} || ' (' || sh_iso(${e}) || ') is before ${start} ' || ${r(start)} || ' (' || sh_iso(${s}) || ')'`,
+        raw: r(end),
+      });
+    } else if (rule.type === 'status') {
+      const st = v(rule.status);
+      const closedMs = `${rule.closed}__ms`;
+      const closedRaw = r(rule.closed);
+      issues.push({
+        seq,
+        column: rule.closed,
+        why: `CASE WHEN ${st} = 'open' AND ${closedMs} IS NOT NULL THEN 'status_closed_mismatch'
+          WHEN ${st} IN ('completed', 'rejected') AND ${closedRaw} IS NULL THEN 'status_closed_mismatch' END`,
+        detail: `CASE WHEN ${st} = 'open' THEN 'status is open but ${rule.closed} is ' || ${closedRaw}
+          ELSE 'status is ' || ${st} || ' but ${rule.closed} is empty' END`,
+        raw: `CASE WHEN ${st} = 'open' THEN ${closedRaw} END`,
+      });
+    } else if (rule.type === 'one_of') {
+      const [a, b] = rule.cols;
+      issues.push({
+        seq,
+        column: rule.column,
+        why: `CASE WHEN ${v(a)} IS NULL AND ${v(b)} IS NULL THEN 'missing_required' END`,
+        detail: sq(rule.detail),
+        raw: 'NULL::VARCHAR',
+      });
+    }
+  }
+
+  const lookupCols = lookups.map(({ col }) => {
+    const lk = `lk_${col}`;
+    return `${lk}.value AS ${lk}_value, ${lk}.reason AS ${lk}_reason, ${lk}.detail AS ${lk}_detail`;
+  });
+  const base = `SELECT b.*${lookupCols.length > 0 ? `, ${lookupCols.join(', ')}` : ''} FROM (
+      SELECT line, ${[...rawCols].map((col) => `${cell(col)} AS ${r(col)}`).join(', ')}
+      FROM ${cells}) b ${joins.join(' ')}`;
+  const layered = applyLayers(base, layers);
+  const ok = issues.map((_, i) => `__why${i} IS NULL`).join(' AND ');
+  const issueCols = issues.map((is, i) => `${is.why} AS __why${i}`);
+  const create = (table: string) =>
+    `CREATE OR REPLACE TEMP TABLE ${table} AS
+     SELECT line, ${ok} AS ok, ${stage.map(([name]) => `${name}__stage AS ${name}`).join(', ')},
+       ${issues.map((_, i) => `__why${i}, __d${i}, __x${i}`).join(', ')}
+     FROM (SELECT *, ${issues
+       .map(
+         (is, i) =>
+           `CASE WHEN __why${i} IS NOT NULL THEN ${is.detail} END AS __d${i}, CASE WHEN __why${i} IS NOT NULL THEN ${is.raw} END AS __x${i}`,
+       )
+       .join(', ')}
+       FROM (SELECT *, ${stage.map(([name, type, expr]) => `CAST(${expr} AS ${type}) AS ${name}__stage`).join(', ')},
+           ${issueCols.join(', ')}
+         FROM (${layered})))`;
+  const rejects = (table: string) =>
+    `INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail)
+     ${issues
+       .map(
+         (is, i) =>
+           `SELECT ${fileIdx}, line, ${is.seq}, '${is.column}', sh_js_left(__x${i}, 200), __why${i},
+              CASE WHEN sh_js_len(__d${i}) <= 500 THEN __d${i} ELSE sh_js_left(__d${i}, 500) || '…' END
+            FROM ${table} WHERE __why${i} IS NOT NULL`,
+       )
+       .join(' UNION ALL ')}`;
+  return { create, rejects, lookups, dateKeys, cells };
+}
