@@ -98,9 +98,12 @@ export async function meta(db: Db, scope: number[] | null = null): Promise<MetaA
     db.all<{ office_id: string; name: string; district: number }>(
       'SELECT office_id, name, district FROM offices ORDER BY district, office_id',
     ),
+    // the join to offices only for a scope: the whole city's counts are one scan of cases
     db.all<{ service_code: string; n: number }>(
-      `SELECT c.service_code, count(*)::INTEGER AS n FROM cases c JOIN offices o ON o.office_id = c.office_id
-       WHERE ${inScope} GROUP BY c.service_code`,
+      scope
+        ? `SELECT c.service_code, count(*)::INTEGER AS n FROM cases c JOIN offices o ON o.office_id = c.office_id
+           WHERE ${inScope} GROUP BY c.service_code`
+        : 'SELECT service_code, count(*)::INTEGER AS n FROM cases GROUP BY service_code',
       scopeParams,
     ),
   ]);

@@ -25,6 +25,8 @@ export function buildOfficeTrendOption(
   return {
     ...baseOption(),
     legend: legendPosition(lang),
+    // room for the legend above the two axis titles
+    grid: gridWithin({ top: 64 }),
     tooltip: {
       ...tooltipBase(lang),
       trigger: 'axis',

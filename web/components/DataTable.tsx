@@ -89,30 +89,34 @@ export function DataTable<Row>({
                     {c.sortable === false ? (
                       c.header
                     ) : (
-                      <button
-                        type="button"
-                        className="th-sort"
-                        data-testid={`sort-${id}-${c.key}`}
-                        title={t.table.sortBy(c.header)}
-                        onClick={() =>
-                          setSort({
-                            key: c.key,
-                            dir:
-                              active && current?.dir === 'desc'
-                                ? 'asc'
-                                : active
-                                  ? 'desc'
-                                  : c.numeric
+                      <>
+                        {/* a repeated header on a printed page does not paint a button's text */}
+                        <span className="print-only">{c.header}</span>
+                        <button
+                          type="button"
+                          className="th-sort screen-only"
+                          data-testid={`sort-${id}-${c.key}`}
+                          title={t.table.sortBy(c.header)}
+                          onClick={() =>
+                            setSort({
+                              key: c.key,
+                              dir:
+                                active && current?.dir === 'desc'
+                                  ? 'asc'
+                                  : active
                                     ? 'desc'
-                                    : 'asc',
-                          })
-                        }
-                      >
-                        {c.header}
-                        <span aria-hidden="true" className="sort-mark">
-                          {active ? (current?.dir === 'asc' ? '▲' : '▼') : '↕'}
-                        </span>
-                      </button>
+                                    : c.numeric
+                                      ? 'desc'
+                                      : 'asc',
+                            })
+                          }
+                        >
+                          {c.header}
+                          <span aria-hidden="true" className="sort-mark">
+                            {active ? (current?.dir === 'asc' ? '▲' : '▼') : '↕'}
+                          </span>
+                        </button>
+                      </>
                     )}
                   </th>
                 );
