@@ -17,9 +17,27 @@ function setPrinting(value: boolean) {
   });
 }
 
+/** "How is this computed" folds opened for paper (a council report quotes the test), closed again after. */
+let opened: HTMLDetailsElement[] = [];
+function openFolds(open: boolean) {
+  if (open) {
+    opened = [...document.querySelectorAll<HTMLDetailsElement>('details.how:not([open])')];
+    for (const d of opened) d.open = true;
+  } else {
+    for (const d of opened) d.open = false;
+    opened = [];
+  }
+}
+
 if (typeof window !== 'undefined') {
-  window.addEventListener('beforeprint', () => setPrinting(true));
-  window.addEventListener('afterprint', () => setPrinting(false));
+  window.addEventListener('beforeprint', () => {
+    setPrinting(true);
+    openFolds(true);
+  });
+  window.addEventListener('afterprint', () => {
+    setPrinting(false);
+    openFolds(false);
+  });
   window.matchMedia?.('print').addEventListener?.('change', (e) => setPrinting(e.matches));
 }
 
