@@ -5,6 +5,7 @@
  * xlsx.ts; nothing here computes a number.
  */
 
+import type { AuditPage } from '../audit/log.ts';
 import type { AccessResponse } from '../metrics/access.ts';
 import type { CasesAnswer } from '../metrics/cases.ts';
 import type { FunnelAnswer } from '../metrics/funnel.ts';
@@ -20,9 +21,19 @@ import type { UserList } from '../routes/users.ts';
  * How a value is written: text; a number (`int`, `num`, `days`: as numbers, shown with 0, 3 and 1
  * decimals); a proportion shown as a percentage (`share`); a per-case rate (`rate`); a timestamp
  * (`date`: an Excel date in Tehran local time, and the Solar Hijri text in the next column); a yes/no
- * (`bool`); a list (`list`: its items joined).
+ * (`bool`); a list (`list`: its items joined); an object (`json`: as JSON text).
  */
-export type ColumnKind = 'text' | 'int' | 'num' | 'days' | 'share' | 'rate' | 'date' | 'bool' | 'list';
+export type ColumnKind =
+  | 'text'
+  | 'int'
+  | 'num'
+  | 'days'
+  | 'share'
+  | 'rate'
+  | 'date'
+  | 'bool'
+  | 'list'
+  | 'json';
 
 export interface Column<Row> {
   key: keyof Row & string;
@@ -159,6 +170,11 @@ const H = {
   km_median: 'میانه کاپلان–مایر (روز)',
   open_share: 'سهم باز',
   provisional: 'موقت',
+  slower: 'کندتر از میانه شهر',
+  id: 'شماره',
+  at: 'زمان',
+  action: 'رویداد',
+  ip: 'نشانی',
 } as const;
 
 /** A column of `Row` whose Persian header is the field's entry in H. */
@@ -371,6 +387,10 @@ const CASES = sheet<CaseRow>(
     ['duration_days', 'days'],
     ['age_days', 'days'],
     ['breached', 'bool'],
+    ['city_median_days', 'days'],
+    ['slower', 'bool'],
+    ['complaints', 'int'],
+    ['bribe_reports', 'int'],
   ),
 );
 
@@ -467,6 +487,19 @@ const USERS = sheet<UserRow>(
   ),
 );
 
+type AuditRow = AuditPage['rows'][number];
+const AUDIT = sheet<AuditRow>(
+  'گزارش رویدادها',
+  cols<AuditRow>()(
+    ['id', 'int'],
+    ['at', 'date'],
+    ['username', 'text'],
+    ['action', 'text'],
+    ['ip', 'text'],
+    ['detail', 'json'],
+  ),
+);
+
 const SCORE_LEVELS = { office: 'دفتر', district: 'منطقه', city: 'شهر' } as const;
 
 /** The endpoints with an Excel download, by their route path (Hono style: `:id` is one segment). */
@@ -514,6 +547,7 @@ export const XLSX_SPECS: Record<string, XlsxSpec<never>> = {
     { sheet: REJECT_REASONS, rows: a.reasons },
   ]),
   '/api/users': spec<UserList>('users', 'کاربران', (a) => [{ sheet: USERS, rows: a.users }]),
+  '/api/audit': spec<AuditPage>('audit', 'گزارش رویدادها', (a) => [{ sheet: AUDIT, rows: a.rows }]),
 };
 
 function spec<A>(view: string, title: string, sheets: XlsxSpec<A>['sheets']): XlsxSpec<never> {

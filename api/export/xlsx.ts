@@ -50,6 +50,9 @@ const PARAM_NAMES: Record<string, string> = {
   sort: 'مرتب‌سازی',
   order: 'ترتیب',
   import_id: 'شماره بارگذاری',
+  action: 'رویداد',
+  basis: 'مبنا',
+  slower: 'فقط کندتر از میانه شهر',
 };
 
 const SEGMENTS = Object.keys(XLSX_SPECS).map((p) => ({ path: p, parts: p.split('/').filter(Boolean) }));
@@ -144,6 +147,7 @@ export async function buildWorkbook(
           if (Number.isNaN(ms)) cells.push(v ?? null, null);
           else cells.push(excelDate(ms), jalaliText(ms));
         } else if (c.kind === 'list') cells.push(Array.isArray(v) ? v.join('، ') : (v ?? null));
+        else if (c.kind === 'json') cells.push(v === null || v === undefined ? null : JSON.stringify(v));
         else if (typeof v === 'number' && !Number.isFinite(v)) cells.push(null);
         else cells.push(v ?? null);
       }
