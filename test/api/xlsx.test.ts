@@ -140,6 +140,16 @@ describe('?format=xlsx', () => {
     const entry = log.rows.find((r: Body) => r.detail?.view === 'outliers');
     expect(entry?.username).toBe('test-commissioner');
     expect(entry?.detail).toEqual({ view: 'outliers', filters: { district: '3' }, rows: 0, format: 'xlsx' });
+    // the audit log itself downloads as a workbook: the entry's detail as JSON text, its time a date
+    const ws = (await workbook(await admin.request('/api/audit?action=export&format=xlsx'))).worksheets[0];
+    const h = headerRow(ws);
+    const headers = rowValues(ws, h) as string[];
+    const row = log.rows.findIndex((r: Body) => r.id === entry.id);
+    expect(ws.getCell(h + 1 + row, 1).value).toBe(entry.id);
+    expect(JSON.parse(String(ws.getCell(h + 1 + row, headers.indexOf('توضیح') + 1).value))).toEqual(
+      entry.detail,
+    );
+    expect(ws.getCell(h + 1 + row, headers.indexOf('زمان') + 1).value).toBeInstanceOf(Date);
   });
 
   test("an inspector's workbook covers their districts and says so", async () => {
