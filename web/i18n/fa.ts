@@ -1,5 +1,6 @@
 /** Persian labels, worded as a municipal oversight report would word them. The type of this object is the contract for en.ts. */
 import { JALALI_MONTHS_FA } from '../../api/lib/jalali.ts';
+import { reportFa } from './report-fa.ts';
 export const fa = {
   dir: 'rtl' as 'rtl' | 'ltr',
   app: {
@@ -27,6 +28,7 @@ export const fa = {
     offices: 'دفاتر',
     outliers: 'فهرست بازرسی',
     access: 'دسترسی',
+    report: 'گزارش ماهانه',
     data: 'داده‌ها',
     method: 'روش محاسبه',
     users: 'کاربران',
@@ -114,6 +116,8 @@ export const fa = {
   actions: {
     csv: 'دریافت CSV',
     csvLabel: (what: string) => `دریافت داده‌های «${what}» به صورت CSV`,
+    xlsx: 'دریافت Excel',
+    xlsxLabel: (what: string) => `دریافت داده‌های «${what}» به صورت فایل Excel`,
     showTable: 'نمایش به صورت جدول',
     showChart: 'نمایش نمودار',
   },
@@ -438,7 +442,7 @@ export const fa = {
       login_failed: 'ورود ناموفق',
       logout: 'خروج',
       import: 'بارگذاری',
-      export: 'خروجی CSV',
+      export: 'خروجی (CSV، Excel یا گزارش)',
       user_add: 'افزودن کاربر',
       user_remove: 'حذف کاربر',
       user_update: 'تغییر نقش یا مناطق',
@@ -701,6 +705,7 @@ export const fa = {
     demo: 'گذرواژه‌های نمایشی (…-demo) همگانی‌اند و با داده واقعی پذیرفته نمی‌شوند.',
     same: 'گذرواژه تازه باید با گذرواژه کنونی فرق داشته باشد.',
   },
+  report: reportFa,
 };
 
 export type Messages = typeof fa;

@@ -18,6 +18,7 @@ import { useT } from '../i18n/useT.ts';
 import { formatDate, formatDateTime, formatNumber } from '../lib/format.ts';
 import { fileHeader, headersFromMapping, localiseInstants } from '../lib/rejects.ts';
 import { importsOptions, rejectsOptions } from '../queries/imports.ts';
+import { urlOf } from '../queries/query.ts';
 import { useNav } from '../router.tsx';
 
 const REJECTS_PAGE_SIZE = 50;
@@ -51,7 +52,8 @@ function ImportsAndRejects({ last }: { last: LastUpload | null }) {
   const imports = useQuery(importsOptions());
   const importId = state.view.import_id;
   const page = Math.max(1, Number.parseInt(state.view.page ?? '1', 10) || 1);
-  const rejects = useQuery(rejectsOptions({ import_id: importId ? Number(importId) : undefined, page }));
+  const rejectsQuery = rejectsOptions({ import_id: importId ? Number(importId) : undefined, page });
+  const rejects = useQuery(rejectsQuery);
   const n = (v: number | null) => formatNumber(v, lang);
   const ic: Column<ImportRow>[] = [
     { key: 'import_id', header: t.data.import_id, value: (r) => r.import_id, numeric: true },
@@ -157,6 +159,7 @@ function ImportsAndRejects({ last }: { last: LastUpload | null }) {
             ) : (
               <DataTable
                 id="imports"
+                xlsx={urlOf(importsOptions())}
                 caption={t.data.importsTitle}
                 columns={ic}
                 rows={d.imports}
@@ -196,6 +199,7 @@ function ImportsAndRejects({ last }: { last: LastUpload | null }) {
                 <h3>{t.data.reasonsTitle}</h3>
                 <DataTable
                   id="reject-reasons"
+                  xlsx={urlOf(rejectsQuery)}
                   caption={t.data.reasonsTitle}
                   columns={[
                     { key: 'reason', header: t.data.reason, value: (r) => r.reason },
@@ -213,6 +217,7 @@ function ImportsAndRejects({ last }: { last: LastUpload | null }) {
                 />
                 <DataTable
                   id="rejects"
+                  xlsx={urlOf(rejectsQuery)}
                   caption={t.data.rejectsTitle}
                   columns={rc}
                   rows={d.rows}
