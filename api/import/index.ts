@@ -311,7 +311,7 @@ async function stageWorkbook(
   let last: FileReport | null = null;
   const seen: string[] = [];
   for await (const sheet of wb.sheets) {
-    seen.push(sheet.name);
+    seen.push(sheet.source === null ? `${sheet.name} (empty)` : sheet.name);
     const names = wb.names() ?? [sheet.name];
     let kind: Kind | null | 'skip' = kindOfSheet(sheet.name, mapping);
     if (kind === null) {
