@@ -8,6 +8,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { gregorianToJalali, tehranFields } from '../lib/dates.ts';
 import { toPersianDigits } from '../lib/digits.ts';
+import { SERVICE_CATEGORIES } from '../lib/vocab.ts';
 import { type Kind, RECORD_ID } from './contract.ts';
 import { REASONS, type ReasonCode } from './reasons.ts';
 import {
@@ -314,8 +315,9 @@ export function catalogueNotices(cat: CatalogueReport): Notice[] {
     fa: `${qf(o.name)} (کد ${faNum(o.office_id)}، منطقه ${faNum(o.district)})`,
     en: `${qe(o.name)} (${o.office_id}, district ${o.district})`,
   }));
+  const catFa = (c: string) => SERVICE_CATEGORIES[c]?.fa ?? c;
   const services = cat.new_services.map((s) => ({
-    fa: `${qf(s.name)}${s.category ? ` (${s.category})` : ''}`,
+    fa: `${qf(s.name)}${s.category ? ` (${catFa(s.category)})` : ''}`,
     en: `${qe(s.name)}${s.category ? ` (${s.category})` : ''}`,
   }));
   const nCat = cat.new_categories.length;
@@ -329,7 +331,7 @@ export function catalogueNotices(cat: CatalogueReport): Notice[] {
     file: null,
     fa: nothing
       ? `${head.fa}: همهٔ دفترها و خدمت‌های این خروجی در فهرست موجود پیدا شد.`
-      : `${head.fa}: بررسی کنید که تکراری نباشند.${offices.length ? ` دفترها: ${listFa(offices.map((x) => x.fa))}.` : ''}${services.length ? ` خدمت‌ها: ${listFa(services.map((x) => x.fa))}.` : ''}${nCat ? ` دسته‌ها: ${listFa(cat.new_categories.map(qf))}.` : ''}`,
+      : `${head.fa}: بررسی کنید که تکراری نباشند.${offices.length ? ` دفترها: ${listFa(offices.map((x) => x.fa))}.` : ''}${services.length ? ` خدمت‌ها: ${listFa(services.map((x) => x.fa))}.` : ''}${nCat ? ` دسته‌ها: ${listFa(cat.new_categories.map((c) => qf(catFa(c))))}.` : ''}`,
     en: nothing
       ? `${head.en}: every office and service of this export was found in the catalogue.`
       : `${head.en}: check them.${offices.length ? ` Offices: ${offices.map((x) => x.en).join(', ')}.` : ''}${services.length ? ` Services: ${services.map((x) => x.en).join(', ')}.` : ''}${nCat ? ` Categories: ${cat.new_categories.map(qe).join(', ')}.` : ''}`,

@@ -1,6 +1,7 @@
 /**
  * What an import did, as data (the CLI prints it; the dashboard's upload returns it as JSON) and as text.
  */
+import { gregorianToJalali, tehranFields } from '../lib/dates.ts';
 import { REASONS, type ReasonCode } from './reasons.ts';
 
 export interface RejectExample {
@@ -284,6 +285,15 @@ function formatEn(r: ImportReport): string {
   return out.join('\n');
 }
 
+/** An as-of instant in the Persian report: Solar Hijri Tehran time, ISO beside it. */
+function asOfFa(iso: string | null): string {
+  if (iso === null) return '(بی‌زمان)';
+  const f = tehranFields(Date.parse(iso));
+  const [jy, jm, jd] = gregorianToJalali(f.y, f.mo, f.d);
+  const p = (x: number) => String(x).padStart(2, '0');
+  return `${fd(`${jy}/${p(jm)}/${p(jd)}`)} ساعت ${fd(`${p(f.h)}:${p(f.mi)}`)} (${iso})`;
+}
+
 const KIND_FA: Record<string, string> = {
   offices: 'دفاتر',
   services: 'خدمات',
@@ -356,14 +366,11 @@ function formatFa(r: ImportReport): string {
   out.push(
     `جمع: خوانده ${nf(t.rows_read)}، افزوده ${nf(t.inserted)}، به‌روز ${nf(t.updated)}، بی‌تغییر ${nf(t.unchanged)}، ` +
       `تکراری ${nf(t.duplicates)}، ردشده ${nf(t.rejected)}` +
-      (r.mode === 'flat'
-        ? `؛ ${nf(r.derived.offices)} دفتر تازه و ${nf(r.derived.services)} خدمت تازه ساخته شد`
-        : ''),
+      (r.mode === 'flat' ? `؛ دفتر تازه ${nf(r.derived.offices)}، خدمت تازه ${nf(r.derived.services)}` : ''),
   );
-  if (r.status === 'ok')
-    out.push(`داده: ${r.city === 'tehran' ? 'تهران' : r.city}، تا ${r.as_of ?? '(بی‌زمان)'}`);
+  if (r.status === 'ok') out.push(`داده: ${r.city === 'tehran' ? 'تهران' : r.city}، تا ${asOfFa(r.as_of)}`);
   if (r.status === 'ok' && r.as_of_changed && r.as_of_previous !== null) {
-    out.push(`زمان داده تغییر کرد: ${r.as_of_previous} ← ${r.as_of ?? '(هیچ)'}`);
+    out.push(`زمان داده تغییر کرد: ${asOfFa(r.as_of_previous)} ← ${asOfFa(r.as_of)}`);
   }
   out.push(`زمان: ${fd((r.elapsed_ms / 1000).toFixed(1))} ثانیه`);
   return out.join('\n');
