@@ -391,7 +391,7 @@ export const en: Messages = {
     storedRejectsTitle: 'Rejected rows of stored imports',
     noStoredRejects: 'No row of a stored import was rejected; the check above stored nothing.',
     checkRejects: (n: string, shown: string) =>
-      `Check only (nothing stored): ${n} rows would be rejected. ${shown} examples below (up to three per reason), columns by the file's own header, times in Tehran time.`,
+      `Check only (nothing stored): ${n} rows would be rejected. Their problems (${shown}) below, columns by the file's own header, times in Tehran time.`,
     checkNoRejects: 'Check only (nothing stored): no row would be rejected.',
     noRejects: 'No rows were rejected.',
     import_id: 'Id',
