@@ -15,6 +15,7 @@ import { useNames } from './components/useNames.ts';
 import { useT } from './i18n/useT.ts';
 import { formatDate } from './lib/format.ts';
 import type { Route, RouteName } from './lib/url.ts';
+import { viewFilters } from './lib/viewFilters.ts';
 import { metaOptions } from './queries/meta.ts';
 import { Link, useNav } from './router.tsx';
 import { ForcedPasswordChange } from './views/ForcedPasswordChange.tsx';
@@ -27,6 +28,7 @@ const OfficeScorecard = lazy(() => import('./views/OfficeScorecard.tsx'));
 const Outliers = lazy(() => import('./views/Outliers.tsx'));
 const Process = lazy(() => import('./views/Process.tsx'));
 const Access = lazy(() => import('./views/Access.tsx'));
+const Report = lazy(() => import('./views/Report.tsx'));
 const DataPage = lazy(() => import('./views/DataPage.tsx'));
 const Method = lazy(() => import('./views/Method.tsx'));
 const NotFound = lazy(() => import('./views/NotFound.tsx'));
@@ -40,6 +42,7 @@ const NAV: { route: Route; key: Exclude<RouteName, 'office' | 'not_found' | 'acc
   { route: { name: 'outliers' }, key: 'outliers' },
   { route: { name: 'process' }, key: 'process' },
   { route: { name: 'access' }, key: 'access' },
+  { route: { name: 'report' }, key: 'report' },
   { route: { name: 'data' }, key: 'data' },
   { route: { name: 'method' }, key: 'method' },
   { route: { name: 'users' }, key: 'users', admin: true },
@@ -61,6 +64,8 @@ function CurrentView({ route }: { route: Route }) {
       return <Process />;
     case 'access':
       return <Access />;
+    case 'report':
+      return <Report />;
     case 'data':
       return <DataPage />;
     case 'method':
@@ -180,7 +185,8 @@ function Shell({ user }: { user: AuthUser }) {
   const meta = useQuery(metaOptions());
 
   const active = state.route.name === 'office' ? 'offices' : state.route.name;
-  const showFilters = !['method', 'data', 'users', 'account'].includes(state.route.name);
+  // the report chooses its own month and scope
+  const showFilters = !['method', 'data', 'users', 'account', 'report'].includes(state.route.name);
 
   return (
     <div className="app">
@@ -231,7 +237,9 @@ function Shell({ user }: { user: AuthUser }) {
           </Link>
         ))}
       </nav>
-      {showFilters ? <Filters /> : null}
+      {showFilters ? (
+        <Filters hidden={viewFilters(state.route.name, state.filters, meta.data).hidden} />
+      ) : null}
       {showFilters ? <FilterSummary /> : null}
       {user.role === 'admin' ? <DemoBanner /> : null}
       <ScopeNote user={user} />

@@ -1,8 +1,9 @@
 /**
  * The import contract (DESIGN "Data contract") as data: which columns each file kind has and which are required.
  * `flat` is issue 5's one-sheet export: a cases file that also carries office and service columns.
+ * `districts` (issue 14) is optional: population, area and where the figures come from, per district.
  */
-export const KINDS = ['offices', 'services', 'cases', 'complaints', 'flat'] as const;
+export const KINDS = ['offices', 'services', 'cases', 'complaints', 'flat', 'districts'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface KindColumns {
@@ -14,7 +15,8 @@ export interface KindColumns {
 
 export const CONTRACT: Record<Kind, KindColumns> = {
   offices: {
-    columns: ['office_id', 'name', 'district', 'opened_on', 'status'],
+    // operator: the licensee who runs the office (issue 14); optional, never nulled by a file without it
+    columns: ['office_id', 'name', 'district', 'opened_on', 'status', 'operator'],
     required: ['office_id', 'name', 'district'],
   },
   services: {
@@ -62,6 +64,7 @@ export const CONTRACT: Record<Kind, KindColumns> = {
       'service_name',
       'category',
       'sla_days',
+      'operator',
     ],
     required: ['case_id', 'submitted_at', 'status', 'district'],
     requiredOneOf: [
@@ -69,6 +72,20 @@ export const CONTRACT: Record<Kind, KindColumns> = {
       ['service_code', 'service_name'],
     ],
   },
+  districts: {
+    columns: ['district', 'name', 'population', 'area_km2', 'population_year', 'source'],
+    required: ['district'],
+  },
+};
+
+/** The column that names a row of each kind (shown beside each rejected row: the case number, …). */
+export const RECORD_ID: Partial<Record<Kind, string>> = {
+  offices: 'office_id',
+  services: 'service_code',
+  cases: 'case_id',
+  complaints: 'complaint_id',
+  flat: 'case_id',
+  districts: 'district',
 };
 
 /** File name prefixes that identify a kind without a mapping (English and Persian). */
@@ -77,6 +94,7 @@ export const NAME_PREFIXES: Record<Exclude<Kind, 'flat'>, readonly string[]> = {
   services: ['services', 'خدمات'],
   cases: ['cases', 'پرونده'],
   complaints: ['complaints', 'شکایات'],
+  districts: ['districts', 'مناطق'],
 };
 
 export const DATA_EXTENSIONS = ['.csv', '.parquet', '.xlsx'] as const;

@@ -12,11 +12,16 @@ import { type DuckDBConnection, quotedString } from '@duckdb/node-api';
 import { DataCache } from '../cache.ts';
 import { Db } from '../db.ts';
 import { parseTimestamp } from '../lib/dates.ts';
+import { toPersianDigits } from '../lib/digits.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../lib/districts.ts';
 import { normalizeText } from '../lib/text.ts';
+import { applyFlatOperators, emptyCatalogue, listNew, matchCatalogue } from './catalogue.ts';
 import type { Kind } from './contract.ts';
-import { looksFlat, resolveHeader } from './header.ts';
+import { mergeDistricts } from './districts.ts';
+import { catalogueNotices, readRejects } from './explain.ts';
+import { looksFlat, type ResolvedHeader, resolveHeader } from './header.ts';
 import { isTehran, type Mapping } from './mapping.ts';
+import { mappingNeeded } from './mapping-hint.ts';
 import {
   checkReferences,
   deriveFlat,
@@ -24,13 +29,14 @@ import {
   type FileCounts,
   mergeKind,
   prepareReady,
+  rejectFlatConflicts,
 } from './merge.ts';
 import { pausePoint } from './pause.ts';
-import { type PlannedFile, planFiles, UsageError } from './plan.ts';
-import { loadRaw } from './raw.ts';
-import { emptyFileReport, type FileReport, type ImportReport, reasonLabel } from './report.ts';
+import { kindOfSheet, type PlannedFile, planFiles, UsageError } from './plan.ts';
+import { loadRaw, loadSheet, type RawFile } from './raw.ts';
+import { emptyFileReport, type FileReport, type ImportReport, type Notice, reasonLabel } from './report.ts';
 import { type Classified, type RuleContext, ruleContext, validationSql } from './rules.ts';
-import { FileShapeError } from './sources.ts';
+import { FileShapeError, openWorkbook } from './sources.ts';
 import { installDateSql } from './sql-dates.ts';
 import { installTextSql } from './sql-text.ts';
 import { createStageTables, dropStageTables, STAGE_COLUMNS, stageTable } from './stage.ts';
@@ -66,7 +72,8 @@ export interface ImportOptions {
 class ImportFailure extends Error {}
 
 const PROGRESS_MS = 500;
-const ALL_KINDS_IN_ORDER: Kind[] = ['cases', 'complaints', 'offices', 'services'];
+const PERSIAN_SCRIPT = /[\u0600-\u06FF]/;
+const ALL_KINDS_IN_ORDER: Kind[] = ['cases', 'complaints', 'offices', 'services', 'districts'];
 
 function whoAmI(): string | null {
   try {
@@ -93,7 +100,7 @@ function decideKind(plan: PlannedFile, header: string[], mapping: Mapping): Kind
   }
   throw new FileShapeError(
     plan.path,
-    'cannot tell what this file holds: name it offices*, services*, cases* or complaints*, or declare it in the mapping',
+    'cannot tell what this file holds: name it offices*, services*, cases*, complaints* or districts*, or declare it in the mapping',
   );
 }
 
@@ -103,7 +110,24 @@ interface StageJob {
   reports: FileReport[];
   ctx: RuleContext;
   mapping: Mapping;
+  /** Whether the user gave a mapping (the message for a header nothing explains says which one to use). */
+  mappingGiven: boolean;
   onProgress?: (p: ImportProgress) => void;
+  /** Filled while staging: what the report says besides the counts, and every header seen (its language). */
+  notices: Notice[];
+  skipped: ImportReport['sheets_skipped'];
+  headerTexts: string[];
+}
+
+/** One table to stage: a file, or one sheet of a workbook. */
+interface Unit {
+  idx: number;
+  report: FileReport;
+  /** What FileShapeError names: the path, or `path › sheet`. */
+  label: string;
+  kind: Kind | null;
+  casesLike: number;
+  dir: string;
 }
 
 /** Classifies each distinct value of a lookup column in JavaScript (the mapping's words) into a small table. */
@@ -150,82 +174,220 @@ async function lookupTable(
   }
 }
 
+function progressOf(job: StageJob, report: FileReport) {
+  const started = performance.now();
+  let last = started;
+  return (rows: number, fraction: number | null, done: boolean) => {
+    const now = performance.now();
+    if (!job.onProgress || (!done && now - last < PROGRESS_MS)) return;
+    last = now;
+    const el = now - started;
+    job.onProgress({
+      file: report.file,
+      rows,
+      fraction,
+      elapsed_ms: el,
+      rows_per_s: el > 0 ? (rows * 1000) / el : 0,
+      done,
+    });
+  };
+}
+
+/** Contract column → the file's header (or headers joined, or the mapping's constant), for the report's words. */
+function headersOf(header: ResolvedHeader, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [col, idxs] of header.columns) {
+    out[col] = idxs
+      .map((i) => names[i] ?? `«${header.constants.find((k) => k.index === i)?.value ?? ''}»`)
+      .join(' + ');
+  }
+  return out;
+}
+
+/** The kind and header of a unit; a header nothing explains fails with which mapping is needed, in fa and en. */
+function shapeOf(job: StageJob, unit: Unit, raw: RawFile): { kind: Kind; header: ResolvedHeader } {
+  const { mapping } = job;
+  try {
+    let kind = unit.kind ?? decideKind({ path: unit.label, kind: null }, raw.header, mapping);
+    // issue 5: the only cases file, carrying office/service names, is a flat export unless the mapping says otherwise
+    if (
+      kind === 'cases' &&
+      !mapping.mode &&
+      unit.casesLike === 1 &&
+      looksFlat(raw.header, mapping.files?.cases)
+    ) {
+      kind = 'flat';
+    }
+    const spec = mapping.files?.[kind] ?? (kind === 'flat' ? mapping.files?.cases : undefined);
+    return { kind, header: resolveHeader(unit.label, kind, raw.header, spec) };
+  } catch (err) {
+    if (
+      err instanceof FileShapeError &&
+      /cannot tell what this file holds|missing required column/.test(err.message)
+    ) {
+      const hint = mappingNeeded(raw.header, job.mappingGiven);
+      const why = err.message.slice(err.message.indexOf(': ') + 2);
+      throw new FileShapeError(unit.label, `${why}. ${hint.en}`, hint.fa);
+    }
+    throw err;
+  }
+}
+
+/** Checks one loaded table (`raw_<idx>`) by its kind's rules into the staging tables and s_rejects. */
+async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: ReturnType<typeof progressOf>) {
+  const { c, ctx } = job;
+  const { idx, report } = unit;
+  progress(raw.rows, 0.4, false);
+  report.format = raw.format;
+  if (raw.format === 'csv') {
+    report.encoding = raw.encoding ?? 'utf-8';
+    report.encoding_note = raw.encodingNote ?? null;
+    if (raw.encodingNote) job.notices.push({ code: 'encoding', file: report.file, ...raw.encodingNote });
+  }
+  job.headerTexts.push(...raw.header);
+  const { kind, header } = shapeOf(job, unit, raw);
+  report.kind = kind;
+  report.unknown_columns = header.unknown;
+  report.rows_read = raw.rows;
+  report.headers = headersOf(header, raw.header);
+  for (const k of header.constants) {
+    job.notices.push({
+      code: 'mapping_constant',
+      file: report.file,
+      en: `${k.column} is “${k.value}” on every row (a constant of the mapping; the file has no such column).`,
+      fa: `${k.column} در همهٔ ردیف‌ها «${k.value}» است (مقدار ثابت فایل نگاشت؛ فایل چنین ستونی ندارد).`,
+    });
+    // a mapping constant is one more column of the raw table: its column's rules check it like a cell
+    await c.run(`ALTER TABLE ${raw.table} ADD COLUMN c${k.index} VARCHAR`);
+    await c.run(`UPDATE ${raw.table} SET c${k.index} = $v`, { v: k.value });
+  }
+
+  await c.run(
+    `INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail, raw2)
+     SELECT ${idx}, line, 0, NULL, NULL, 'malformed_row', 'row has ' || nf || ' fields; the header has ${raw.header.length}', nf::VARCHAR
+     FROM ${raw.table} WHERE malformed`,
+  );
+  const lk = (col: string) => `lk_${idx}_${col}`;
+  const dk = (col: string) => `dk_${idx}_${col}`;
+  const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk);
+  for (const { sql } of v.dateKeys) await c.run(sql);
+  progress(raw.rows, 0.5, false);
+  for (const l of v.lookups) {
+    await lookupTable(c, v.cells, lk(l.col), l.cell, l.sqlType, ctx.classify[l.lookup]);
+  }
+  const checked = `v_${idx}`;
+  await c.run(v.create(checked));
+  progress(raw.rows, 0.9, false);
+  await c.run(`DROP TABLE ${raw.table}`);
+  for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
+  for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
+  await c.run(v.rejects(checked));
+  const cols = STAGE_COLUMNS[kind].map(([n]) => n).join(', ');
+  await c.run(
+    `INSERT INTO ${stageTable(kind)} (file_idx, line, ${cols}) SELECT ${idx}, line, ${cols} FROM ${checked} WHERE ok`,
+  );
+  await c.run(`DROP TABLE ${checked}`);
+  progress(raw.rows, 1, true);
+}
+
+const SHEET_NAMES_FA =
+  'نام هر برگه را مانند نام فایل بگذارید (دفاتر، خدمات، پرونده‌ها، شکایات، مناطق) یا آن را در فایل نگاشت بیاورید';
+
+/**
+ * Issue 13: every sheet of a workbook is a table of its own, recognised by its name like a file (or the mapping's
+ * `names`). A workbook none of whose sheets has such a name is read as before: its first sheet, as the file's
+ * name or header says. Every sheet not imported is named in the report.
+ */
+async function stageWorkbook(
+  job: StageJob,
+  pf: PlannedFile,
+  first: FileReport,
+  dir: string,
+  casesLike: number,
+) {
+  const { c, mapping, reports } = job;
+  const wb = openWorkbook(pf.path);
+  const base = basename(pf.path);
+  let last: FileReport | null = null;
+  const seen: string[] = [];
+  for await (const sheet of wb.sheets) {
+    seen.push(sheet.source === null ? `${sheet.name} (empty)` : sheet.name);
+    const names = wb.names() ?? [sheet.name];
+    let kind: Kind | null | 'skip' = kindOfSheet(sheet.name, mapping);
+    if (kind === null) {
+      const anyNamed = names.some((n) => kindOfSheet(n, mapping) !== null);
+      kind = sheet.index === 0 && !anyNamed ? pf.kind : 'skip';
+    }
+    if (kind === 'skip' || sheet.source === null) {
+      const empty = sheet.source === null;
+      const said = {
+        file: base,
+        sheet: sheet.name,
+        en: `Sheet “${sheet.name}” of ${base} was not imported: ${empty ? 'it is empty' : 'its name does not say what it holds (name it like a file: offices, services, cases, complaints, districts, or دفاتر, خدمات, پرونده‌ها, شکایات, مناطق; or declare it in the mapping)'}.`,
+        fa: `برگهٔ «${sheet.name}» از ${base} وارد نشد: ${empty ? 'خالی است' : `از نامش پیدا نیست چه دارد؛ ${SHEET_NAMES_FA}`}.`,
+      };
+      job.skipped.push(said);
+      job.notices.push({ code: 'sheet_skipped', file: base, fa: said.fa, en: said.en });
+      continue;
+    }
+    let report: FileReport;
+    if (last === null) report = first;
+    else {
+      report = emptyFileReport(pf.path, base);
+      reports.splice(reports.indexOf(last) + 1, 0, report);
+    }
+    last = report;
+    report.sheet = sheet.name;
+    report.file = names.length > 1 ? `${base} › ${sheet.name}` : base;
+    const idx = reports.indexOf(report);
+    await c.run('INSERT INTO s_files VALUES ($i, $n)', { i: idx, n: report.file });
+    const progress = progressOf(job, report);
+    const raw = await loadSheet(c, idx, sheet.source, {
+      dir,
+      onProgress: (n) => progress(n, null, false),
+    });
+    await stageUnit(
+      job,
+      { idx, report, label: names.length > 1 ? `${pf.path} › ${sheet.name}` : pf.path, kind, casesLike, dir },
+      raw,
+      progress,
+    );
+  }
+  if (last === null) {
+    throw new FileShapeError(
+      pf.path,
+      `no sheet of this workbook was imported (${seen.join(', ')}): name each sheet like a file (offices, services, cases, complaints, districts, or their Persian names) or declare it in the mapping`,
+      `هیچ برگه‌ای از این کارپوشه وارد نشد (${seen.join('، ')}): ${SHEET_NAMES_FA}.`,
+    );
+  }
+}
+
 async function stageFiles(job: StageJob): Promise<void> {
-  const { c, plan, reports, ctx, mapping } = job;
+  const { c, plan, reports, mapping } = job;
   // spill files of csv.ts/Excel rows; pid: see stale-staging.ts
   const dir = mkdtempSync(join(tmpdir(), `shafaf-import-${process.pid}-`));
   const casesLike = plan.filter((p) => p.kind === 'cases' || p.kind === 'flat' || p.kind === null).length;
+  const planned = [...reports];
   try {
-    for (const [idx, pf] of plan.entries()) {
-      const report = reports[idx];
+    for (const [n, pf] of plan.entries()) {
+      const report = planned[n];
+      const reading = n === 0 ? pausePoint('reading') : Promise.resolve();
+      if (pf.path.toLowerCase().endsWith('.xlsx')) {
+        await reading;
+        await stageWorkbook(job, pf, report, dir, casesLike);
+        continue;
+      }
+      const idx = reports.indexOf(report);
       await c.run('INSERT INTO s_files VALUES ($i, $n)', { i: idx, n: report.file });
-      const started = performance.now();
-      let last = started;
-      const progress = (rows: number, fraction: number | null, done: boolean) => {
-        const now = performance.now();
-        if (!job.onProgress || (!done && now - last < PROGRESS_MS)) return;
-        last = now;
-        const el = now - started;
-        job.onProgress({
-          file: report.file,
-          rows,
-          fraction,
-          elapsed_ms: el,
-          rows_per_s: el > 0 ? (rows * 1000) / el : 0,
-          done,
-        });
-      };
-      const reading = idx === 0 ? pausePoint('reading') : Promise.resolve();
+      const progress = progressOf(job, report);
       // reading is the first fifth of the work; DuckDB's read, the distinct values and the rules the rest
       const raw = await loadRaw(c, idx, pf.path, {
         dir,
-        onProgress: (n, f) => progress(n, f === null ? null : 0.2 * f, false),
+        encoding: mapping.encoding,
+        onProgress: (rows, f) => progress(rows, f === null ? null : 0.2 * f, false),
       });
-      progress(raw.rows, 0.4, false);
       await reading;
-      report.format = raw.format;
-      let kind = pf.kind ?? decideKind(pf, raw.header, mapping);
-      // issue 5: the only cases file, carrying office/service names, is a flat export unless the mapping says otherwise
-      if (
-        kind === 'cases' &&
-        !mapping.mode &&
-        casesLike === 1 &&
-        looksFlat(raw.header, mapping.files?.cases)
-      ) {
-        kind = 'flat';
-      }
-      report.kind = kind;
-      const spec = mapping.files?.[kind] ?? (kind === 'flat' ? mapping.files?.cases : undefined);
-      const header = resolveHeader(pf.path, kind, raw.header, spec);
-      report.unknown_columns = header.unknown;
-      report.rows_read = raw.rows;
-
-      await c.run(
-        `INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail)
-         SELECT ${idx}, line, 0, NULL, NULL, 'malformed_row', 'row has ' || nf || ' fields; the header has ${raw.header.length}'
-         FROM ${raw.table} WHERE malformed`,
-      );
-      const lk = (col: string) => `lk_${idx}_${col}`;
-      const dk = (col: string) => `dk_${idx}_${col}`;
-      const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk);
-      for (const { sql } of v.dateKeys) await c.run(sql);
-      progress(raw.rows, 0.5, false);
-      for (const l of v.lookups) {
-        await lookupTable(c, v.cells, lk(l.col), l.cell, l.sqlType, ctx.classify[l.lookup]);
-      }
-      const checked = `v_${idx}`;
-      await c.run(v.create(checked));
-      progress(raw.rows, 0.9, false);
-      await c.run(`DROP TABLE ${raw.table}`);
-      for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
-      for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
-      await c.run(v.rejects(checked));
-      const cols = STAGE_COLUMNS[kind].map(([n]) => n).join(', ');
-      await c.run(
-        `INSERT INTO ${stageTable(kind)} (file_idx, line, ${cols}) SELECT ${idx}, line, ${cols} FROM ${checked} WHERE ok`,
-      );
-      await c.run(`DROP TABLE ${checked}`);
-      progress(raw.rows, 1, true);
+      await stageUnit(job, { idx, report, label: pf.path, kind: pf.kind, casesLike, dir }, raw, progress);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -353,15 +515,29 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     status: 'ok',
     dry_run: Boolean(opts.dryRun),
     mode: 'contract',
+    lang: 'en',
     city,
     as_of: null,
     as_of_previous: null,
     as_of_changed: false,
     message: null,
+    message_fa: null,
     files: reports,
     totals: totalsOf(reports),
     derived: { offices: 0, services: 0 },
+    catalogue: emptyCatalogue(),
+    rejects: [],
+    rejects_total: 0,
+    sheets_skipped: [],
+    notices: [],
     elapsed_ms: 0,
+  };
+  // the report's language: the export's headers, else (nothing read) the headers the mapping names
+  const headerTexts: string[] = [];
+  const mappingTexts = Object.values(mapping.files ?? {}).flatMap((f) => Object.keys(f?.columns ?? {}));
+  const decideLang = () => {
+    const texts = headerTexts.length > 0 ? headerTexts : mappingTexts;
+    report.lang = texts.some((h) => PERSIAN_SCRIPT.test(h)) ? 'fa' : 'en';
   };
   const source = opts.source ?? 'cli';
   const username = opts.username ?? whoAmI();
@@ -371,7 +547,19 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     try {
       await installDateSql(c, ctx.zone);
       await installTextSql(c);
-      await stageFiles({ c, plan, reports, ctx, mapping, onProgress: opts.onProgress });
+      await stageFiles({
+        c,
+        plan,
+        reports,
+        ctx,
+        mapping,
+        mappingGiven: opts.mapping !== undefined,
+        onProgress: opts.onProgress,
+        notices: report.notices,
+        skipped: report.sheets_skipped,
+        headerTexts,
+      });
+      decideLang();
       report.mode = reports.some((r) => r.kind === 'flat') ? 'flat' : 'contract';
       await c.run('BEGIN TRANSACTION');
       try {
@@ -387,15 +575,35 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         if (tehran) await c.run(TEHRAN_DISTRICTS_SQL);
         await prepareReady(c, tehran);
         const counts: FileCounts[] = [];
+        counts.push(await mergeDistricts(c, tehran));
         counts.push(await mergeKind(c, 'offices'));
         counts.push(await mergeKind(c, 'services'));
-        if (report.mode === 'flat') report.derived = await deriveFlat(c, tehran);
+        if (report.mode === 'flat') {
+          // issue 13: the export's names matched to the stored catalogue before anything is derived
+          await matchCatalogue(c, tehran, report.catalogue);
+          await rejectFlatConflicts(c, tehran);
+          await listNew(c, report.catalogue);
+          report.derived = await deriveFlat(c, tehran);
+          await applyFlatOperators(c, report.catalogue);
+          report.notices.push(...catalogueNotices(report.catalogue));
+        }
         await checkReferences(c, 'cases');
         counts.push(await mergeKind(c, 'cases'));
         await checkReferences(c, 'complaints');
         counts.push(await mergeKind(c, 'complaints'));
         await summarise(c, reports, counts);
         report.totals = totalsOf(reports);
+        const listed = await readRejects(c, reports);
+        report.rejects = listed.rejects;
+        report.rejects_total = listed.total;
+        if (listed.total > listed.rejects.length) {
+          report.notices.push({
+            code: 'rejects_truncated',
+            file: null,
+            en: `The first ${listed.rejects.length.toLocaleString('en-US')} of ${listed.total.toLocaleString('en-US')} problems are listed here${opts.dryRun ? '' : '; all of them are in the rejects table (Data page)'}.`,
+            fa: `${toPersianDigits(listed.rejects.length)} مورد نخست از ${toPersianDigits(listed.total)} مشکل اینجا آمده است${opts.dryRun ? '' : '؛ همه در فهرست ردیف‌های ردشده (صفحهٔ داده‌ها) هست'}.`,
+          });
+        }
 
         // the as-of time never moves backwards unless it is given (a small correction file must not pull it back)
         const [{ ms: before }] = await rows<{ ms: number | null }>(
@@ -408,7 +616,12 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         report.as_of = asOf === null ? null : new Date(asOf).toISOString();
         report.as_of_previous = before === null ? null : new Date(before).toISOString();
         report.as_of_changed = report.as_of !== report.as_of_previous;
-        const changed = report.totals.inserted + report.totals.updated + report.derived.offices > 0;
+        const changed =
+          report.totals.inserted +
+            report.totals.updated +
+            report.derived.offices +
+            report.catalogue.operators_set.length >
+          0;
         // an import that changes nothing leaves the dataset row (and its updated_at) alone
         await c.run(
           `INSERT OR REPLACE INTO dataset (id, city, as_of, updated_at)
@@ -433,6 +646,12 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     } catch (err) {
       report.status = 'failed';
       report.message = (err as Error).message;
+      report.message_fa =
+        err instanceof FileShapeError && err.fa ? err.fa : `واردسازی انجام نشد: ${(err as Error).message}`;
+      report.catalogue = emptyCatalogue();
+      report.rejects = [];
+      report.rejects_total = 0;
+      decideLang();
       report.elapsed_ms = Date.now() - startedMs;
       report.as_of = null;
       report.as_of_previous = null;
@@ -458,6 +677,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
       opts.onStep?.('facts', true, performance.now() - t0);
     } catch (err) {
       result.message = `imported; the dashboard's facts were not built (${(err as Error).message}); the server builds them when it starts`;
+      result.message_fa = `وارد شد، ولی جدول‌های آماده داشبورد ساخته نشد (${(err as Error).message})؛ سرور هنگام شروع آن‌ها را می‌سازد.`;
     }
     result.elapsed_ms = Date.now() - startedMs;
   }

@@ -17,6 +17,7 @@
 import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
 import { cityWide, type Filters, factsCte, type Sql, stepCasesCte } from '../filters.ts';
+import { num } from '../lib/sql.ts';
 
 /** Whose time a speed signal measures: the whole case, or only its steps in the office's hands. */
 export const SPEED_TIMES = ['total', 'office'] as const;
@@ -67,4 +68,42 @@ export async function slowCounts(ctx: RequestContext, time: SpeedTime = 'total')
     n: Number(r.n),
     slow: Number(r.slow),
   }));
+}
+
+/**
+ * The reference of DESIGN 4: the city median of closed cases per service, for every service at once
+ * (the same medians `slowCounts` compares with), for `city` filters without location or scope. The
+ * same for every office, so computed once per dataset and filter set; used by an office's service
+ * mix and by the cases behind a slow_share flag (cases.ts), which marks each case slower or not.
+ * With time=office, the medians of the cases' days in the office's hands (as `slowCounts` then).
+ */
+export function cityServiceMedians(
+  city: RequestContext,
+  time: SpeedTime = 'total',
+): Promise<Map<string, number | null>> {
+  const key = `cityServiceMedians ${JSON.stringify(city.f)}${time === 'total' ? '' : ` ${time}`}`;
+  return city.cache.get(key, async () => {
+    const b = durations(city.f, 'r', time);
+    const rows = await city.db.all<{ service_code: string; cm: unknown }>(
+      `WITH ${b.sql} SELECT service_code, quantile_cont(dur, 0.5) AS cm FROM facts_r GROUP BY service_code`,
+      b.params,
+    );
+    return new Map(rows.map((r) => [String(r.service_code), num(r.cm)]));
+  });
+}
+
+/**
+ * The `facts` CTE of the case list (cases.ts) for basis=slow_share&time=office: the filtered
+ * case_facts rows of the cases with at least one event, each case's duration replaced by its days in
+ * the office's hands when it is closed (NULL otherwise), so the list holds the cases `slowCounts`
+ * counts on office time, compared with the same medians.
+ */
+export function officeTimeFactsCte(f: Filters): Sql {
+  const b = factsCte(f, 'all');
+  return {
+    sql: `${b.sql}, facts AS (
+      SELECT a.* REPLACE (CASE WHEN a.dur IS NOT NULL THEN s.office_days END AS dur)
+      FROM facts_all a JOIN case_step_facts s ON s.case_id = a.case_id)`,
+    params: b.params,
+  };
 }

@@ -26,7 +26,8 @@
  *   - `step_facts`, one row per step: its case's group gk, district and sub_s (filters.ts `stepsCte`
  *     joins the group's columns, so the common filters apply as to case_facts), step_no, visit, sid,
  *     prev_sid, actor, step_days, edge_days, in no particular order;
- *   - `case_step_facts`, one row per case with at least one event: gk, district, sub_s, dur, n_steps, its
+ *   - `case_step_facts`, one row per case with at least one event: gk, district, sub_s, case_id (for the
+ *     case list on office time: cases.ts), dur, n_steps, its
  *     variant (`vid`, the sequence of stages: `stage_variants`), rework (a stage repeated), days by
  *     actor (DESIGN 13), Σ step days, and throughput = last event − first event, or − submitted_at when
  *     that is earlier;
@@ -236,7 +237,7 @@ export function stageBuildSql(cases: number, events: number): string[] {
        variant[1] AS first_sid, variant[-1] AS last_sid, len(variant)::SMALLINT AS n_steps
      FROM (SELECT DISTINCT variant FROM _stage_cases WHERE variant IS NOT NULL)`,
     `CREATE OR REPLACE TABLE case_step_facts AS
-     SELECT ${CASE_COLUMNS}, c.dur, coalesce(s.n_steps, 0)::SMALLINT AS n_steps, v.vid,
+     SELECT ${CASE_COLUMNS}, c.case_id, c.dur, coalesce(s.n_steps, 0)::SMALLINT AS n_steps, v.vid,
        coalesce(s.rework, false) AS rework, ${ACTORS.map((a) => `coalesce(s.${a}_days, 0) AS ${a}_days`).join(', ')},
        coalesce(s.step_days, 0) AS step_days, (e.last_t - least(e.first_t, c.sub_s)) / ${DAY} AS throughput_days
      FROM _stage_ends e JOIN _stage_keys c ON c.ck = e.ck
@@ -270,7 +271,7 @@ export function stageBuildSql(cases: number, events: number): string[] {
 }
 
 /** Bumped whenever the step tables' definition changes. */
-const STAGE_FORMAT = 'stages-v5';
+const STAGE_FORMAT = 'stages-v6';
 
 /**
  * What the step tables are built from: the events, the stages, and the columns of case_facts they

@@ -436,6 +436,36 @@ describe('whose time (DESIGN 13)', () => {
     expect(outliers.status).toBe(200);
     expect(outliers.body.time).toBe('office');
   });
+
+  test('the cases behind an office-time slow_share flag are the ones the funnel counts', async () => {
+    const { get } = await makeStageApp(DEF);
+    // O2 on office time: C 3, H 2, D 0 days in the office's hands; city median 2.5 → only C slower
+    const o2 = await get('/api/cases?office=O2&basis=slow_share&time=office&sort=duration_days&order=desc');
+    expect(o2.status).toBe(200);
+    expect(o2.body.total).toBe(3);
+    expect(o2.body.summary.slower).toBe(1);
+    expect(o2.body.rows.map((r: Body) => [r.case_id, r.duration_days, r.city_median_days, r.slower])).toEqual(
+      [
+        ['C', 3, 2.5, true],
+        ['H', 2, 2.5, false],
+        ['D', 0, 2.5, false],
+      ],
+    );
+    // O3: G has no events and E is open, so only F (0 office days) on office time; F and G on the whole time
+    const o3 = await get('/api/cases?office=O3&basis=slow_share&time=office');
+    expect([o3.body.total, o3.body.summary.slower]).toEqual([1, 0]);
+    const o3total = await get('/api/cases?office=O3&basis=slow_share');
+    expect([o3total.body.total, o3total.body.summary.slower]).toEqual([2, 1]);
+    // each office's list has the funnel row's n and count for the same time
+    const funnel = await get('/api/funnel?metric=slow_share&by=office&time=office&min_n=0');
+    for (const row of funnel.body.rows) {
+      const list = await get(`/api/cases?office=${row.key}&basis=slow_share&time=office`);
+      expect([list.body.total, list.body.summary.slower], row.key).toEqual([row.n, row.count]);
+    }
+    const bad = await get('/api/cases?office=O2&time=office');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.parameter).toBe('time');
+  });
 });
 
 describe('routes and rework (DESIGN 14)', () => {

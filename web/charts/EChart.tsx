@@ -12,9 +12,10 @@ import {
   VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { useEffect, useMemo, useRef } from 'react';
 import { applyAnimationFlag, type ChartOption } from './base.ts';
+import { cspSafeSvg, PRINT_WIDTH, printHeight, printOption } from './print.ts';
 
 echarts.use([
   BarChart,
@@ -30,6 +31,7 @@ echarts.use([
   TooltipComponent,
   VisualMapComponent,
   CanvasRenderer,
+  SVGRenderer,
 ]);
 
 declare global {
@@ -53,9 +55,19 @@ export interface EChartProps {
   maps?: Record<string, unknown>;
   onClick?: (e: ChartClick) => void;
   testId?: string;
+  /** 'svg' draws vectors (the printed report); fixed when the chart is created. */
+  renderer?: 'canvas' | 'svg';
 }
 
-export function EChart({ option, height, ariaLabel, maps, onClick, testId }: EChartProps) {
+export function EChart({
+  option,
+  height,
+  ariaLabel,
+  maps,
+  onClick,
+  testId,
+  renderer = 'canvas',
+}: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.EChartsType | null>(null);
   const clickRef = useRef(onClick);
@@ -66,7 +78,7 @@ export function EChart({ option, height, ariaLabel, maps, onClick, testId }: ECh
   useEffect(() => {
     const node = el.current;
     if (!node) return;
-    const instance = echarts.init(node, undefined, { renderer: 'canvas' });
+    const instance = echarts.init(node, undefined, { renderer });
     chart.current = instance;
     instance.on('click', (p) => {
       clickRef.current?.({
@@ -88,7 +100,7 @@ export function EChart({ option, height, ariaLabel, maps, onClick, testId }: ECh
       instance.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [renderer]);
 
   useEffect(() => {
     const instance = chart.current;
@@ -107,6 +119,61 @@ export function EChart({ option, height, ariaLabel, maps, onClick, testId }: ECh
       aria-label={ariaLabel}
       data-testid={testId}
       style={{ height, width: '100%' }}
+    />
+  );
+}
+
+/**
+ * The chart as SVG text, drawn at once without a DOM node (ECharts' server-side mode, which works in
+ * the browser too): used for the printed copy, so the page gets vector graphics laid out for its width.
+ */
+export function renderSvg(
+  option: ChartOption,
+  width: number,
+  height: number,
+  maps?: Record<string, unknown>,
+): string {
+  for (const [name, geo] of Object.entries(maps ?? {})) {
+    if (!echarts.getMap(name)) echarts.registerMap(name, geo as Parameters<typeof echarts.registerMap>[1]);
+  }
+  const chart = echarts.init(null as unknown as HTMLElement, undefined, {
+    renderer: 'svg',
+    ssr: true,
+    width,
+    height,
+  });
+  try {
+    chart.setOption(printOption(option), true);
+    return cspSafeSvg(chart.renderToSVGString());
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** The printed copy of a chart: vector, at the printed width, scaled to the page if it is narrower. */
+export function PrintChart({
+  option,
+  height,
+  ariaLabel,
+  maps,
+}: {
+  option: ChartOption;
+  height: number;
+  ariaLabel: string;
+  maps?: Record<string, unknown>;
+}) {
+  const svg = useMemo(
+    () => renderSvg(option, PRINT_WIDTH, printHeight(height), maps),
+    [option, height, maps],
+  );
+  return (
+    <div
+      className="print-chart"
+      role="img"
+      aria-label={ariaLabel}
+      data-testid="print-chart"
+      // biome-ignore lint/security/noDangerouslySetInnerHtml: SVG text drawn by ECharts from our own option; labels are escaped by its SVG writer
+      dangerouslySetInnerHTML={{ __html: svg }}
     />
   );
 }

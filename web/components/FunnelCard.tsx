@@ -5,6 +5,7 @@ import { buildFunnelOption } from '../charts/funnel.ts';
 import { useT } from '../i18n/useT.ts';
 import { formatNumber, formatP, formatPercent, type Lang } from '../lib/format.ts';
 import { ChartCard } from './ChartCard.tsx';
+import { HowComputed } from './HowComputed.tsx';
 
 /** A funnel plot card with its table; shared by the district and office views. */
 export function FunnelCard({
@@ -17,6 +18,7 @@ export function FunnelCard({
   height,
   onPoint,
   controls,
+  xlsx,
 }: {
   id: string;
   title: string;
@@ -27,6 +29,8 @@ export function FunnelCard({
   height: number;
   onPoint?: (key: string) => void;
   controls?: ReactNode;
+  /** The funnel's API URL, for the Excel download. */
+  xlsx?: string;
 }) {
   const { t } = useT();
   const f = query.data;
@@ -56,6 +60,7 @@ export function FunnelCard({
       empty={f ? f.rows.length === 0 : false}
       option={option}
       controls={controls}
+      xlsx={xlsx}
       onClick={(e) => {
         const key = (e.data as { key?: string } | undefined)?.key;
         if (key && onPoint) onPoint(key);
@@ -109,9 +114,16 @@ export function FunnelCard({
       rowKey={(r) => r.key}
       footer={
         f ? (
-          <span className="muted small">
-            {t.funnel.target}: {fmtValue(f.target)} · {t.funnel.phi(formatNumber(f.phi, lang, 2))}
-          </span>
+          <>
+            <span className="muted small">
+              {t.funnel.target}: {fmtValue(f.target)}
+            </span>
+            <HowComputed>
+              <p className="muted small">
+                {t.funnel.how} {t.funnel.phi(formatNumber(f.phi, lang, 2))}
+              </p>
+            </HowComputed>
+          </>
         ) : null
       }
     />

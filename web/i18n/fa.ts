@@ -1,6 +1,7 @@
 /** Persian labels, worded as a municipal oversight report would word them. The type of this object is the contract for en.ts. */
 import { JALALI_MONTHS_FA } from '../../api/lib/jalali.ts';
 import { processFa } from './process.ts';
+import { reportFa } from './report-fa.ts';
 export const fa = {
   dir: 'rtl' as 'rtl' | 'ltr',
   app: {
@@ -13,6 +14,13 @@ export const fa = {
     print: 'چاپ گزارش',
     reportFilters: 'فیلترهای این گزارش',
     noFilters: 'بدون فیلتر (کل شهر، همه دوره‌ها)',
+    noFiltersScoped: (districts: string) => `بدون فیلتر دیگر (${districts}، همه دوره‌ها)`,
+    scopePart: (districts: string) => `حوزه شما: ${districts}`,
+    defaulted: 'پیش‌فرض',
+    defaultNote: {
+      service: 'پیش‌فرض: پرکارترین خدمت پروانه ساختمانی',
+    } as Record<string, string>,
+    ignored: (filters: string) => `در این نما اعمال نمی‌شود: ${filters}`,
   },
   nav: {
     label: 'بخش‌های سامانه',
@@ -22,6 +30,7 @@ export const fa = {
     outliers: 'فهرست بازرسی',
     process: 'فرایند',
     access: 'دسترسی',
+    report: 'گزارش ماهانه',
     data: 'داده‌ها',
     method: 'روش محاسبه',
     users: 'کاربران',
@@ -29,6 +38,7 @@ export const fa = {
   },
   filters: {
     label: 'فیلترها',
+    toggle: (n: string) => (n ? `فیلترها (${n} فعال)` : 'فیلترها'),
     from: 'از تاریخ',
     to: 'تا تاریخ',
     district: 'منطقه',
@@ -77,7 +87,7 @@ export const fa = {
     median_days: 'میانه زمان رسیدگی (روز)',
     p90_days: 'صدک ۹۰ زمان رسیدگی (روز)',
     mean_days: 'میانگین زمان رسیدگی (روز)',
-    km_median_days: 'میانه کاپلان–مایر (روز)',
+    km_median_days: 'میانه با احتساب پرونده‌های باز (روز)',
     breach_rate: 'نرخ تخطی از مهلت قانونی',
     slow_share: 'سهم پرونده‌های کندتر از میانه شهر',
     complaints: 'تعداد شکایات',
@@ -89,7 +99,7 @@ export const fa = {
   } as Record<string, string>,
   headline: {
     label: 'شاخص‌های اصلی',
-    kmNote: (km: string) => `میانه کاپلان–مایر با احتساب پرونده‌های در جریان: ${km} روز`,
+    kmNote: (km: string) => `با احتساب پرونده‌های هنوز باز: ${km} روز`,
     closedNote: (n: string) => `بر پایه ${n} پرونده مختومه`,
     breachNote: 'پرونده‌هایی که از مهلت قانونی خدمت گذشته‌اند',
     flaggedNote: 'خارج از حد کنترل ۹۹٫۸٪',
@@ -108,6 +118,8 @@ export const fa = {
   actions: {
     csv: 'دریافت CSV',
     csvLabel: (what: string) => `دریافت داده‌های «${what}» به صورت CSV`,
+    xlsx: 'دریافت Excel',
+    xlsxLabel: (what: string) => `دریافت داده‌های «${what}» به صورت فایل Excel`,
     showTable: 'نمایش به صورت جدول',
     showChart: 'نمایش نمودار',
   },
@@ -121,7 +133,7 @@ export const fa = {
   },
   trends: {
     title: 'روند ماهانه',
-    complaints: 'نرخ ماهانه شکایت در هر هزار پرونده (نمودار کنترل u)',
+    complaints: 'نرخ ماهانه شکایت در هر هزار پرونده',
     processing: 'میانه ماهانه زمان رسیدگی (روز)',
     value: 'مقدار ماه',
     center: 'خط مرکزی',
@@ -129,6 +141,10 @@ export const fa = {
     lcl: 'حد کنترل پایین',
     month: 'ماه',
     n: 'تعداد پرونده‌ها',
+    howComplaints:
+      'نمودار کنترل u: خط مرکزی نرخ کل دوره است و حدهای بالا و پایین ±۳ برابر انحراف معیار پواسون برای حجم پرونده‌های همان ماه؛ ماه بیرون از حدها با رنگ قرمز نشان داده می‌شود.',
+    howProcessing:
+      'مقدار هر ماه میانه زمان رسیدگی پرونده‌های مختومه‌ای است که در آن ماه ثبت شده‌اند؛ خط مرکزی میانه این میانه‌های ماهانه است.',
     kmMedian: 'میانه با احتساب پرونده‌های باز (کاپلان–مایر)',
     openShare: 'سهم پرونده‌های هنوز باز',
     status: 'وضعیت ماه',
@@ -145,6 +161,20 @@ export const fa = {
     boxTitle: (service: string) => `زمان رسیدگی «${service}» در هر منطقه (روز)`,
     whiskers: 'جعبه: چارک اول تا سوم؛ خط میانی: میانه؛ سبیل‌ها: صدک ۱۰ و ۹۰. مناطق کم‌نمونه کم‌رنگ‌اند.',
     kwTitle: 'آیا تفاوت مناطق واقعی است؟',
+    scopedTitle: 'منطقه شما در برابر کل شهر',
+    scopedVsCity: (district: string, median: string, city: string, ratio: string, n: string) =>
+      `میانه زمان رسیدگی در ${district} ${median} روز است و در کل شهر ${city} روز${ratio ? ` (${ratio} برابر شهر)` : ''}؛ بر پایه ${n} پرونده مختومه این منطقه.`,
+    scopedNone: 'در حوزه شما برای این خدمت پرونده مختومه‌ای نیست.',
+    scopedPolicy:
+      'بازرس منطقه فقط ارقام منطقه‌های خود را می‌بیند؛ ارقام تک‌تک مناطق دیگر نشان داده نمی‌شود و مبنای مقایسه، کل شهر (همه مناطق با هم) است. آزمون تفاوت میان مناطق به همین دلیل در این نما اجرا نمی‌شود.',
+    cityBox: 'کل شهر',
+    searchService: 'جستجوی خدمت',
+    searchPlaceholder: 'بخشی از نام خدمت',
+    servicesListed: (n: string) => `${n} خدمت`,
+    serviceOption: (name: string, n: string) => `${name} (${n} پرونده)`,
+    noCategory: 'بدون گروه',
+    defaultService: (service: string) =>
+      `«${service}» نشان داده می‌شود: پرکارترین خدمت گروه پروانه ساختمانی. برای مقایسه خدمت دیگر، آن را از فهرست برگزینید.`,
     kwSignificant: (slow: string, ratio: string, fast: string) =>
       `${slow} برای همین خدمت ${ratio} برابر ${fast} زمان می‌برد؛ این تفاوت تصادفی نیست.`,
     kwChance: (slow: string, ratio: string, fast: string) =>
@@ -174,7 +204,8 @@ export const fa = {
     pointsDistricts: 'مناطق',
     flagged: 'خارج از حد ۹۹٫۸٪',
     untested: 'حجم کمتر از حداقل (بیرون از آزمون)',
-    phi: (phi: string) => `ضریب پراکندگی اضافی φ = ${phi}`,
+    phi: (phi: string) => `ضریب پراکندگی اضافی φ = ${phi}.`,
+    how: 'نمودار قیفی (اشپیگل‌هالتر ۲۰۰۵): هر نقطه یک گروه است؛ حدها با بزرگ‌تر شدن حجم تنگ‌تر می‌شوند و با پراکندگی اضافی داده‌ها پهن‌تر. گروه‌های کم‌حجم نشان داده می‌شوند اما در آزمون نیستند و مقیاس محور را تعیین نمی‌کنند.',
     title: (signal: string) => `نمودار قیفی: ${signal}`,
   },
   signals: {
@@ -197,12 +228,36 @@ export const fa = {
     flags: 'هشدارها',
     none: 'ندارد',
   },
+  officeStatuses: {
+    active: 'فعال',
+    inactive: 'غیرفعال',
+    closed: 'تعطیل',
+    suspended: 'تعلیق‌شده',
+  } as Record<string, string>,
+  flagCases: {
+    link: (n: string, basis: string) =>
+      basis === 'slow_share' ? `دیدن ${n} پرونده مختومه پشت این هشدار` : `دیدن ${n} پرونده پشت این هشدار`,
+    title: (signal: string, scope: string) => `پرونده‌های پشت هشدار «${signal}» (${scope})`,
+    all: 'همه پرونده‌های دفتر',
+    cityMedian: 'میانه شهر برای همین خدمت (روز)',
+    slower: 'کندتر از میانه شهر',
+    onlySlower: 'فقط پرونده‌های کندتر از میانه شهر',
+    slowNote: (n: string, slower: string, share: string) =>
+      `${n} پرونده مختومه (انجام‌شده یا ردشده) که در این شاخص شمرده می‌شوند؛ ${slower} پرونده (${share}) کندتر از میانه شهر برای همان خدمت‌اند و علامت خورده‌اند.`,
+    complaintNote: (n: string, complaints: string, linked: string, bribes: boolean) =>
+      `${n} پرونده این دفتر در این بازه؛ ${complaints} ${bribes ? 'گزارش درخواست رشوه' : 'شکایت'} در همین بازه رسیده که ${linked} مورد آن به یکی از این پرونده‌ها اشاره دارد (بقیه به پرونده‌ای اشاره ندارند یا پرونده‌شان پیش از بازه ثبت شده است).`,
+    differs: (n: string) => `(هشدار بر پایه ${n} پرونده است؛ فیلترها تغییر کرده‌اند.)`,
+    count: (n: string) => `${n} پرونده`,
+  },
   scorecard: {
     back: 'بازگشت به فهرست دفاتر',
     compare: 'مقایسه با منطقه و شهر',
     metric: 'شاخص',
     office: 'این دفتر',
-    district: 'میانگین منطقه',
+    district: 'منطقه',
+    districtOf: (district: string) => `${district} (همه دفاتر آن)`,
+    casesPerOffice: 'تعداد پرونده‌ها (برای منطقه و شهر: میانگین هر دفتر)',
+    activeOffices: 'دفاتر دارای پرونده در این بازه',
     city: 'کل شهر',
     flags: 'هشدارها و دلایل آن',
     noFlags: 'برای این دفتر در این بازه هشداری ثبت نشده است.',
@@ -248,6 +303,8 @@ export const fa = {
     q: 'مقدار q',
     n: 'حجم',
     reason: 'دلیل',
+    howFlag:
+      'z: فاصله از مقدار مورد انتظار بر حسب انحراف معیار (با تعدیل پراکندگی اضافی)؛ q: احتمال هشدار نادرست پس از اصلاح بنیامینی–هوخبرگ برای آزمون‌های متعدد. هشدار یعنی بیرون از حد ۹۹٫۸٪.',
     districtTitle: 'مناطق خارج از حد',
     districtIntro:
       'وقتی منطقه‌ای از حد خارج است، دفترهایی از آن که فقط به اندازه خود منطقه کند (یا سریع) هستند زیر همان منطقه آمده‌اند: این یک یافته درباره منطقه است، نه یک یافته برای هر دفتر.',
@@ -322,6 +379,12 @@ export const fa = {
     reasonsTitle: 'دلایل رد، به تفکیک',
     noImports: 'هنوز داده‌ای بارگذاری نشده است.',
     noRejects: 'هیچ ردیفی رد نشده است.',
+    storedRejectsTitle: 'ردیف‌های ردشده بارگذاری‌های ذخیره‌شده',
+    noStoredRejects:
+      'در بارگذاری‌های ذخیره‌شده هیچ ردیفی رد نشده است؛ بررسی آزمایشی بالا چیزی ذخیره نکرده است.',
+    checkRejects: (n: string, shown: string) =>
+      `بررسی آزمایشی (چیزی ذخیره نشده): ${n} ردیف رد می‌شود. مشکل‌های آن‌ها (${shown} مورد) در زیر آمده است، با سرستون خود فایل و زمان‌ها به وقت تهران.`,
+    checkNoRejects: 'بررسی آزمایشی (چیزی ذخیره نشده): هیچ ردیفی رد نمی‌شود.',
     import_id: 'شناسه',
     started_at: 'شروع',
     finished_at: 'پایان',
@@ -336,7 +399,7 @@ export const fa = {
     rows_unchanged: 'بدون تغییر',
     rows_rejected: 'ردشده',
     as_of: 'تاریخ داده',
-    file: 'پرونده (فایل)',
+    file: 'فایل',
     line: 'سطر',
     column_name: 'ستون',
     raw_value: 'مقدار خام',
@@ -346,9 +409,9 @@ export const fa = {
     allImports: 'همه بارگذاری‌ها',
     uploadTitle: 'بارگذاری داده تازه',
     uploadHint:
-      'پرونده‌های خروجی (CSV، Parquet یا Excel) را انتخاب کنید: دفاتر، خدمات، پرونده‌ها و شکایات. همان بررسی‌های خط فرمان انجام می‌شود.',
-    uploadFiles: 'پرونده‌ها',
-    uploadMapping: 'پرونده نگاشت سرستون‌ها (JSON، اختیاری)',
+      'فایل‌های خروجی سامانه (CSV، Parquet یا Excel) را انتخاب کنید: فهرست دفاتر، خدمات، پرونده‌ها و شکایات، یا یک فایل تخت. همان بررسی‌های خط فرمان انجام می‌شود.',
+    uploadFiles: 'فایل‌های خروجی (CSV، Parquet یا Excel)',
+    uploadMapping: 'فایل نگاشت سرستون‌ها (JSON، اختیاری)',
     uploadAsOf: 'تاریخ داده (اختیاری)',
     uploadDryRun: 'فقط بررسی شود، چیزی ذخیره نشود',
     uploadSubmit: 'بارگذاری',
@@ -357,7 +420,7 @@ export const fa = {
     reportOk: (id: string) => `بارگذاری انجام شد (شماره ${id}).`,
     reportDry: 'بررسی آزمایشی: چیزی ذخیره نشد.',
     reportFailed: 'بارگذاری انجام نشد؛ داده‌های قبلی دست‌نخورده ماند.',
-    kind: 'نوع پرونده',
+    kind: 'نوع فایل',
     loaded: 'افزوده',
     topReasons: 'دلایل اصلی رد',
     noAccess: 'سابقه بارگذاری و ردیف‌های ردشده فقط برای مدیران مرکز نوسازی و راهبران سامانه نمایش داده می‌شود.',
@@ -381,7 +444,7 @@ export const fa = {
       login_failed: 'ورود ناموفق',
       logout: 'خروج',
       import: 'بارگذاری',
-      export: 'خروجی CSV',
+      export: 'خروجی (CSV، Excel یا گزارش)',
       user_add: 'افزودن کاربر',
       user_remove: 'حذف کاربر',
       user_update: 'تغییر نقش یا مناطق',
@@ -525,6 +588,39 @@ export const fa = {
       home: 'بازگشت به صفحه اصلی',
     },
   },
+  errors: {
+    network: 'ارتباط با سرور برقرار نشد؛ اتصال شبکه را بررسی کنید و دوباره امتحان کنید.',
+    badParameter: (param: string) => `مقدار «${param}» پذیرفته نیست؛ آن را اصلاح کنید.`,
+    badRequest: 'این درخواست پذیرفته نیست.',
+    notFound: 'پیدا نشد، یا بیرون از حوزه دسترسی شماست.',
+    forbidden: 'شما اجازه دیدن این بخش را ندارید.',
+    unauthorized: 'نشست شما پایان یافته است؛ دوباره وارد شوید.',
+    tooLarge: 'حجم پرونده بیش از حد مجاز است.',
+    tooMany: 'درخواست‌ها بیش از حد مجاز است؛ کمی بعد دوباره امتحان کنید.',
+    notConfigured: 'این بخش روی سرور راه‌اندازی نشده است.',
+    server: 'خطایی در سرور رخ داد؛ دوباره امتحان کنید و اگر تکرار شد به راهبر سامانه خبر دهید.',
+    unexpected: 'خطای پیش‌بینی‌نشده‌ای رخ داد.',
+    detail: 'جزئیات فنی',
+    parameters: {
+      page: 'شماره صفحه',
+      page_size: 'اندازه صفحه',
+      sort: 'ترتیب',
+      order: 'جهت ترتیب',
+      min_n: 'حداقل حجم',
+      metric: 'شاخص',
+      by: 'تفکیک',
+      scope: 'دامنه',
+      calendar: 'تقویم',
+      basis: 'مبنای فهرست',
+      files: 'پرونده‌های بارگذاری',
+      mapping: 'نگاشت سرستون‌ها',
+      as_of: 'تاریخ داده',
+    } as Record<string, string>,
+  },
+  how: {
+    summary: 'چگونه محاسبه شده؟',
+    details: 'نمایش جزئیات آماری',
+  },
   table: {
     sortBy: (col: string) => `مرتب‌سازی بر اساس ${col}`,
     rows: (n: string) => `${n} ردیف`,
@@ -612,6 +708,7 @@ export const fa = {
     demo: 'گذرواژه‌های نمایشی (…-demo) همگانی‌اند و با داده واقعی پذیرفته نمی‌شوند.',
     same: 'گذرواژه تازه باید با گذرواژه کنونی فرق داشته باشد.',
   },
+  report: reportFa,
 };
 
 export type Messages = typeof fa;

@@ -28,6 +28,7 @@ export type Route =
   | { name: 'outliers' }
   | { name: 'process' }
   | { name: 'access' }
+  | { name: 'report' }
   | { name: 'data' }
   | { name: 'method' }
   | { name: 'users' }
@@ -51,6 +52,7 @@ const SIMPLE_ROUTES: Record<string, Route> = {
   '/outliers': { name: 'outliers' },
   '/process': { name: 'process' },
   '/access': { name: 'access' },
+  '/report': { name: 'report' },
   '/data': { name: 'data' },
   '/method': { name: 'method' },
   '/users': { name: 'users' },

@@ -6,6 +6,7 @@
  */
 import type { FunnelMetric, Meta } from '../api/types.ts';
 import { type Calendar, calendarOf, LANGS } from '../lib/format.ts';
+import { busiestService } from '../lib/services.ts';
 import type { Filters } from '../lib/url.ts';
 import { accessOptions } from './access.ts';
 import { funnelOptions } from './funnel.ts';
@@ -14,6 +15,7 @@ import { officesOptions } from './offices.ts';
 import { outliersOptions } from './outliers.ts';
 import { processingOptions } from './processing.ts';
 import { urlOf } from './query.ts';
+import { reportOptions } from './report.ts';
 import { stageExtraOptions, stageMapOptions, stagesOptions, stageVariantsOptions } from './stages.ts';
 import { trendsOptions } from './trends.ts';
 import { varianceOptions } from './variance.ts';
@@ -43,10 +45,9 @@ export const officesQueries = (filters: Filters, signal: FunnelMetric, scope: st
   }),
 });
 
-/** The service the districts view compares when none is chosen: the first building-permit service. */
+/** The service the districts view compares when none is chosen: the busiest building-permit service. */
 export const defaultService = (meta: Meta | undefined): string | undefined =>
-  meta?.services.find((s) => s.category === 'building_permit')?.service_code ??
-  meta?.services[0]?.service_code;
+  busiestService(meta?.services)?.service_code;
 
 /** Comparing districts within one district is meaningless, so the caller drops the place filters. */
 export const districtsQueries = (
@@ -70,7 +71,12 @@ export const processQueries = (filters: Filters, service: string, allEdges: bool
   extra: stageExtraOptions({ ...filters, service }),
 });
 
-/** Every request of the overview, offices, districts, outliers and process views with no filters. */
+/** The Report page's request: with no month and no district, the city's last complete month. */
+export const reportQueries = (month: string | undefined, district: string | undefined) => ({
+  report: reportOptions({ month, district }),
+});
+
+/** Every request of the overview, offices, districts, outliers, process and report views with no filters. */
 export function defaultViewUrls(meta: Meta): string[] {
   const urls = [metaOptions(), outliersOptions({})].map(urlOf);
   for (const lang of LANGS) urls.push(...Object.values(overviewQueries({}, calendarOf(lang))).map(urlOf));
@@ -80,5 +86,7 @@ export function defaultViewUrls(meta: Meta): string[] {
   if (service) urls.push(...Object.values(districtsQueries({}, service)).map(urlOf));
   const process = processService(meta);
   if (process) urls.push(...Object.values(processQueries({}, process, false)).map(urlOf));
+  // last: a dataset with no complete month yet answers it 400, which ends the server's warm-up
+  urls.push(urlOf(reportQueries(undefined, undefined).report));
   return [...new Set(urls)];
 }

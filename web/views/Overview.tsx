@@ -7,6 +7,7 @@ import { buildDistrictMapOption, DISTRICT_MAP_NAME, prepareDistrictGeo } from '.
 import { AccessHeadline } from '../components/AccessHeadline.tsx';
 import { ChartCard } from '../components/ChartCard.tsx';
 import { Headline, HeadlineSkeleton } from '../components/Headline.tsx';
+import { HowComputed } from '../components/HowComputed.tsx';
 import { ErrorState } from '../components/States.tsx';
 import { TileMap } from '../components/TileMap.tsx';
 import { useNames } from '../components/useNames.ts';
@@ -27,6 +28,7 @@ import {
   mapMetricSource,
 } from '../lib/mapMetrics.ts';
 import { districtGeoOptions } from '../queries/geo.ts';
+import { urlOf } from '../queries/query.ts';
 import { overviewQueries } from '../queries/views.ts';
 import { Link, useNav } from '../router.tsx';
 
@@ -75,6 +77,13 @@ export default function Overview() {
 
   const source = mapMetricSource(metric);
   const mapQuery = source === 'processing' ? processing : source === 'complaints' ? complaints : slow;
+  const mapUrl = urlOf(
+    source === 'processing'
+      ? queries.processing
+      : source === 'complaints'
+        ? queries.complaints
+        : queries.slowShare,
+  );
   const values = useMemo(
     () =>
       districtValues(
@@ -154,9 +163,14 @@ export default function Overview() {
           <Headline
             id="complaints_per_1000"
             label={t.metrics.complaints_per_1000}
-            value={complaints.data.selection.value == null ? null : complaints.data.selection.value * 1000}
+            // no cases selected: no rate (—), not a rate of zero
+            value={
+              empty || complaints.data.selection.value == null ? null : complaints.data.selection.value * 1000
+            }
             display={formatNumber(
-              complaints.data.selection.value == null ? null : complaints.data.selection.value * 1000,
+              empty || complaints.data.selection.value == null
+                ? null
+                : complaints.data.selection.value * 1000,
               lang,
               1,
             )}
@@ -198,6 +212,7 @@ export default function Overview() {
           option={mapOption}
           maps={geoData ? { [DISTRICT_MAP_NAME]: geoData } : undefined}
           onClick={(e) => e.name && toggleDistrict(Number(e.name))}
+          xlsx={mapUrl}
           columns={[
             {
               key: 'district',
@@ -265,8 +280,17 @@ export default function Overview() {
             </Link>
           </header>
           <div className="card-body flagged-list" style={{ minHeight: MAP_HEIGHT }}>
-            {outliers.isPending ? null : flaggedOffices.length === 0 ? (
-              <p className="muted">{t.outliers.none}</p>
+            {outliers.isPending ? null : outliers.error ? (
+              // a failed request never reads as "no office out of bounds"
+              <ErrorState
+                what={t.metrics.flagged_offices}
+                error={outliers.error}
+                onRetry={() => outliers.refetch()}
+              />
+            ) : flaggedOffices.length === 0 ? (
+              <p className="muted" data-testid="flagged-none">
+                {t.outliers.none}
+              </p>
             ) : (
               <ol data-testid="flagged-offices">
                 {flaggedOffices.slice(0, 15).map((o) => (
@@ -296,6 +320,7 @@ export default function Overview() {
           title={t.trends.complaints}
           kind="complaints"
           query={trendC}
+          xlsx={urlOf(queries.trendComplaints)}
           lang={lang}
         />
         <TrendCard
@@ -303,6 +328,7 @@ export default function Overview() {
           title={t.trends.processing}
           kind="processing"
           query={trendP}
+          xlsx={urlOf(queries.trendProcessing)}
           lang={lang}
         />
       </div>
@@ -316,12 +342,14 @@ function TrendCard({
   kind,
   query,
   lang,
+  xlsx,
 }: {
   id: string;
   title: string;
   kind: 'complaints' | 'processing';
   query: UseQueryResult<Trends>;
   lang: Lang;
+  xlsx: string;
 }) {
   const { t } = useT();
   const calendar = calendarOf(lang);
@@ -343,6 +371,7 @@ function TrendCard({
       onRetry={() => query.refetch()}
       empty={!query.isPending && !query.error && points.length === 0}
       option={option}
+      xlsx={xlsx}
       columns={[
         {
           key: 'month',
@@ -427,6 +456,13 @@ function TrendCard({
       ]}
       rows={points}
       rowKey={(p) => p.month}
+      footer={
+        <HowComputed>
+          <p className="muted small">
+            {kind === 'complaints' ? t.trends.howComplaints : t.trends.howProcessing}
+          </p>
+        </HowComputed>
+      }
     />
   );
 }
