@@ -1,4 +1,5 @@
 import type { Messages } from './fa.ts';
+import { processEn } from './process.ts';
 import { reportEn } from './report-en.ts';
 
 export const en: Messages = {
@@ -27,6 +28,7 @@ export const en: Messages = {
     districts: 'Districts',
     offices: 'Offices',
     outliers: 'Inspection list',
+    process: 'Process',
     access: 'Access',
     report: 'Monthly report',
     data: 'Data',
@@ -490,6 +492,7 @@ export const en: Messages = {
     scopeNote: (districts: string) =>
       `Showing ${districts} only; city averages are for the whole city, for comparison`,
   },
+  process: processEn,
   public: {
     brand: 'Shafaf',
     tagline: "Scorecards of Tehran's City Electronic Services Offices",

@@ -1,5 +1,6 @@
 /** Persian labels, worded as a municipal oversight report would word them. The type of this object is the contract for en.ts. */
 import { JALALI_MONTHS_FA } from '../../api/lib/jalali.ts';
+import { processFa } from './process.ts';
 import { reportFa } from './report-fa.ts';
 export const fa = {
   dir: 'rtl' as 'rtl' | 'ltr',
@@ -27,6 +28,7 @@ export const fa = {
     districts: 'مقایسه مناطق',
     offices: 'دفاتر',
     outliers: 'فهرست بازرسی',
+    process: 'فرایند',
     access: 'دسترسی',
     report: 'گزارش ماهانه',
     data: 'داده‌ها',
@@ -477,6 +479,7 @@ export const fa = {
     } as Record<string, string>,
     scopeNote: (districts: string) => `نمایش محدود به ${districts}؛ میانگین‌های شهر برای مقایسه کل شهر است`,
   },
+  process: processFa,
   /** The sign-in-free public scorecards (issue 16): web/open/, entry web/public.html. */
   public: {
     brand: 'شفاف',
