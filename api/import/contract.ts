@@ -1,8 +1,9 @@
 /**
  * The import contract (DESIGN "Data contract") as data: which columns each file kind has and which are required.
  * `flat` is issue 5's one-sheet export: a cases file that also carries office and service columns.
+ * `events` and `stages` (issue 11) are the optional event log: a case's steps and the names of the steps.
  */
-export const KINDS = ['offices', 'services', 'cases', 'complaints', 'flat'] as const;
+export const KINDS = ['offices', 'services', 'cases', 'complaints', 'flat', 'events', 'stages'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface KindColumns {
@@ -69,6 +70,14 @@ export const CONTRACT: Record<Kind, KindColumns> = {
       ['service_code', 'service_name'],
     ],
   },
+  events: {
+    columns: ['case_id', 'stage', 'at', 'lifecycle', 'actor', 'resource', 'stage_name'],
+    required: ['case_id', 'stage', 'at'],
+  },
+  stages: {
+    columns: ['stage', 'name', 'name_en', 'actor'],
+    required: ['stage', 'name'],
+  },
 };
 
 /** File name prefixes that identify a kind without a mapping (English and Persian). */
@@ -77,6 +86,16 @@ export const NAME_PREFIXES: Record<Exclude<Kind, 'flat'>, readonly string[]> = {
   services: ['services', 'خدمات'],
   cases: ['cases', 'پرونده'],
   complaints: ['complaints', 'شکایات'],
+  events: ['events', 'رویداد'],
+  stages: ['stages', 'مراحل', 'مرحله'],
 };
 
 export const DATA_EXTENSIONS = ['.csv', '.parquet', '.xlsx'] as const;
+
+/** An IEEE XES event log (issue 11): an export on its own, its traces a cases part and its events an events part. */
+export const XES_EXTENSIONS = ['.xes', '.xes.gz'] as const;
+
+export const isXesPath = (path: string): boolean => {
+  const lower = path.toLowerCase();
+  return XES_EXTENSIONS.some((e) => lower.endsWith(e));
+};

@@ -14,9 +14,10 @@ import { Db } from '../db.ts';
 import { parseTimestamp } from '../lib/dates.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../lib/districts.ts';
 import { normalizeText } from '../lib/text.ts';
+import { CASE_STATUSES } from '../lib/vocab.ts';
 import type { Kind } from './contract.ts';
 import { looksFlat, resolveHeader } from './header.ts';
-import { isTehran, type Mapping } from './mapping.ts';
+import { isTehran, type Mapping, wordKey, wordMap, xesPlan } from './mapping.ts';
 import {
   checkReferences,
   deriveFlat,
@@ -25,15 +26,17 @@ import {
   mergeKind,
   prepareReady,
 } from './merge.ts';
+import { mergeEvents } from './merge-events.ts';
 import { pausePoint } from './pause.ts';
 import { type PlannedFile, planFiles, UsageError } from './plan.ts';
-import { loadRaw } from './raw.ts';
+import { loadRaw, type RawFile } from './raw.ts';
 import { emptyFileReport, type FileReport, type ImportReport, reasonLabel } from './report.ts';
 import { type Classified, type RuleContext, ruleContext, validationSql } from './rules.ts';
 import { FileShapeError } from './sources.ts';
 import { installDateSql } from './sql-dates.ts';
 import { installTextSql } from './sql-text.ts';
 import { createStageTables, dropStageTables, STAGE_COLUMNS, stageTable } from './stage.ts';
+import { loadXesPart, readXes, type XesRead } from './xes.ts';
 
 export { loadMapping, type Mapping, MappingError, parseMapping } from './mapping.ts';
 export { UsageError } from './plan.ts';
@@ -66,7 +69,7 @@ export interface ImportOptions {
 class ImportFailure extends Error {}
 
 const PROGRESS_MS = 500;
-const ALL_KINDS_IN_ORDER: Kind[] = ['cases', 'complaints', 'offices', 'services'];
+const ALL_KINDS_IN_ORDER: Kind[] = ['cases', 'complaints', 'offices', 'services', 'events', 'stages'];
 
 function whoAmI(): string | null {
   try {
@@ -93,7 +96,7 @@ function decideKind(plan: PlannedFile, header: string[], mapping: Mapping): Kind
   }
   throw new FileShapeError(
     plan.path,
-    'cannot tell what this file holds: name it offices*, services*, cases* or complaints*, or declare it in the mapping',
+    'cannot tell what this file holds: name it offices*, services*, cases*, complaints*, events* or stages*, or declare it in the mapping',
   );
 }
 
@@ -154,7 +157,11 @@ async function stageFiles(job: StageJob): Promise<void> {
   const { c, plan, reports, ctx, mapping } = job;
   // spill files of csv.ts/Excel rows; pid: see stale-staging.ts
   const dir = mkdtempSync(join(tmpdir(), `shafaf-import-${process.pid}-`));
-  const casesLike = plan.filter((p) => p.kind === 'cases' || p.kind === 'flat' || p.kind === null).length;
+  const casesLike = plan.filter(
+    (p) => !p.xes && (p.kind === 'cases' || p.kind === 'flat' || p.kind === null),
+  ).length;
+  // an XES log is read once, for its two parts (issue 11)
+  const logs = new Map<string, XesRead>();
   try {
     for (const [idx, pf] of plan.entries()) {
       const report = reports[idx];
@@ -177,10 +184,34 @@ async function stageFiles(job: StageJob): Promise<void> {
       };
       const reading = idx === 0 ? pausePoint('reading') : Promise.resolve();
       // reading is the first fifth of the work; DuckDB's read, the distinct values and the rules the rest
-      const raw = await loadRaw(c, idx, pf.path, {
-        dir,
-        onProgress: (n, f) => progress(n, f === null ? null : 0.2 * f, false),
-      });
+      const onRead = (n: number, f: number | null) => progress(n, f === null ? null : 0.2 * f, false);
+      let raw: RawFile;
+      let xesUnused: string[] | null = null;
+      if (pf.xes) {
+        let log = logs.get(pf.path);
+        if (!log) {
+          const statuses = wordMap(CASE_STATUSES, mapping.status_values);
+          log = await readXes(pf.path, {
+            plan: xesPlan(mapping),
+            order: mapping.date_order,
+            zone: ctx.zone,
+            statusOf: (w) => statuses.get(w) ?? statuses.get(wordKey(w)),
+            dir,
+            onProgress: onRead,
+          });
+          logs.set(pf.path, log);
+        }
+        const part = log[pf.xes];
+        raw = await loadXesPart(c, idx, part);
+        xesUnused = part.unused;
+        if (part.numbered) {
+          // several elements on one line: rows are named by their number in the log
+          report.file = `${report.file.replace(/\)$/, '')}, by number)`;
+          await c.run('UPDATE s_files SET name = $n WHERE file_idx = $i', { n: report.file, i: idx });
+        }
+      } else {
+        raw = await loadRaw(c, idx, pf.path, { dir, onProgress: onRead });
+      }
       progress(raw.rows, 0.4, false);
       await reading;
       report.format = raw.format;
@@ -188,6 +219,7 @@ async function stageFiles(job: StageJob): Promise<void> {
       // issue 5: the only cases file, carrying office/service names, is a flat export unless the mapping says otherwise
       if (
         kind === 'cases' &&
+        !pf.xes &&
         !mapping.mode &&
         casesLike === 1 &&
         looksFlat(raw.header, mapping.files?.cases)
@@ -195,9 +227,12 @@ async function stageFiles(job: StageJob): Promise<void> {
         kind = 'flat';
       }
       report.kind = kind;
-      const spec = mapping.files?.[kind] ?? (kind === 'flat' ? mapping.files?.cases : undefined);
+      // an XES part's header is the contract's own names: the mapping's header renames are not for it
+      const spec = pf.xes
+        ? undefined
+        : (mapping.files?.[kind] ?? (kind === 'flat' ? mapping.files?.cases : undefined));
       const header = resolveHeader(pf.path, kind, raw.header, spec);
-      report.unknown_columns = header.unknown;
+      report.unknown_columns = xesUnused ?? header.unknown;
       report.rows_read = raw.rows;
 
       await c.run(
@@ -207,7 +242,7 @@ async function stageFiles(job: StageJob): Promise<void> {
       );
       const lk = (col: string) => `lk_${idx}_${col}`;
       const dk = (col: string) => `dk_${idx}_${col}`;
-      const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk);
+      const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk, raw.pos);
       for (const { sql } of v.dateKeys) await c.run(sql);
       progress(raw.rows, 0.5, false);
       for (const l of v.lookups) {
@@ -220,7 +255,7 @@ async function stageFiles(job: StageJob): Promise<void> {
       for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
       for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
       await c.run(v.rejects(checked));
-      const cols = STAGE_COLUMNS[kind].map(([n]) => n).join(', ');
+      const cols = STAGE_COLUMNS[kind].map(([n]) => `"${n}"`).join(', ');
       await c.run(
         `INSERT INTO ${stageTable(kind)} (file_idx, line, ${cols}) SELECT ${idx}, line, ${cols} FROM ${checked} WHERE ok`,
       );
@@ -275,7 +310,7 @@ async function summarise(c: DuckDBConnection, reports: FileReport[], counts: Fil
     reports[row.file_idx].unmapped_statuses.push({ value: row.value, count: row.n });
   }
   for (const r of reports) {
-    r.duplicates = r.rows_read - r.rejected - r.inserted - r.updated - r.unchanged;
+    r.duplicates = r.rows_read - r.rejected - r.inserted - r.updated - r.unchanged - r.ignored;
   }
 }
 
@@ -294,7 +329,8 @@ function totalsOf(reports: FileReport[]): ImportReport['totals'] {
 
 const AS_OF_SQL = `SELECT epoch_ms(max(t))::DOUBLE AS ms FROM (
   SELECT max(submitted_at) AS t FROM cases UNION ALL SELECT max(closed_at) FROM cases
-  UNION ALL SELECT max(received_at) FROM complaints UNION ALL SELECT max(resolved_at) FROM complaints)`;
+  UNION ALL SELECT max(received_at) FROM complaints UNION ALL SELECT max(resolved_at) FROM complaints
+  UNION ALL SELECT max("at") FROM events)`;
 
 async function insertLog(
   c: DuckDBConnection,
@@ -347,7 +383,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     asOfMs = p.ms;
   }
   const plan = planFiles(inputs, mapping);
-  const reports = plan.map((p) => emptyFileReport(p.path, basename(p.path)));
+  const reports = plan.map((p) => emptyFileReport(p.path, p.label ?? basename(p.path)));
   const report: ImportReport = {
     import_id: null,
     status: 'ok',
@@ -361,6 +397,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     files: reports,
     totals: totalsOf(reports),
     derived: { offices: 0, services: 0 },
+    events: { cases: 0, removed: 0 },
     elapsed_ms: 0,
   };
   const source = opts.source ?? 'cli';
@@ -389,11 +426,21 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         const counts: FileCounts[] = [];
         counts.push(await mergeKind(c, 'offices'));
         counts.push(await mergeKind(c, 'services'));
+        counts.push(await mergeKind(c, 'stages'));
         if (report.mode === 'flat') report.derived = await deriveFlat(c, tehran);
         await checkReferences(c, 'cases');
         counts.push(await mergeKind(c, 'cases'));
         await checkReferences(c, 'complaints');
         counts.push(await mergeKind(c, 'complaints'));
+        // issue 11: after the cases, so that an event may belong to a case of this import
+        const eventFiles = new Map<number, number>();
+        plan.forEach((p, i) => {
+          if (reports[i].kind === 'events') eventFiles.set(i, eventFiles.size);
+        });
+        const ev = await mergeEvents(c, eventFiles);
+        counts.push(ev.counts);
+        for (const [i, n] of ev.ignored) reports[i].ignored = n;
+        report.events = { cases: ev.cases, removed: ev.removed };
         await summarise(c, reports, counts);
         report.totals = totalsOf(reports);
 
@@ -408,7 +455,8 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         report.as_of = asOf === null ? null : new Date(asOf).toISOString();
         report.as_of_previous = before === null ? null : new Date(before).toISOString();
         report.as_of_changed = report.as_of !== report.as_of_previous;
-        const changed = report.totals.inserted + report.totals.updated + report.derived.offices > 0;
+        const changed =
+          report.totals.inserted + report.totals.updated + report.derived.offices + report.events.removed > 0;
         // an import that changes nothing leaves the dataset row (and its updated_at) alone
         await c.run(
           `INSERT OR REPLACE INTO dataset (id, city, as_of, updated_at)
@@ -475,7 +523,16 @@ export async function openDryRunDb(path: string): Promise<Db> {
       // ATTACH takes no bound parameter: the driver's own string quoting, not a hand-written one
       await c.run(`ATTACH ${quotedString(path)} AS src (READ_ONLY)`);
       try {
-        for (const t of ['dataset', 'districts', 'offices', 'services', 'cases', 'complaints']) {
+        for (const t of [
+          'dataset',
+          'districts',
+          'offices',
+          'services',
+          'cases',
+          'complaints',
+          'stages',
+          'events',
+        ]) {
           await c.run(`INSERT INTO main.${t} BY NAME SELECT * FROM src.${t}`);
         }
       } finally {

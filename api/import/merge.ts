@@ -10,7 +10,7 @@ import { CONTRACT } from './contract.ts';
 export type Action = 'insert' | 'update' | 'unchanged';
 
 interface Target {
-  table: 'offices' | 'services' | 'cases' | 'complaints';
+  table: 'offices' | 'services' | 'cases' | 'complaints' | 'stages';
   id: string;
   cols: readonly string[];
 }
@@ -21,6 +21,7 @@ const TARGETS: Record<Target['table'], Target> = {
   services: { table: 'services', id: 'service_code', cols: CONTRACT.services.columns },
   cases: { table: 'cases', id: 'case_id', cols: CONTRACT.cases.columns },
   complaints: { table: 'complaints', id: 'complaint_id', cols: CONTRACT.complaints.columns },
+  stages: { table: 'stages', id: 'stage', cols: CONTRACT.stages.columns },
 };
 
 /** Per file (by index): how many staged rows went which way. */
@@ -61,7 +62,7 @@ export async function prepareReady(c: DuckDBConnection, tehran: boolean): Promis
      FROM s_offices`,
   );
   // already in final form: renamed, not copied (millions of rows)
-  for (const kind of ['services', 'cases', 'complaints', 'flat']) {
+  for (const kind of ['services', 'cases', 'complaints', 'flat', 'events', 'stages']) {
     await c.run(`DROP TABLE IF EXISTS r_${kind}`);
     await c.run(`ALTER TABLE s_${kind} RENAME TO r_${kind}`);
   }
@@ -179,6 +180,7 @@ const REFERENCES = {
     ['office_id', 'offices', 'unknown_office'],
     ['case_id', 'cases', 'unknown_case'],
   ],
+  events: [['case_id', 'cases', 'unknown_case']],
 } as const;
 
 async function count(c: DuckDBConnection, sql: string): Promise<number> {
@@ -295,6 +297,8 @@ export async function dropWorkTables(c: DuckDBConnection): Promise<void> {
     'r_cases',
     'r_complaints',
     'r_flat',
+    'r_events',
+    'r_stages',
     'f_office_conf',
     'f_service_conf',
   ]) {

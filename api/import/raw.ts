@@ -17,11 +17,13 @@ import { CsvScanError, scanCsv } from './csv-scan.ts';
 import { FileShapeError, openXlsx, sniffCsv } from './sources.ts';
 
 export interface RawFile {
-  format: 'csv' | 'parquet' | 'xlsx';
+  format: 'csv' | 'parquet' | 'xlsx' | 'xes';
   header: string[];
   table: string;
   /** Data rows read (the header not counted). */
   rows: number;
+  /** The table's column for a row's place in its file when it is not `line` (an XES part: the element's number). */
+  pos?: string;
 }
 
 export interface RawOptions {

@@ -35,6 +35,8 @@ export interface FileReport {
   reasons: ReasonSummary[];
   /** Status words with no mapping, with how often each occurs: fix the mapping in one go. */
   unmapped_statuses: { value: string; count: number }[];
+  /** Events whose lifecycle the mapping's lifecycle_values marks "ignore" (e.g. XES schedule): counted, not loaded. */
+  ignored: number;
 }
 
 export interface ImportReport {
@@ -59,6 +61,8 @@ export interface ImportReport {
   };
   /** Offices and services created from a flat export's columns. */
   derived: { offices: number; services: number };
+  /** Issue 11: cases whose event list this import set, and their stored events the export no longer has (removed). */
+  events: { cases: number; removed: number };
   elapsed_ms: number;
 }
 
@@ -77,6 +81,7 @@ export function emptyFileReport(path: string, file: string): FileReport {
     unknown_columns: [],
     reasons: [],
     unmapped_statuses: [],
+    ignored: 0,
   };
 }
 
@@ -110,15 +115,22 @@ export function formatReport(r: ImportReport): string {
     );
     if (f.unknown_columns.length > 0) {
       const shown = f.unknown_columns.slice(0, 15).join(', ');
-      out.push(
-        `  ignored columns (not in the contract): ${shown}${f.unknown_columns.length > 15 ? ', …' : ''}`,
-      );
+      const what =
+        f.format === 'xes'
+          ? 'ignored attributes (no column takes them)'
+          : 'ignored columns (not in the contract)';
+      out.push(`  ${what}: ${shown}${f.unknown_columns.length > 15 ? ', …' : ''}`);
     }
     for (const reason of f.reasons.slice(0, 8)) {
       out.push(`  ${n(reason.count)} × ${reason.reason}: ${reason.label_en}`);
       for (const e of reason.examples) {
         out.push(`      line ${e.line ?? '?'}${e.column ? ` [${e.column}]` : ''}: ${e.detail ?? ''}`);
       }
+    }
+    if (f.ignored > 0) {
+      out.push(
+        `  ignored ${n(f.ignored)} events whose lifecycle the mapping marks "ignore" (lifecycle_values)`,
+      );
     }
     if (f.unmapped_statuses.length > 0) {
       const list = f.unmapped_statuses.map((s) => `"${s.value}" (${n(s.count)})`).join(', ');
@@ -134,6 +146,12 @@ export function formatReport(r: ImportReport): string {
         ? `; derived ${n(r.derived.offices)} new offices, ${n(r.derived.services)} new services`
         : ''),
   );
+  if (r.events.cases > 0) {
+    out.push(
+      `Events: the event lists of ${n(r.events.cases)} cases set from this export` +
+        (r.events.removed > 0 ? `; ${n(r.events.removed)} stored events no longer in it removed` : ''),
+    );
+  }
   if (r.status === 'ok') out.push(`Dataset: ${r.city}, as of ${r.as_of ?? '(no timestamps)'}`);
   if (r.status === 'ok' && r.as_of_changed && r.as_of_previous !== null) {
     out.push(`As-of time changed: ${r.as_of_previous} → ${r.as_of ?? '(none)'}`);

@@ -31,7 +31,7 @@ const UploadForm = z.object({
   files: z.any().openapi({
     type: 'array',
     items: { type: 'string', format: 'binary' },
-    description: 'CSV, Parquet or xlsx',
+    description: 'CSV, Parquet, xlsx, or an XES event log (.xes, .xes.gz)',
   }),
   mapping: z
     .any()
@@ -75,6 +75,9 @@ const FileReportSchema = z.object({
     }),
   ),
   unmapped_statuses: z.array(z.object({ value: z.string(), count })),
+  ignored: count.openapi({
+    description: 'Events whose lifecycle the mapping marks "ignore" (lifecycle_values): counted, not loaded',
+  }),
 });
 
 /** The importer's report (api/import/report.ts), as `npm run import -- --json` prints it. */
@@ -101,6 +104,10 @@ export const ImportReportSchema = z.object({
     rejected: count,
   }),
   derived: z.object({ offices: count, services: count }),
+  events: z.object({ cases: count, removed: count }).openapi({
+    description:
+      'Cases whose event list this import set, and their stored events the export no longer has (removed)',
+  }),
   elapsed_ms: z.number(),
 });
 

@@ -354,7 +354,7 @@ export const en: Messages = {
     allImports: 'All imports',
     uploadTitle: 'Import new data',
     uploadHint:
-      'Choose the export files (CSV, Parquet or Excel): offices, services, cases, complaints. The same checks as the command line are run.',
+      'Choose the export files (CSV, Parquet or Excel): offices, services, cases, complaints, events, stages; or an XES event log with its mapping file. The same checks as the command line are run.',
     uploadFiles: 'Files',
     uploadMapping: 'Header mapping file (JSON, optional)',
     uploadAsOf: 'Data as of (optional)',
