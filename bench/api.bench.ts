@@ -92,6 +92,9 @@ async function main(): Promise<void> {
     '/api/trends?metric=complaints&by=city',
     '/api/trends?metric=processing&by=district',
     '/api/cases?page=1&page_size=50',
+    // the cases behind an office's flags (issue 13): sorted over all of them in the API
+    `/api/cases?office=${pick!.office_id}&basis=slow_share&sort=duration_days&page_size=50`,
+    `/api/cases?office=${pick!.office_id}&basis=complaints&sort=complaints&page_size=50`,
     '/api/access',
     '/api/access?from=1403/01/01&to=1403/12/30',
     '/api/imports',

@@ -15,6 +15,7 @@ import { useNames } from './components/useNames.ts';
 import { useT } from './i18n/useT.ts';
 import { formatDate } from './lib/format.ts';
 import type { Route, RouteName } from './lib/url.ts';
+import { viewFilters } from './lib/viewFilters.ts';
 import { metaOptions } from './queries/meta.ts';
 import { Link, useNav } from './router.tsx';
 import { ForcedPasswordChange } from './views/ForcedPasswordChange.tsx';
@@ -227,7 +228,9 @@ function Shell({ user }: { user: AuthUser }) {
           </Link>
         ))}
       </nav>
-      {showFilters ? <Filters /> : null}
+      {showFilters ? (
+        <Filters hidden={viewFilters(state.route.name, state.filters, meta.data).hidden} />
+      ) : null}
       {showFilters ? <FilterSummary /> : null}
       {user.role === 'admin' ? <DemoBanner /> : null}
       <ScopeNote user={user} />

@@ -34,7 +34,14 @@ export const MetaSchema = z.object({
   date_range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
   districts: z.array(z.object({ district: z.number(), ...names })),
   categories: z.array(z.object({ category: z.string(), ...names })),
-  services: z.array(ServiceSchema),
+  services: z.array(
+    ServiceSchema.extend({
+      n_cases: z.number().openapi({
+        description:
+          "The service's cases in the whole dataset (an inspector: in their districts); the districts view opens on the busiest building-permit service",
+      }),
+    }),
+  ),
   offices: z.array(z.object({ office_id: z.string(), name: z.string(), district: z.number() })),
   channels: z.array(z.enum(CHANNELS)),
 });
@@ -62,7 +69,13 @@ export async function health(db: Db): Promise<HealthAnswer> {
 
 /** `scope`: an inspector's districts; only those districts and their offices are listed (services all). */
 export async function meta(db: Db, scope: number[] | null = null): Promise<MetaAnswer> {
-  const [asOf, ds, range, districts, services, offices] = await Promise.all([
+  const scopeParams = Object.fromEntries((scope ?? []).map((d, i) => [`d${i}`, d]));
+  const inScope = scope
+    ? scope.length
+      ? `o.district IN (${scope.map((_, i) => `$d${i}`).join(', ')})`
+      : 'FALSE'
+    : 'TRUE';
+  const [asOf, ds, range, districts, services, offices, volumes] = await Promise.all([
     loadAsOf(db),
     db.one<{ city: string }>('SELECT city FROM dataset WHERE id = 1'),
     db.one<{ from: string | null; to: string | null }>(
@@ -85,7 +98,16 @@ export async function meta(db: Db, scope: number[] | null = null): Promise<MetaA
     db.all<{ office_id: string; name: string; district: number }>(
       'SELECT office_id, name, district FROM offices ORDER BY district, office_id',
     ),
+    // the join to offices only for a scope: the whole city's counts are one scan of cases
+    db.all<{ service_code: string; n: number }>(
+      scope
+        ? `SELECT c.service_code, count(*)::INTEGER AS n FROM cases c JOIN offices o ON o.office_id = c.office_id
+           WHERE ${inScope} GROUP BY c.service_code`
+        : 'SELECT service_code, count(*)::INTEGER AS n FROM cases GROUP BY service_code',
+      scopeParams,
+    ),
   ]);
+  const volume = new Map(volumes.map((v) => [String(v.service_code), Number(v.n)]));
   const fallback = new Map(TEHRAN_DISTRICTS.map((d) => [d.district, d]));
   const categories = [...new Set(services.map((s) => s.category).filter((c): c is string => !!c))].sort();
   return {
@@ -108,7 +130,11 @@ export async function meta(db: Db, scope: number[] | null = null): Promise<MetaA
       name_fa: SERVICE_CATEGORIES[c]?.fa ?? c,
       name_en: SERVICE_CATEGORIES[c]?.en ?? c,
     })),
-    services: services.map((s) => ({ ...s, sla_days: s.sla_days === null ? null : Number(s.sla_days) })),
+    services: services.map((s) => ({
+      ...s,
+      sla_days: s.sla_days === null ? null : Number(s.sla_days),
+      n_cases: volume.get(s.service_code) ?? 0,
+    })),
     offices: offices
       .map((o) => ({ ...o, district: Number(o.district) }))
       .filter((o) => !scope || scope.includes(o.district)),

@@ -26,6 +26,7 @@ import {
   type ProcessingStats,
   ProcessingStatsSchema,
 } from './processing.ts';
+import { cityServiceMedians } from './slow-share.ts';
 import { trends } from './trends.ts';
 
 export const OfficesQuery = query({ ...filterShape, min_n: FunnelMinN });
@@ -50,14 +51,21 @@ const OfficeMetricsSchema = ProcessingStatsSchema.pick({
   p90_days: true,
   km_median_days: true,
   breach_rate: true,
-}).extend(SignalFiguresSchema.shape);
+})
+  .extend(SignalFiguresSchema.shape)
+  .extend({
+    offices: z.number().openapi({
+      description:
+        'Offices with at least one case in the window: 1 for the office; for the district and the city, what a per-office average divides by',
+    }),
+  });
 type OfficeMetrics = z.output<typeof OfficeMetricsSchema>;
 
 const OfficeRowSchema = z.object({
   office_id: z.string(),
   name: z.string(),
   district: z.number(),
-  ...OfficeMetricsSchema.omit({ n_open: true, p90_days: true }).shape,
+  ...OfficeMetricsSchema.omit({ n_open: true, p90_days: true, offices: true }).shape,
   flags: z.array(z.string()).openapi({ description: '"signal:scope" strings' }),
 });
 
@@ -103,6 +111,7 @@ export type ScorecardAnswer = z.output<typeof ScorecardSchema>;
 const perThousand = (count: number, n: number) => (n > 0 ? (count / n) * 1000 : null);
 
 interface SignalSums {
+  offices: number;
   closed: number;
   slow: number;
   cases: number;
@@ -111,7 +120,7 @@ interface SignalSums {
 }
 
 function sumSignals(data: SignalData, keep: (office: string, district: number) => boolean): SignalSums {
-  const s: SignalSums = { closed: 0, slow: 0, cases: 0, complaints: 0, bribes: 0 };
+  const s: SignalSums = { offices: 0, closed: 0, slow: 0, cases: 0, complaints: 0, bribes: 0 };
   for (const r of data.slow) {
     if (!keep(r.office_id, r.district)) continue;
     s.closed += r.n;
@@ -119,6 +128,7 @@ function sumSignals(data: SignalData, keep: (office: string, district: number) =
   }
   for (const r of data.rates) {
     if (!keep(r.office_id, r.district)) continue;
+    if (r.cases > 0) s.offices += 1;
     s.cases += r.cases;
     s.complaints += r.complaints;
     s.bribes += r.bribes;
@@ -140,6 +150,7 @@ function metricsOf(st: ProcessingStats, sig: SignalSums): OfficeMetrics {
     complaint_rate: perThousand(sig.complaints, sig.cases),
     bribe_reports: sig.bribes,
     bribe_rate: perThousand(sig.bribes, sig.cases),
+    offices: sig.offices,
   };
 }
 
@@ -160,6 +171,7 @@ export async function officesList(ctx: RequestContext, q: { min_n: number }): Pr
       const {
         n_open: _open,
         p90_days: _p90,
+        offices: _offices,
         ...m
       } = metricsOf(
         stats.get(o.office_id) ?? EMPTY_STATS,
@@ -270,19 +282,4 @@ async function serviceMix(office: RequestContext, city: RequestContext) {
     median_days: num(r.med),
     city_median_days: cityMedians.get(String(r.service_code)) ?? null,
   }));
-}
-
-/**
- * The city median per service, for every service at once: the same for every office's scorecard,
- * so computed once per dataset and filter set (each service's median depends only on its own rows).
- */
-function cityServiceMedians(city: RequestContext): Promise<Map<string, number | null>> {
-  return city.cache.get(`cityServiceMedians ${JSON.stringify(city.f)}`, async () => {
-    const b = factsCte(city.f, 'r');
-    const rows = await city.db.all<{ service_code: string; cm: unknown }>(
-      `WITH ${b.sql} SELECT service_code, quantile_cont(dur, 0.5) AS cm FROM facts_r GROUP BY service_code`,
-      b.params,
-    );
-    return new Map(rows.map((r) => [String(r.service_code), num(r.cm)]));
-  });
 }

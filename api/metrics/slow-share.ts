@@ -12,6 +12,7 @@
  */
 import type { RequestContext } from '../context.ts';
 import { cityWide, factsCte } from '../filters.ts';
+import { num } from '../lib/sql.ts';
 
 export interface SlowCount {
   office_id: string;
@@ -41,4 +42,21 @@ export async function slowCounts(ctx: RequestContext): Promise<SlowCount[]> {
     n: Number(r.n),
     slow: Number(r.slow),
   }));
+}
+
+/**
+ * The reference of DESIGN 4: the city median of closed cases per service, for every service at once
+ * (the same medians `slowCounts` compares with), for `city` filters without location or scope. The
+ * same for every office, so computed once per dataset and filter set; used by an office's service
+ * mix and by the cases behind a slow_share flag (cases.ts), which marks each case slower or not.
+ */
+export function cityServiceMedians(city: RequestContext): Promise<Map<string, number | null>> {
+  return city.cache.get(`cityServiceMedians ${JSON.stringify(city.f)}`, async () => {
+    const b = factsCte(city.f, 'r');
+    const rows = await city.db.all<{ service_code: string; cm: unknown }>(
+      `WITH ${b.sql} SELECT service_code, quantile_cont(dur, 0.5) AS cm FROM facts_r GROUP BY service_code`,
+      b.params,
+    );
+    return new Map(rows.map((r) => [String(r.service_code), num(r.cm)]));
+  });
 }

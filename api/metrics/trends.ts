@@ -18,7 +18,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
-import { complaintFactsCte, type Filters, factsCte, filterShape } from '../filters.ts';
+import { complaintFactsCte, factsCte, filterShape } from '../filters.ts';
 import { jalaliToGregorian, tehranLocalToUtcMs } from '../lib/dates.ts';
 import { CALENDARS, type Calendar, CalendarParam, query } from '../params.ts';
 import { median, uChart } from '../stats/index.ts';

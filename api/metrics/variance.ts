@@ -8,12 +8,15 @@
  * df = k − 1, p from chi-square, ε² = H(N+1)/(N²−1); the slowest/fastest median ratio and the CV
  * (sample sd / mean) of the tested districts' medians.
  *
+ * `city` is the same summary over every district's closed cases together (the city-wide reference, as
+ * the funnel's target is): an inspector, who sees only their own districts, compares with it.
+ *
  * Served by GET /api/variance (api/routes/variance.ts); shown on the districts view as a box plot
  * (web/views/Districts.tsx, web/charts/boxplot.ts) with its reading in words (web/lib/varianceWords.ts).
  */
 import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
-import { factsCte, filterShape } from '../filters.ts';
+import { cityWide, factsCte, filterShape } from '../filters.ts';
 import { num } from '../lib/sql.ts';
 import { intParam, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { chiSquareSf, coefficientOfVariation } from '../stats/index.ts';
@@ -43,6 +46,15 @@ const KruskalWallisSchema = z.object({
 });
 export type KruskalWallis = z.output<typeof KruskalWallisSchema>;
 
+const SummarySchema = z.object({
+  n: z.number(),
+  median_days: days,
+  q1_days: days,
+  q3_days: days,
+  p10_days: days,
+  p90_days: days,
+});
+
 const Extreme = z.object({ district: z.number(), median_days: z.number() }).nullable();
 export const VarianceSchema = z.object({
   service: z.string(),
@@ -61,6 +73,9 @@ export const VarianceSchema = z.object({
       tested: z.boolean(),
     }),
   ),
+  city: SummarySchema.openapi({
+    description: "All districts' closed cases together (city-wide whatever the user's districts)",
+  }),
   kruskal_wallis: KruskalWallisSchema.nullable(),
   ratio_max_min: z.number().nullable(),
   cv_medians: z.number().nullable(),
@@ -74,7 +89,8 @@ export async function variance(ctx: RequestContext, q: { min_n: number }): Promi
   const minN = q.min_n;
   const facts = factsCte(ctx.f);
   const params = { ...facts.params, min_n: minN };
-  const [districts, ranks, ties] = await Promise.all([
+  const city = factsCte(cityWide(ctx.f));
+  const [districts, ranks, ties, cityRow] = await Promise.all([
     ctx.db.all<Record<string, unknown>>(
       `WITH ${facts.sql}
        SELECT district, count(*)::INTEGER AS n, quantile_cont(dur, [0.1, 0.25, 0.5, 0.75, 0.9]) AS q
@@ -91,7 +107,14 @@ export async function variance(ctx: RequestContext, q: { min_n: number }): Promi
       `WITH ${facts.sql}, ${testedCte} SELECT sum(c * c * c - c)::DOUBLE AS tie FROM v`,
       params,
     ),
+    ctx.db.one<Record<string, unknown>>(
+      `WITH ${city.sql}
+       SELECT count(*)::INTEGER AS n, quantile_cont(dur, [0.1, 0.25, 0.5, 0.75, 0.9]) AS q
+       FROM facts WHERE dur IS NOT NULL`,
+      city.params,
+    ),
   ]);
+  const cq = (cityRow?.q as number[] | null) ?? [];
   const rows = districts.map((d) => {
     const q = (d.q as number[] | null) ?? [];
     const n = Number(d.n);
@@ -122,6 +145,14 @@ export async function variance(ctx: RequestContext, q: { min_n: number }): Promi
     service: ctx.f.service ?? '',
     min_n: minN,
     districts: rows,
+    city: {
+      n: Number(cityRow?.n ?? 0),
+      median_days: num(cq[2]),
+      q1_days: num(cq[1]),
+      q3_days: num(cq[3]),
+      p10_days: num(cq[0]),
+      p90_days: num(cq[4]),
+    },
     kruskal_wallis: kruskalFromRanks(
       ranks.map((r) => ({ n: Number(r.n), r: Number(r.r) })),
       Number(ties?.tie ?? 0),

@@ -209,6 +209,9 @@ describe('offices', () => {
     expect(card.body.metrics.office.complaint_rate).toBeCloseTo(800, 9);
     expect(card.body.metrics.city).toMatchObject({ n_cases: 15, complaints: 6 });
     expect(card.body.metrics.district.n_cases).toBe(15);
+    // offices with cases: the district's figure is per office what its total is for the two of them
+    expect([card.body.metrics.office.offices, card.body.metrics.district.offices]).toEqual([1, 2]);
+    expect(card.body.metrics.city.offices).toBe(2);
     // the city median of S1 over all 15 durations: sorted 1 2 2 3 4 4 5 6 6 7 8 8 9 10 10 → 6
     expect(card.body.service_mix).toEqual([
       expect.objectContaining({ service_code: 'S1', n_cases: 5, median_days: 6, city_median_days: 6 }),
@@ -217,5 +220,8 @@ describe('offices', () => {
       ['2024-02', 5, 3],
       ['2024-03', 0, 1],
     ]);
+    // the scorecard's trend in Solar Hijri months on request: 2024-02-10… = Bahman 1402, March 1402 Esfand
+    const fa = await get('/api/offices/B?calendar=jalali');
+    expect(fa.body.trend.map((t: Body) => t.month)).toEqual(['1402-11', '1402-12']);
   });
 });

@@ -54,6 +54,15 @@ describe('variance between districts', () => {
     expect(d1.p90_days).toBeCloseTo(4.2, 9);
     expect(body.districts.find((r: Body) => r.district === 2).median_days).toBeCloseTo(3.5, 9);
     expect(body.districts.find((r: Body) => r.district === 4).tested).toBe(false);
+    // the city reference pools every district, small ones included: 18 values sorted
+    // 1 2 2 2 3 3 3 4 5 5 5 6 6 7 8 9 100 200 → positions 17·p: p10 1.7 → 2, q1 4.25 → 3,
+    // median 8.5 → 5, q3 12.75 → 6 + .75·1, p90 15.3 → 9 + .3·91
+    expect(body.city.n).toBe(18);
+    expect(body.city.p10_days).toBeCloseTo(2, 9);
+    expect(body.city.q1_days).toBeCloseTo(3, 9);
+    expect(body.city.median_days).toBeCloseTo(5, 9);
+    expect(body.city.q3_days).toBeCloseTo(6.75, 9);
+    expect(body.city.p90_days).toBeCloseTo(36.3, 9);
 
     const expected = kruskalByHand([durations[1], durations[2], durations[3]]);
     expect(body.kruskal_wallis.h).toBeCloseTo(expected.h, 9);

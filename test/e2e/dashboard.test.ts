@@ -19,6 +19,7 @@ import {
   startServerProcess,
   tempDir,
 } from './harness.ts';
+import { countDistrictFa, pdfPageTexts } from './pdf.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`Skipping the browser suite: ${missing}`);
@@ -408,6 +409,143 @@ describe.skipIf(missing)('dashboard in chromium', () => {
       Number(await page.getByTestId('headline-most_residents_per_office').getAttribute('data-value')),
     ).toBeCloseTo(most, 6);
     expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("the commissioner's print: the Districts view for building permits on A4, all 22 districts, no blank page", async () => {
+    const meta = await api<Meta>('/api/meta');
+    // what the view should open on: the building-permit service with the most cases
+    const busiest = meta.services
+      .filter((s) => s.category === 'building_permit')
+      .sort((a, b) => b.n_cases - a.n_cases)[0];
+    const { page, errors } = await openPage();
+    await page.goto(`${server.url}/districts`);
+    await page.getByTestId('view-districts').waitFor({ timeout: 30_000 });
+    await settle(page);
+    expect(await page.getByTestId('districts-service').inputValue()).toBe(busiest.service_code);
+    // one service picker: the filter bar does not offer a second one here, and the filter line names it
+    expect(await page.getByTestId('filter-service').count()).toBe(0);
+    expect(await page.getByTestId('filter-summary').textContent()).toContain(busiest.name);
+    expect(await page.getByTestId('service-note').textContent()).toContain(busiest.name);
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    const pages = await pdfPageTexts(new Uint8Array(pdf));
+    expect(pages.length).toBeGreaterThan(1);
+    // no blank page: every page carries text (a header line alone is ~60 characters)
+    for (const [i, text] of pages.entries())
+      expect(text.length, `page ${i + 1} of ${pages.length}`).toBeGreaterThan(200);
+    // every district, whole: as a label of the redrawn (vector) box plot, a row of its table and a
+    // row of the funnel's table — three times each at least
+    const all = pages.join('|');
+    const counts = Array.from({ length: 22 }, (_, i) => countDistrictFa(all, i + 1));
+    expect(
+      counts.filter((c) => c < 3),
+      `counts per district ${counts.join(',')}`,
+    ).toEqual([]);
+    // the printed copies are gone again after printing
+    expect(await page.getByTestId('print-chart').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("the inspector's flag leads to its cases: count = the flag's n, slowest first of all", async () => {
+    const { page, errors } = await openPage({ username: 'inspector3', password: 'inspector-demo' });
+    await page.goto(`${server.url}/outliers`);
+    await page.getByTestId('view-outliers').waitFor({ timeout: 30_000 });
+    await settle(page);
+    // an inspector's page says what the figures cover
+    expect(await page.getByTestId('filter-summary').textContent()).toContain('منطقه ۳');
+    expect(await page.getByTestId('filter-summary').textContent()).not.toContain('کل شهر');
+    const link = page.locator('[data-testid="flag-cases-link"][data-flag^="slow:"]').first();
+    const n = Number(await link.getAttribute('data-n'));
+    const office = (await link.getAttribute('data-office')) ?? '';
+    const scope = ((await link.getAttribute('data-flag')) ?? '').split(':')[1];
+    expect(n).toBeGreaterThan(0);
+    await link.click();
+    await page.getByTestId('view-office').waitFor({ timeout: 30_000 });
+    await settle(page);
+    const total = page.getByTestId('cases-total');
+    await expect.poll(async () => Number(await total.getAttribute('data-value'))).toBe(n);
+    // the slowest of all the flag's cases, from every page of them as the API lists them by date
+    const q = `office=${office}&basis=slow_share&page_size=500${scope === 'all' ? '' : `&category=${scope}`}`;
+    const listed: { duration_days: number }[] = [];
+    for (let p = 1; listed.length < n; p++)
+      listed.push(...(await api<{ rows: { duration_days: number }[] }>(`/api/cases?${q}&page=${p}`)).rows);
+    expect(listed.length).toBe(n);
+    const slowest = Math.max(...listed.map((r) => r.duration_days));
+    const firstDuration = await page
+      .locator('[data-testid="table-cases"] tbody tr')
+      .first()
+      .locator('td')
+      .nth(6)
+      .textContent();
+    const shown = Number(
+      (firstDuration ?? '').replace(/[۰-۹]/g, (c) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(c))).replace('٫', '.'),
+    );
+    expect(shown).toBeCloseTo(slowest, 1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a 390 px phone: the overview has no horizontal scroll, every tab in reach, filters folded', async () => {
+    const { page, errors } = await openPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('view-overview').waitFor({ timeout: 30_000 });
+    await settle(page);
+    const size = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(size[0]).toBeLessThanOrEqual(size[1]);
+    for (const tab of await page.locator('nav.tabs a').all()) {
+      const box = await tab.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390, (await tab.textContent()) ?? '').toBe(true);
+    }
+    const signOut = await page.getByTestId('sign-out').boundingBox();
+    expect(signOut && signOut.x >= 0 && signOut.x + signOut.width <= 390).toBe(true);
+    expect(await page.getByTestId('filters').isVisible()).toBe(false);
+    await page.getByTestId('filters-toggle').click();
+    expect(await page.getByTestId('filter-district').isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a failed request reads as an error in Persian, never as good news; a 4xx offers no retry', async () => {
+    const { page } = await openPage();
+    await page.route('**/api/outliers*', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: 'Unexpected server error' } }),
+      }),
+    );
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('view-overview').waitFor({ timeout: 30_000 });
+    await settle(page);
+    const card = page.getByTestId('card-flagged-offices');
+    await card.getByTestId('error-state').waitFor();
+    expect(await card.getByTestId('flagged-none').count()).toBe(0);
+    expect(await card.textContent()).toContain('خطایی در سرور رخ داد');
+    expect(await card.getByTestId('error-retry').count()).toBe(1);
+    await page.unroute('**/api/outliers*');
+    await page.route('**/api/outliers*', (route) =>
+      route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: {
+            code: 'bad_parameter',
+            parameter: 'district',
+            message: 'district: "x" is not a district number',
+          },
+        }),
+      }),
+    );
+    await page.goto(`${server.url}/outliers?district=7`);
+    await page.getByTestId('view-outliers').getByTestId('error-state').waitFor({ timeout: 30_000 });
+    const state = page.getByTestId('view-outliers').getByTestId('error-state');
+    expect(await state.locator('.state-message').textContent()).toBe(
+      'مقدار «منطقه» پذیرفته نیست؛ آن را اصلاح کنید.',
+    );
+    expect(await state.getByTestId('error-retry').count()).toBe(0);
     await page.context().close();
   });
 

@@ -10,6 +10,7 @@ const variance = (p: number | null): Variance => ({
   service: 'BP01',
   min_n: 20,
   districts: [],
+  city: { n: 0, median_days: null, q1_days: null, q3_days: null, p10_days: null, p90_days: null },
   kruskal_wallis: p == null ? null : { h: 84.2, df: 20, p_value: p, epsilon_squared: 0.041, n: 2000 },
   ratio_max_min: 1.9,
   cv_medians: 0.22,

@@ -12,9 +12,10 @@ import {
   VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+import { useEffect, useMemo, useRef } from 'react';
 import { applyAnimationFlag, type ChartOption } from './base.ts';
+import { cspSafeSvg, PRINT_WIDTH, printHeight, printOption } from './print.ts';
 
 echarts.use([
   BarChart,
@@ -29,6 +30,7 @@ echarts.use([
   TooltipComponent,
   VisualMapComponent,
   CanvasRenderer,
+  SVGRenderer,
 ]);
 
 declare global {
@@ -106,6 +108,61 @@ export function EChart({ option, height, ariaLabel, maps, onClick, testId }: ECh
       aria-label={ariaLabel}
       data-testid={testId}
       style={{ height, width: '100%' }}
+    />
+  );
+}
+
+/**
+ * The chart as SVG text, drawn at once without a DOM node (ECharts' server-side mode, which works in
+ * the browser too): used for the printed copy, so the page gets vector graphics laid out for its width.
+ */
+export function renderSvg(
+  option: ChartOption,
+  width: number,
+  height: number,
+  maps?: Record<string, unknown>,
+): string {
+  for (const [name, geo] of Object.entries(maps ?? {})) {
+    if (!echarts.getMap(name)) echarts.registerMap(name, geo as Parameters<typeof echarts.registerMap>[1]);
+  }
+  const chart = echarts.init(null as unknown as HTMLElement, undefined, {
+    renderer: 'svg',
+    ssr: true,
+    width,
+    height,
+  });
+  try {
+    chart.setOption(printOption(option), true);
+    return cspSafeSvg(chart.renderToSVGString());
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** The printed copy of a chart: vector, at the printed width, scaled to the page if it is narrower. */
+export function PrintChart({
+  option,
+  height,
+  ariaLabel,
+  maps,
+}: {
+  option: ChartOption;
+  height: number;
+  ariaLabel: string;
+  maps?: Record<string, unknown>;
+}) {
+  const svg = useMemo(
+    () => renderSvg(option, PRINT_WIDTH, printHeight(height), maps),
+    [option, height, maps],
+  );
+  return (
+    <div
+      className="print-chart"
+      role="img"
+      aria-label={ariaLabel}
+      data-testid="print-chart"
+      // biome-ignore lint/security/noDangerouslySetInnerHtml: SVG text drawn by ECharts from our own option; labels are escaped by its SVG writer
+      dangerouslySetInnerHTML={{ __html: svg }}
     />
   );
 }

@@ -38,10 +38,26 @@ export function tooltipBase(lang: Lang) {
   };
 }
 
+/**
+ * A grid whose axis labels *and axis titles* stay inside the chart (ECharts 6's outer bounds:
+ * `containLabel` kept only the labels in, so titles were cut at the edge). The margins are where the
+ * plot area starts before labels push it in.
+ */
+export function gridWithin(margins: { left?: number; right?: number; top?: number; bottom?: number } = {}) {
+  return {
+    left: margins.left ?? 16,
+    right: margins.right ?? 16,
+    top: margins.top ?? 40,
+    bottom: margins.bottom ?? 24,
+    outerBounds: { left: 2, right: 2, top: 2, bottom: 2 },
+    outerBoundsContain: 'all',
+  };
+}
+
 export function baseOption(): ChartOption {
   return {
     textStyle: { fontFamily: FONT, color: COLORS.text },
-    grid: { left: 16, right: 16, top: 40, bottom: 24, containLabel: true },
+    grid: gridWithin(),
     aria: { enabled: true },
   };
 }

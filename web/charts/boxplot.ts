@@ -2,6 +2,7 @@
 import type { VarianceDistrict } from '../api/types.ts';
 import { messages } from '../i18n/index.ts';
 import { formatNumber, type Lang } from '../lib/format.ts';
+import { valueRange } from './axis.ts';
 import {
   baseOption,
   type ChartOption,
@@ -13,23 +14,45 @@ import {
   yAxisPosition,
 } from './base.ts';
 
+export interface BoxSummary {
+  n: number;
+  p10_days: number | null;
+  q1_days: number | null;
+  median_days: number | null;
+  q3_days: number | null;
+  p90_days: number | null;
+}
+
 export interface BoxplotInput {
   districts: readonly VarianceDistrict[];
   districtName: (district: number) => string;
   lang: Lang;
+  /** A last box for comparison (the whole city), drawn in another colour. */
+  reference?: { label: string; summary: BoxSummary };
 }
+
+const full = (d: BoxSummary) =>
+  [d.p10_days, d.q1_days, d.median_days, d.q3_days, d.p90_days].every((v) => v != null);
 
 /** Districts without a full five-number summary cannot be drawn; they stay in the table view. */
 export function boxRows(districts: readonly VarianceDistrict[]): VarianceDistrict[] {
-  return [...districts]
-    .filter((d) => [d.p10_days, d.q1_days, d.median_days, d.q3_days, d.p90_days].every((v) => v != null))
-    .sort((a, b) => a.district - b.district);
+  return [...districts].filter(full).sort((a, b) => a.district - b.district);
 }
 
 export function buildBoxplotOption(input: BoxplotInput): ChartOption {
   const { lang } = input;
   const t = messages(lang);
-  const rows = boxRows(input.districts);
+  const boxes = [
+    ...boxRows(input.districts).map((d) => ({
+      label: input.districtName(d.district),
+      tested: d.tested,
+      reference: false,
+      d: d as BoxSummary,
+    })),
+    ...(input.reference && full(input.reference.summary)
+      ? [{ label: input.reference.label, tested: true, reference: true, d: input.reference.summary }]
+      : []),
+  ];
   const f = (v: number | null) => formatNumber(v, lang, 1);
   return {
     ...baseOption(),
@@ -37,10 +60,11 @@ export function buildBoxplotOption(input: BoxplotInput): ChartOption {
       ...tooltipBase(lang),
       trigger: 'item',
       formatter: (p: { dataIndex: number }) => {
-        const d = rows[p.dataIndex];
-        if (!d) return '';
+        const b = boxes[p.dataIndex];
+        if (!b) return '';
+        const d = b.d;
         return [
-          `<b>${escapeHtml(input.districtName(d.district))}</b>${d.tested ? '' : ` (${t.districts.notTested})`}`,
+          `<b>${escapeHtml(b.label)}</b>${b.tested ? '' : ` (${t.districts.notTested})`}`,
           `${t.districts.n}: ${formatNumber(d.n, lang)}`,
           `${t.districts.p90}: ${f(d.p90_days)}`,
           `${t.districts.q3}: ${f(d.q3_days)}`,
@@ -52,14 +76,17 @@ export function buildBoxplotOption(input: BoxplotInput): ChartOption {
     },
     xAxis: {
       type: 'category',
-      data: rows.map((d) => input.districtName(d.district)),
+      data: boxes.map((b) => b.label),
       ...xAxisDirection(lang),
-      axisLabel: { interval: 0, rotate: rows.length > 12 ? 45 : 0 },
+      axisLabel: { interval: 0, rotate: boxes.length > 12 ? 45 : 0 },
     },
     yAxis: {
       type: 'value',
       position: yAxisPosition(lang),
-      min: 0,
+      ...valueRange(
+        boxes.flatMap((b) => [b.d.p10_days, b.d.p90_days]),
+        { floor: 0 },
+      ),
       name: t.metrics.median_days,
       nameTextStyle: { align: lang === 'fa' ? 'right' : 'left' },
       axisLabel: { formatter: numberLabel(lang) },
@@ -68,11 +95,13 @@ export function buildBoxplotOption(input: BoxplotInput): ChartOption {
     series: [
       {
         type: 'boxplot',
-        data: rows.map((d) => ({
+        data: boxes.map(({ d, tested, reference }) => ({
           value: [d.p10_days, d.q1_days, d.median_days, d.q3_days, d.p90_days],
-          itemStyle: d.tested
-            ? { color: '#dbe7f5', borderColor: COLORS.primary }
-            : { color: '#f1f3f5', borderColor: COLORS.muted, opacity: 0.7 },
+          itemStyle: reference
+            ? { color: '#dcefe0', borderColor: COLORS.target }
+            : tested
+              ? { color: '#dbe7f5', borderColor: COLORS.primary }
+              : { color: '#f1f3f5', borderColor: COLORS.muted, opacity: 0.7 },
         })),
       },
     ],

@@ -7,6 +7,7 @@
 import type { TrendPoint } from '../api/types.ts';
 import { messages } from '../i18n/index.ts';
 import { type Calendar, formatMonth, formatNumber, type Lang } from '../lib/format.ts';
+import { valueRange } from './axis.ts';
 import {
   baseOption,
   type ChartOption,
@@ -127,7 +128,11 @@ export function buildControlChartOption(input: ControlChartInput): ChartOption {
     yAxis: {
       type: 'value',
       position: yAxisPosition(lang),
-      min: 0,
+      // from zero when zero is near; a median that moves between 2.5 and 3.5 days is not a flat line
+      ...valueRange(
+        points.flatMap((p) => [p.value, p.center, p.ucl, p.lcl].map((v) => scaled(v, k))),
+        { floor: 0 },
+      ),
       axisLabel: { formatter: numberLabel(lang, kind === 'complaints' ? 1 : 0) },
       splitLine: { lineStyle: { color: COLORS.grid } },
     },

@@ -5,11 +5,13 @@
 import type { Funnel, FunnelRow } from '../api/types.ts';
 import { messages } from '../i18n/index.ts';
 import { formatNumber, formatP, type Lang } from '../lib/format.ts';
+import { valueRange } from './axis.ts';
 import {
   baseOption,
   type ChartOption,
   COLORS,
   escapeHtml,
+  gridWithin,
   isRtl,
   legendPosition,
   numberLabel,
@@ -40,6 +42,23 @@ export function pointKind(row: FunnelRow): FunnelPointKind {
 export function clampLimit(v: number, metric: Funnel['metric']): number {
   const lo = Math.max(0, v);
   return metric === 'slow_share' ? Math.min(1, lo) : lo;
+}
+
+/**
+ * The value axis of a funnel plot, in display units: what the tested groups, the target and the
+ * limits from the smallest tested volume up reach. Untested groups (below min_n) take no part: one
+ * office with 3 cases and 1 complaint (333 per 1,000) would otherwise set the axis for all of them.
+ */
+export function funnelYRange(funnel: Funnel): { min?: number; max?: number } {
+  const k = funnelScale(funnel.metric);
+  const tested = funnel.rows.filter((r) => r.tested && r.value != null);
+  const fromN = tested.length ? Math.min(...tested.map((r) => r.n)) : funnel.min_n;
+  const limits = funnel.curve
+    .filter((c) => c.n >= fromN)
+    .flatMap((c) => [clampLimit(c.lo998, funnel.metric), clampLimit(c.hi998, funnel.metric)]);
+  const values = [...tested.map((r) => r.value as number), ...limits, funnel.target].map((v) => v * k);
+  const share = funnel.metric === 'slow_share';
+  return valueRange(values, share ? { floor: 0, ceil: 100 } : { floor: 0 });
 }
 
 export function buildFunnelOption(input: FunnelInput): ChartOption {
@@ -73,9 +92,10 @@ export function buildFunnelOption(input: FunnelInput): ChartOption {
   const xs = [...rows.map((r) => r.n), ...curve.map((c) => c.n)];
   const xMax = xs.length ? Math.max(...xs) : 1;
   const target = funnel.target == null ? null : funnel.target * k;
+  const yRange = funnelYRange(funnel);
   return {
     ...baseOption(),
-    grid: { left: 16, right: 24, top: 48, bottom: 32, containLabel: true },
+    grid: gridWithin({ right: 24, top: 48, bottom: 32 }),
     legend: { ...legendPosition(lang), type: 'scroll' },
     tooltip: {
       ...tooltipBase(lang),
@@ -109,8 +129,9 @@ export function buildFunnelOption(input: FunnelInput): ChartOption {
       name: input.valueLabel,
       position: yAxisPosition(lang),
       nameTextStyle: { align: isRtl(lang) ? 'right' : 'left' },
-      // shares cluster around 50%: let the axis zoom in; rates start at zero
-      ...(funnel.metric === 'slow_share' ? { scale: true } : { min: 0 }),
+      // the tested groups and the limits set the scale; a tiny untested office off the scale is
+      // clipped here (it stays in the table), not allowed to squash every other point
+      ...yRange,
       axisLabel: { formatter: numberLabel(lang, funnel.metric === 'slow_share' ? 0 : 1) },
       splitLine: { lineStyle: { color: COLORS.grid } },
     },
@@ -161,7 +182,7 @@ export function buildFunnelOption(input: FunnelInput): ChartOption {
           color: COLORS.flag,
           formatter: (p: { name: string }) => p.name,
         },
-        labelLayout: { hideOverlap: true },
+        labelLayout: { moveOverlap: 'shiftY', hideOverlap: true },
         data: byKind('flagged'),
         z: 5,
       },

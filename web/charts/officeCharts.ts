@@ -2,10 +2,12 @@
 import type { OfficeScorecard } from '../api/types.ts';
 import { messages } from '../i18n/index.ts';
 import { type Calendar, formatMonth, formatNumber, type Lang } from '../lib/format.ts';
+import { valueRange } from './axis.ts';
 import {
   baseOption,
   type ChartOption,
   COLORS,
+  gridWithin,
   isRtl,
   legendPosition,
   numberLabel,
@@ -23,6 +25,8 @@ export function buildOfficeTrendOption(
   return {
     ...baseOption(),
     legend: legendPosition(lang),
+    // room for the legend above the two axis titles
+    grid: gridWithin({ top: 64 }),
     tooltip: {
       ...tooltipBase(lang),
       trigger: 'axis',
@@ -46,6 +50,10 @@ export function buildOfficeTrendOption(
         type: 'value',
         name: t.metrics.median_days,
         position: rtl ? 'left' : 'right',
+        ...valueRange(
+          trend.map((p) => p.median_days),
+          { floor: 0 },
+        ),
         axisLabel: { formatter: numberLabel(lang) },
         splitLine: { show: false },
       },
@@ -80,7 +88,7 @@ export function buildServiceMixOption(mix: OfficeScorecard['service_mix'], lang:
   const rows = serviceMixRows(mix).reverse();
   return {
     ...baseOption(),
-    grid: { left: 16, right: 16, top: 36, bottom: 16, containLabel: true },
+    grid: gridWithin({ top: 36, bottom: 16 }),
     legend: legendPosition(lang),
     tooltip: {
       ...tooltipBase(lang),

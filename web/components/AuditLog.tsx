@@ -24,25 +24,33 @@ export function AuditLog() {
   const { state, setView } = useNav();
   const page = Math.max(1, Number.parseInt(state.view.audit_page ?? '1', 10) || 1);
   const audit = useQuery(auditOptions({ page }));
-  const columns: Column<AuditRow>[] = [
-    { key: 'at', header: t.data.at, value: (r) => r.at, render: (r) => formatDateTime(r.at, lang) },
-    {
-      key: 'username',
-      header: t.data.username,
-      value: (r) => r.username,
-      render: (r) => <span dir="ltr">{r.username ?? '—'}</span>,
-    },
-    { key: 'action', header: t.data.action, value: (r) => t.data.actions[r.action] ?? r.action },
-    {
-      key: 'detail',
-      header: t.data.detail,
-      value: (r) => detailText(r),
-      render: (r) => <code dir="ltr">{detailText(r)}</code>,
-      sortable: false,
-      wrap: true,
-    },
-    { key: 'ip', header: t.data.ip, value: (r) => r.ip, render: (r) => <span dir="ltr">{r.ip ?? ''}</span> },
-  ];
+  // A paged list in the API's order (newest first): sorting one page here would misstate the whole log.
+  const columns: Column<AuditRow>[] = (
+    [
+      { key: 'at', header: t.data.at, value: (r) => r.at, render: (r) => formatDateTime(r.at, lang) },
+      {
+        key: 'username',
+        header: t.data.username,
+        value: (r) => r.username,
+        render: (r) => <span dir="ltr">{r.username ?? '—'}</span>,
+      },
+      { key: 'action', header: t.data.action, value: (r) => t.data.actions[r.action] ?? r.action },
+      {
+        key: 'detail',
+        header: t.data.detail,
+        value: (r) => detailText(r),
+        render: (r) => <code dir="ltr">{detailText(r)}</code>,
+        sortable: false,
+        wrap: true,
+      },
+      {
+        key: 'ip',
+        header: t.data.ip,
+        value: (r) => r.ip,
+        render: (r) => <span dir="ltr">{r.ip ?? ''}</span>,
+      },
+    ] as Column<AuditRow>[]
+  ).map((c) => ({ ...c, sortable: false }));
   return (
     <section className="card" aria-labelledby="audit-title" data-testid="audit-log">
       <header className="card-head">

@@ -1,12 +1,17 @@
-/** A titled chart with its states, a "show as table" alternative and CSV export of the same rows. */
+/**
+ * A titled chart with its states, a "show as table" alternative and CSV export of the same rows. On
+ * paper the chart is drawn again as SVG at the page's width, followed by its table, so every number
+ * in it can be read and quoted.
+ */
 import { type ReactNode, useState } from 'react';
 import type { ChartOption } from '../charts/base.ts';
-import { type ChartClick, EChart } from '../charts/EChart.tsx';
+import { type ChartClick, EChart, PrintChart } from '../charts/EChart.tsx';
 import { useT } from '../i18n/useT.ts';
 import type { CsvColumn } from '../lib/csv.ts';
 import { CsvButton } from './CsvButton.tsx';
 import { type Column, DataTable } from './DataTable.tsx';
 import { EmptyState, ErrorState, Skeleton } from './States.tsx';
+import { usePrinting } from './usePrinting.ts';
 
 export interface ChartCardProps<Row> {
   id: string;
@@ -32,7 +37,9 @@ export interface ChartCardProps<Row> {
 export function ChartCard<Row>(p: ChartCardProps<Row>) {
   const { t } = useT();
   const [asTable, setAsTable] = useState(false);
+  const printing = usePrinting();
   const ready = !p.pending && !p.error && !p.empty;
+  const printCopy = printing && ready;
   const csvColumns: CsvColumn<Row>[] = p.columns.map((c) => ({ header: c.header, value: c.value }));
   let body: ReactNode;
   if (p.pending) body = <Skeleton height={p.height} />;
@@ -84,9 +91,29 @@ export function ChartCard<Row>(p: ChartCardProps<Row>) {
           <CsvButton id={p.id} label={p.title} columns={csvColumns} rows={ready ? p.rows : []} />
         </div>
       </header>
-      <div className="card-body" style={{ minHeight: p.height }}>
+      <div
+        className={`card-body${printCopy && !asTable && !p.custom && p.option ? ' screen-only' : ''}`}
+        style={{ minHeight: p.height }}
+      >
         {body}
       </div>
+      {printCopy ? (
+        <div className="print-only print-copy">
+          {p.option && !p.custom ? (
+            <PrintChart option={p.option} height={p.height} ariaLabel={p.title} maps={p.maps} />
+          ) : null}
+          {asTable ? null : (
+            <DataTable
+              id={`${p.id}-print`}
+              caption={p.title}
+              columns={p.columns}
+              rows={p.rows}
+              rowKey={p.rowKey}
+              csv={false}
+            />
+          )}
+        </div>
+      ) : null}
       {p.footer && ready ? <footer className="card-foot">{p.footer}</footer> : null}
     </section>
   );

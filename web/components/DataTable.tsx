@@ -35,6 +35,9 @@ export function DataTable<Row>({
   toolbar,
   maxHeight,
   csv = true,
+  sortedByServer = false,
+  rowClass,
+  testIdOf,
 }: {
   id: string;
   caption: string;
@@ -48,15 +51,22 @@ export function DataTable<Row>({
   toolbar?: ReactNode;
   maxHeight?: number;
   csv?: boolean;
+  /**
+   * The rows arrive sorted by the API in the controlled `sort` (a paged table: sorting one page in
+   * the browser would misstate the order of the whole list); the table only shows and sets the sort.
+   */
+  sortedByServer?: boolean;
+  rowClass?: (row: Row) => string | undefined;
+  testIdOf?: (row: Row) => string | undefined;
 }) {
   const { t, lang } = useT();
   const [localSort, setLocalSort] = useState<SortState | undefined>(defaultSort);
   const current = sort ?? localSort;
   const setSort = onSort ?? setLocalSort;
   const sorted = useMemo(() => {
-    const col = current && columns.find((c) => c.key === current.key);
+    const col = !sortedByServer && current && columns.find((c) => c.key === current.key);
     return col ? sortRows(rows, col.value, current.dir, lang === 'fa' ? 'fa' : 'en') : [...rows];
-  }, [rows, columns, current, lang]);
+  }, [rows, columns, current, lang, sortedByServer]);
   const csvColumns: CsvColumn<Row>[] = columns.map((c) => ({ header: c.header, value: c.value }));
 
   return (
@@ -79,30 +89,34 @@ export function DataTable<Row>({
                     {c.sortable === false ? (
                       c.header
                     ) : (
-                      <button
-                        type="button"
-                        className="th-sort"
-                        data-testid={`sort-${id}-${c.key}`}
-                        title={t.table.sortBy(c.header)}
-                        onClick={() =>
-                          setSort({
-                            key: c.key,
-                            dir:
-                              active && current?.dir === 'desc'
-                                ? 'asc'
-                                : active
-                                  ? 'desc'
-                                  : c.numeric
+                      <>
+                        {/* a repeated header on a printed page does not paint a button's text */}
+                        <span className="print-only">{c.header}</span>
+                        <button
+                          type="button"
+                          className="th-sort screen-only"
+                          data-testid={`sort-${id}-${c.key}`}
+                          title={t.table.sortBy(c.header)}
+                          onClick={() =>
+                            setSort({
+                              key: c.key,
+                              dir:
+                                active && current?.dir === 'desc'
+                                  ? 'asc'
+                                  : active
                                     ? 'desc'
-                                    : 'asc',
-                          })
-                        }
-                      >
-                        {c.header}
-                        <span aria-hidden="true" className="sort-mark">
-                          {active ? (current?.dir === 'asc' ? '▲' : '▼') : '↕'}
-                        </span>
-                      </button>
+                                    : c.numeric
+                                      ? 'desc'
+                                      : 'asc',
+                            })
+                          }
+                        >
+                          {c.header}
+                          <span aria-hidden="true" className="sort-mark">
+                            {active ? (current?.dir === 'asc' ? '▲' : '▼') : '↕'}
+                          </span>
+                        </button>
+                      </>
                     )}
                   </th>
                 );
@@ -111,7 +125,7 @@ export function DataTable<Row>({
           </thead>
           <tbody>
             {sorted.map((row, i) => (
-              <tr key={rowKey(row, i)}>
+              <tr key={rowKey(row, i)} className={rowClass?.(row)} data-testid={testIdOf?.(row)}>
                 {columns.map((c) => (
                   <td key={c.key} className={c.numeric ? 'num' : c.wrap ? 'wrap' : undefined}>
                     {c.render ? c.render(row) : String(c.value(row) ?? '')}

@@ -5,6 +5,7 @@ import { buildFunnelOption } from '../charts/funnel.ts';
 import { useT } from '../i18n/useT.ts';
 import { formatNumber, formatP, formatPercent, type Lang } from '../lib/format.ts';
 import { ChartCard } from './ChartCard.tsx';
+import { HowComputed } from './HowComputed.tsx';
 
 /** A funnel plot card with its table; shared by the district and office views. */
 export function FunnelCard({
@@ -109,9 +110,16 @@ export function FunnelCard({
       rowKey={(r) => r.key}
       footer={
         f ? (
-          <span className="muted small">
-            {t.funnel.target}: {fmtValue(f.target)} · {t.funnel.phi(formatNumber(f.phi, lang, 2))}
-          </span>
+          <>
+            <span className="muted small">
+              {t.funnel.target}: {fmtValue(f.target)}
+            </span>
+            <HowComputed>
+              <p className="muted small">
+                {t.funnel.how} {t.funnel.phi(formatNumber(f.phi, lang, 2))}
+              </p>
+            </HowComputed>
+          </>
         ) : null
       }
     />

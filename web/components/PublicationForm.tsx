@@ -7,7 +7,7 @@ import { type FormEvent, useId } from 'react';
 import { useT } from '../i18n/useT.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { publicationOptions, setPublication } from '../queries/publication.ts';
-import { QueryView } from './States.tsx';
+import { ErrorState, QueryView } from './States.tsx';
 
 export function PublicationForm() {
   const { t, lang } = useT();
@@ -80,9 +80,9 @@ export function PublicationForm() {
               </form>
             ) : null}
             {change.error ? (
-              <p className="field-error" role="alert" dir="auto" data-testid="publication-error">
-                {change.error.message}
-              </p>
+              <div data-testid="publication-error">
+                <ErrorState what={p.title} error={change.error} />
+              </div>
             ) : null}
           </>
         )}

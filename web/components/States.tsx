@@ -1,6 +1,7 @@
 /** Loading, empty and error states, each taking the room the content will take. */
 import type { ReactNode } from 'react';
 import { useT } from '../i18n/useT.ts';
+import { describeError } from '../lib/errors.ts';
 
 export function Skeleton({ height }: { height: number }) {
   const { t } = useT();
@@ -38,16 +39,26 @@ export function ErrorState({
   onRetry?: () => void;
   height?: number;
 }) {
-  const { t } = useT();
-  const message = error instanceof Error ? error.message : String(error);
+  const { t, lang } = useT();
+  const info = describeError(error, lang);
   return (
-    <div className="state state-error" style={{ minHeight: height }} role="alert" data-testid="error-state">
+    <div
+      className="state state-error"
+      style={{ minHeight: height }}
+      role="alert"
+      data-testid="error-state"
+      data-status={info.status ?? ''}
+    >
       <p className="state-title">{t.states.error(what)}</p>
-      <p className="state-detail" dir="auto">
-        {message}
-      </p>
-      {onRetry ? (
-        <button type="button" className="btn" onClick={onRetry}>
+      <p className="state-message">{info.message}</p>
+      {info.detail ? (
+        <details className="state-detail">
+          <summary>{t.errors.detail}</summary>
+          <span dir="auto">{info.detail}</span>
+        </details>
+      ) : null}
+      {onRetry && info.retryable ? (
+        <button type="button" className="btn" onClick={onRetry} data-testid="error-retry">
           {t.states.retry}
         </button>
       ) : null}

@@ -1,10 +1,11 @@
 /** Import through the dashboard (managers and admins): files in, the importer's report out. */
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { ApiError, api } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import type { ImportReport } from '../api/types.ts';
 import { useT } from '../i18n/useT.ts';
 import { formatNumber } from '../lib/format.ts';
+import { ErrorState } from './States.tsx';
 
 function Report({ report }: { report: ImportReport }) {
   const { t, lang } = useT();
@@ -61,12 +62,17 @@ function Report({ report }: { report: ImportReport }) {
   );
 }
 
-export function UploadForm() {
+export function UploadForm({
+  onReport,
+}: {
+  /** The report and the mapping text it was read with (the rejects panel shows a check's rejects). */
+  onReport?: (report: ImportReport, mapping: string | null) => void;
+}) {
   const { t } = useT();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const ids = { files: useId(), mapping: useId(), asOf: useId() };
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -75,7 +81,8 @@ export function UploadForm() {
     const form = new FormData();
     for (const f of input.getAll('files')) if (f instanceof File && f.name) form.append('files', f);
     const mapping = input.get('mapping');
-    if (mapping instanceof File && mapping.size > 0) form.append('mapping', await mapping.text());
+    const mappingText = mapping instanceof File && mapping.size > 0 ? await mapping.text() : null;
+    if (mappingText) form.append('mapping', mappingText);
     const asOf = String(input.get('as_of') ?? '').trim();
     if (asOf) form.append('as_of', asOf);
     if (input.get('dry_run')) form.append('dry_run', 'true');
@@ -85,11 +92,12 @@ export function UploadForm() {
     try {
       const r = await api.upload(form);
       setReport(r);
+      onReport?.(r, mappingText);
       // New data: every answer on screen may have changed.
       if (!r.dry_run && r.status === 'ok') await queryClient.invalidateQueries();
       else await queryClient.invalidateQueries({ queryKey: ['imports'] });
     } catch (err) {
-      setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -129,11 +137,7 @@ export function UploadForm() {
           {busy ? t.data.uploading : t.data.uploadSubmit}
         </button>
       </form>
-      {error ? (
-        <p className="field-error" role="alert" dir="auto" data-testid="upload-error">
-          {error}
-        </p>
-      ) : null}
+      {error ? <ErrorState what={t.data.uploadTitle} error={error} /> : null}
       {report ? <Report report={report} /> : null}
     </section>
   );

@@ -12,6 +12,13 @@ export const en: Messages = {
     print: 'Print report',
     reportFilters: 'Filters of this report',
     noFilters: 'No filters (whole city, all periods)',
+    noFiltersScoped: (districts: string) => `No other filter (${districts}, all periods)`,
+    scopePart: (districts: string) => `Your districts: ${districts}`,
+    defaulted: 'default',
+    defaultNote: {
+      service: 'default: the busiest building-permit service',
+    } as Record<string, string>,
+    ignored: (filters: string) => `not applied in this view: ${filters}`,
   },
   nav: {
     label: 'Sections',
@@ -27,6 +34,7 @@ export const en: Messages = {
   },
   filters: {
     label: 'Filters',
+    toggle: (n: string) => (n ? `Filters (${n} set)` : 'Filters'),
     from: 'From',
     to: 'To',
     district: 'District',
@@ -82,7 +90,7 @@ export const en: Messages = {
     median_days: 'Median processing time (days)',
     p90_days: '90th percentile processing time (days)',
     mean_days: 'Mean processing time (days)',
-    km_median_days: 'Kaplan–Meier median (days)',
+    km_median_days: 'Median counting open cases (days)',
     breach_rate: 'Statutory deadline breach rate',
     slow_share: 'Share slower than the city median',
     complaints: 'Complaints',
@@ -94,7 +102,7 @@ export const en: Messages = {
   },
   headline: {
     label: 'Headline figures',
-    kmNote: (km: string) => `Kaplan–Meier median counting open cases: ${km} days`,
+    kmNote: (km: string) => `Counting the cases still open: ${km} days`,
     closedNote: (n: string) => `from ${n} closed cases`,
     breachNote: 'cases past the service’s statutory deadline',
     flaggedNote: 'outside the 99.8% control limit',
@@ -126,7 +134,7 @@ export const en: Messages = {
   },
   trends: {
     title: 'Monthly trends',
-    complaints: 'Monthly complaints per 1,000 cases (u-chart)',
+    complaints: 'Monthly complaints per 1,000 cases',
     processing: 'Monthly median processing time (days)',
     value: 'Month',
     center: 'Centre line',
@@ -134,6 +142,10 @@ export const en: Messages = {
     lcl: 'Lower control limit',
     month: 'Month',
     n: 'Cases',
+    howComplaints:
+      "u-chart: the centre line is the rate over the whole period; the limits are ±3 Poisson standard deviations for each month's number of cases; a month outside them is drawn red.",
+    howProcessing:
+      "Each month's value is the median processing time of the closed cases submitted that month; the centre line is the median of those monthly medians.",
     kmMedian: 'Median counting open cases (Kaplan–Meier)',
     openShare: 'Share still open',
     status: 'Month status',
@@ -151,7 +163,21 @@ export const en: Messages = {
     boxTitle: (service: string) => `Processing time of “${service}” by district (days)`,
     whiskers:
       'Box: first to third quartile; line: median; whiskers: 10th and 90th percentiles. Faded: too few cases.',
-    kwTitle: 'Are the differences real?',
+    kwTitle: 'Is the difference between districts real?',
+    scopedTitle: 'Your district against the city',
+    scopedVsCity: (district: string, median: string, city: string, ratio: string, n: string) =>
+      `The median processing time in ${district} is ${median} days against ${city} days in the whole city${ratio ? ` (${ratio} × the city)` : ''}, from ${n} closed cases in the district.`,
+    scopedNone: 'Your districts have no closed case of this service.',
+    scopedPolicy:
+      "A district inspector sees their own districts' figures only: other districts are not shown one by one, and the comparison is the whole city (all districts together). For the same reason the test between districts is not run in this view.",
+    cityBox: 'Whole city',
+    searchService: 'Find a service',
+    searchPlaceholder: 'part of the name',
+    servicesListed: (n: string) => `${n} services`,
+    serviceOption: (name: string, n: string) => `${name} (${n} cases)`,
+    noCategory: 'No category',
+    defaultService: (service: string) =>
+      `Showing “${service}”, the busiest building-permit service. Choose another service from the list to compare it.`,
     kwSignificant: (slow: string, ratio: string, fast: string) =>
       `${slow} takes ${ratio}× as long as ${fast} for the same service; this is not chance.`,
     kwChance: (slow: string, ratio: string, fast: string) =>
@@ -182,7 +208,8 @@ export const en: Messages = {
     pointsDistricts: 'Districts',
     flagged: 'Outside the 99.8% limit',
     untested: 'Below the minimum volume (not tested)',
-    phi: (phi: string) => `Over-dispersion φ = ${phi}`,
+    phi: (phi: string) => `Over-dispersion φ = ${phi}.`,
+    how: 'Funnel plot (Spiegelhalter 2005): each point is a group; the limits narrow as the volume grows and widen with the data’s over-dispersion. Groups below the minimum volume are shown but not tested, and do not set the axis scale.',
     title: (signal: string) => `Funnel plot: ${signal}`,
   },
   signals: {
@@ -205,12 +232,38 @@ export const en: Messages = {
     flags: 'Flags',
     none: 'none',
   },
+  officeStatuses: {
+    active: 'Active',
+    inactive: 'Inactive',
+    closed: 'Closed',
+    suspended: 'Suspended',
+  } as Record<string, string>,
+  flagCases: {
+    link: (n: string, basis: string) =>
+      basis === 'slow_share'
+        ? `See the ${n} closed cases behind this flag`
+        : `See the ${n} cases behind this flag`,
+    title: (signal: string, scope: string) => `The cases behind the flag “${signal}” (${scope})`,
+    all: 'All cases of the office',
+    cityMedian: 'City median for the service (days)',
+    slower: 'Slower than the city median',
+    onlySlower: 'Only cases slower than the city median',
+    slowNote: (n: string, slower: string, share: string) =>
+      `${n} closed cases (completed or rejected), the ones this signal counts; ${slower} (${share}) took longer than the city median for the same service and are marked.`,
+    complaintNote: (n: string, complaints: string, linked: string, bribes: boolean) =>
+      `${n} cases of the office in the window; ${complaints} ${bribes ? 'bribe-request reports' : 'complaints'} were received in it, ${linked} of which name one of these cases (the others name no case, or a case submitted before the window).`,
+    differs: (n: string) => `(The flag rests on ${n} cases; the filters have changed.)`,
+    count: (n: string) => `${n} cases`,
+  },
   scorecard: {
     back: 'Back to all offices',
     compare: 'Against its district and the city',
     metric: 'Metric',
     office: 'This office',
     district: 'Its district',
+    districtOf: (district: string) => `${district} (all its offices)`,
+    casesPerOffice: 'Cases (district and city: per office)',
+    activeOffices: 'Offices with cases in the window',
     city: 'Whole city',
     flags: 'Flags and why',
     noFlags: 'No flags for this office in this window.',
@@ -256,6 +309,8 @@ export const en: Messages = {
     q: 'q-value',
     n: 'Volume',
     reason: 'Reason',
+    howFlag:
+      'z: distance from the expected value in standard deviations (adjusted for over-dispersion); q: the false-alarm rate after the Benjamini–Hochberg correction for many tests. A flag means outside the 99.8% limit.',
     districtTitle: 'Districts out of line',
     districtIntro:
       'When a district is out of line, its offices that are slow (or fast) only as their district is are listed under it: one finding about the district, not one per office.',
@@ -329,6 +384,11 @@ export const en: Messages = {
     rejectsTitle: 'Rejected rows and why',
     reasonsTitle: 'Rejections by reason',
     noImports: 'Nothing has been imported yet.',
+    storedRejectsTitle: 'Rejected rows of stored imports',
+    noStoredRejects: 'No row of a stored import was rejected; the check above stored nothing.',
+    checkRejects: (n: string, shown: string) =>
+      `Check only (nothing stored): ${n} rows would be rejected. ${shown} examples below (up to three per reason), columns by the file's own header, times in Tehran time.`,
+    checkNoRejects: 'Check only (nothing stored): no row would be rejected.',
     noRejects: 'No rows were rejected.',
     import_id: 'Id',
     started_at: 'Started',
@@ -354,8 +414,8 @@ export const en: Messages = {
     allImports: 'All imports',
     uploadTitle: 'Import new data',
     uploadHint:
-      'Choose the export files (CSV, Parquet or Excel): offices, services, cases, complaints, events, stages; or an XES event log with its mapping file. The same checks as the command line are run.',
-    uploadFiles: 'Files',
+      'Choose the export files (CSV, Parquet or Excel): offices, services, cases, complaints, events and stages; or an XES event log with its mapping file. The same checks as the command line are run.',
+    uploadFiles: 'Export files (CSV, Parquet, Excel or XES)',
     uploadMapping: 'Header mapping file (JSON, optional)',
     uploadAsOf: 'Data as of (optional)',
     uploadDryRun: 'Check only, write nothing',
@@ -532,6 +592,39 @@ export const en: Messages = {
       notFound: 'This page was not found.',
       home: 'Back to the main page',
     },
+  },
+  errors: {
+    network: 'The server could not be reached; check the network connection and try again.',
+    badParameter: (param: string) => `The value of “${param}” is not accepted; correct it.`,
+    badRequest: 'This request is not accepted.',
+    notFound: 'Not found, or outside the districts you may see.',
+    forbidden: 'You may not see this part.',
+    unauthorized: 'Your session has ended; sign in again.',
+    tooLarge: 'The file is larger than allowed.',
+    tooMany: 'Too many requests; try again in a little while.',
+    notConfigured: 'This part is not set up on the server.',
+    server: 'The server ran into an error; try again, and tell the administrator if it happens again.',
+    unexpected: 'Something unexpected went wrong.',
+    detail: 'Technical detail',
+    parameters: {
+      page: 'page number',
+      page_size: 'page size',
+      sort: 'sort order',
+      order: 'sort direction',
+      min_n: 'minimum volume',
+      metric: 'metric',
+      by: 'grouping',
+      scope: 'scope',
+      calendar: 'calendar',
+      basis: 'list basis',
+      files: 'uploaded files',
+      mapping: 'header mapping',
+      as_of: 'as-of date',
+    } as Record<string, string>,
+  },
+  how: {
+    summary: 'How is this computed?',
+    details: 'Show the statistics',
   },
   table: {
     sortBy: (col: string) => `Sort by ${col}`,

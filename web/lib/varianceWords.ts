@@ -32,3 +32,27 @@ export function varianceStats(v: Variance, lang: Lang): string | null {
     formatNumber(v.cv_medians, lang, 2),
   );
 }
+
+/**
+ * For a user who sees only some districts (an inspector): each of their districts' median against
+ * the city's, in words. Other districts are not named: the city as a whole is the comparison.
+ */
+export function scopedSentence(v: Variance, districtName: (d: number) => string, lang: Lang): string {
+  const t = messages(lang).districts;
+  const city = v.city.median_days;
+  const own = v.districts.filter((d) => d.median_days != null && d.n > 0);
+  if (own.length === 0 || city == null) return t.scopedNone;
+  return own
+    .map((d) => {
+      const m = d.median_days as number;
+      const ratio = city > 0 ? m / city : null;
+      return t.scopedVsCity(
+        districtName(d.district),
+        formatNumber(m, lang, 1),
+        formatNumber(city, lang, 1),
+        ratio == null ? '' : formatNumber(ratio, lang, 2),
+        formatNumber(d.n, lang),
+      );
+    })
+    .join(' ');
+}

@@ -6,6 +6,7 @@
  */
 import type { FunnelMetric, Meta } from '../api/types.ts';
 import { type Calendar, calendarOf, LANGS } from '../lib/format.ts';
+import { busiestService } from '../lib/services.ts';
 import type { Filters } from '../lib/url.ts';
 import { accessOptions } from './access.ts';
 import { funnelOptions } from './funnel.ts';
@@ -42,10 +43,9 @@ export const officesQueries = (filters: Filters, signal: FunnelMetric, scope: st
   }),
 });
 
-/** The service the districts view compares when none is chosen: the first building-permit service. */
+/** The service the districts view compares when none is chosen: the busiest building-permit service. */
 export const defaultService = (meta: Meta | undefined): string | undefined =>
-  meta?.services.find((s) => s.category === 'building_permit')?.service_code ??
-  meta?.services[0]?.service_code;
+  busiestService(meta?.services)?.service_code;
 
 /** Comparing districts within one district is meaningless, so the caller drops the place filters. */
 export const districtsQueries = (

@@ -4,7 +4,9 @@
  * API refuses them these lists, so the page does not ask.
  */
 import { useQuery } from '@tanstack/react-query';
-import type { ImportRow, RejectRow } from '../api/types.ts';
+import { useState } from 'react';
+import { REASONS, type ReasonCode } from '../../api/import/reasons.ts';
+import type { ImportReport, ImportRow, RejectRow } from '../api/types.ts';
 import { useUser } from '../auth/session.ts';
 import { AuditLog } from '../components/AuditLog.tsx';
 import { type Column, DataTable } from '../components/DataTable.tsx';
@@ -14,6 +16,7 @@ import { EmptyState, QueryView } from '../components/States.tsx';
 import { UploadForm } from '../components/UploadForm.tsx';
 import { useT } from '../i18n/useT.ts';
 import { formatDate, formatDateTime, formatNumber } from '../lib/format.ts';
+import { fileHeader, headersFromMapping, localiseInstants } from '../lib/rejects.ts';
 import { importsOptions, rejectsOptions } from '../queries/imports.ts';
 import { useNav } from '../router.tsx';
 
@@ -23,18 +26,27 @@ export default function DataPage() {
   const { t } = useT();
   const user = useUser();
   const importer = user?.role === 'manager' || user?.role === 'admin';
+  // The last upload's report and the mapping it was read with: a check-only run writes nothing, so
+  // its rejects exist only in its report, and the rejects panel shows them from there.
+  const [last, setLast] = useState<LastUpload | null>(null);
   return (
     <div className="view" data-testid="view-data">
-      {importer ? <UploadForm /> : null}
-      {importer ? <ImportsAndRejects /> : <EmptyState message={t.data.noAccess} />}
+      {importer ? <UploadForm onReport={(report, mapping) => setLast({ report, mapping })} /> : null}
+      {importer ? <ImportsAndRejects last={last} /> : <EmptyState message={t.data.noAccess} />}
       {user?.role === 'admin' ? <PublicationForm /> : null}
       {user?.role === 'admin' ? <AuditLog /> : null}
     </div>
   );
 }
 
-function ImportsAndRejects() {
+interface LastUpload {
+  report: ImportReport;
+  mapping: string | null;
+}
+
+function ImportsAndRejects({ last }: { last: LastUpload | null }) {
   const { t, lang } = useT();
+  const check = last?.report.dry_run ? last : null;
   const { state, setView } = useNav();
   const imports = useQuery(importsOptions());
   const importId = state.view.import_id;
@@ -101,25 +113,37 @@ function ImportsAndRejects() {
     { key: 'as_of', header: t.data.as_of, value: (r) => r.as_of, render: (r) => formatDate(r.as_of, lang) },
     { key: 'message', header: t.data.message, value: (r) => r.message, sortable: false, wrap: true },
   ];
-  const rc: Column<RejectRow>[] = [
-    { key: 'import_id', header: t.data.import_id, value: (r) => r.import_id, numeric: true },
-    {
-      key: 'file',
-      header: t.data.file,
-      value: (r) => r.file,
-      render: (r) => <span dir="ltr">{r.file}</span>,
-    },
-    { key: 'line', header: t.data.line, value: (r) => r.line, render: (r) => n(r.line), numeric: true },
-    { key: 'column_name', header: t.data.column_name, value: (r) => r.column_name },
-    {
-      key: 'raw_value',
-      header: t.data.raw_value,
-      value: (r) => r.raw_value,
-      render: (r) => <code dir="auto">{r.raw_value}</code>,
-    },
-    { key: 'reason', header: t.data.reason, value: (r) => r.reason },
-    { key: 'detail', header: t.data.detail, value: (r) => r.detail, sortable: false, wrap: true },
-  ];
+  const reasonLabel = (code: string) => {
+    const r = REASONS[code as ReasonCode];
+    return r ? r[lang] : code;
+  };
+  // paged in the API's order (newest import, file, line): not re-sorted one page at a time
+  const rc: Column<RejectRow>[] = (
+    [
+      { key: 'import_id', header: t.data.import_id, value: (r) => r.import_id, numeric: true },
+      {
+        key: 'file',
+        header: t.data.file,
+        value: (r) => r.file,
+        render: (r) => <span dir="ltr">{r.file}</span>,
+      },
+      { key: 'line', header: t.data.line, value: (r) => r.line, render: (r) => n(r.line), numeric: true },
+      { key: 'column_name', header: t.data.column_name, value: (r) => r.column_name },
+      {
+        key: 'raw_value',
+        header: t.data.raw_value,
+        value: (r) => r.raw_value,
+        render: (r) => <code dir="auto">{r.raw_value}</code>,
+      },
+      { key: 'reason', header: t.data.reason, value: (r) => reasonLabel(r.reason), wrap: true },
+      {
+        key: 'detail',
+        header: t.data.detail,
+        value: (r) => (r.detail ? localiseInstants(r.detail, lang) : null),
+        wrap: true,
+      },
+    ] as Column<RejectRow>[]
+  ).map((c) => ({ ...c, sortable: false }));
   return (
     <>
       <section className="card" aria-labelledby="imports-title">
@@ -161,10 +185,12 @@ function ImportsAndRejects() {
             </select>
           </label>
         </header>
+        {check ? <CheckRejects report={check.report} mapping={check.mapping} /> : null}
+        {check ? <h3>{t.data.storedRejectsTitle}</h3> : null}
         <QueryView query={rejects} what={t.data.rejectsTitle} height={300}>
           {(d) =>
             d.total === 0 ? (
-              <EmptyState message={t.data.noRejects} />
+              <EmptyState message={check ? t.data.noStoredRejects : t.data.noRejects} />
             ) : (
               <>
                 <h3>{t.data.reasonsTitle}</h3>
@@ -206,5 +232,81 @@ function ImportsAndRejects() {
         </QueryView>
       </section>
     </>
+  );
+}
+
+type CheckReject = {
+  file: string;
+  kind: string | null;
+  line: number | null;
+  column: string | null;
+  value: string | null;
+  reason: string;
+  label: string;
+  detail: string | null;
+};
+
+/**
+ * The rejects of a check-only run, from its report (nothing was stored): per file and reason the
+ * count, and the report's example rows with the file's own column header and times in Tehran time.
+ */
+function CheckRejects({ report, mapping }: { report: ImportReport; mapping: string | null }) {
+  const { t, lang } = useT();
+  const headers = headersFromMapping(mapping);
+  const n = (v: number | null) => formatNumber(v, lang);
+  const rows: CheckReject[] = report.files.flatMap((f) =>
+    f.reasons.flatMap((r) =>
+      r.examples.map((e) => ({
+        file: f.file,
+        kind: f.kind,
+        line: e.line,
+        column: fileHeader(e.column, f.kind, headers),
+        value: e.value,
+        reason: r.reason,
+        label: lang === 'fa' ? r.label_fa : r.label_en,
+        detail: e.detail ? localiseInstants(e.detail, lang) : null,
+      })),
+    ),
+  );
+  const shown = rows.length;
+  const total = report.totals.rejected;
+  return (
+    <div className="check-rejects" data-testid="check-rejects" data-total={total}>
+      <p className="note flag-cases-note" role="status">
+        {total === 0 ? t.data.checkNoRejects : t.data.checkRejects(n(total), n(shown))}
+      </p>
+      {total > 0 ? (
+        <DataTable
+          id="check-rejects"
+          caption={t.data.rejectsTitle}
+          columns={[
+            {
+              key: 'file',
+              header: t.data.file,
+              value: (r) => r.file,
+              render: (r) => <span dir="auto">{r.file}</span>,
+            },
+            {
+              key: 'line',
+              header: t.data.line,
+              value: (r) => r.line,
+              render: (r) => n(r.line),
+              numeric: true,
+            },
+            { key: 'column', header: t.data.column_name, value: (r) => r.column },
+            {
+              key: 'value',
+              header: t.data.raw_value,
+              value: (r) => r.value,
+              render: (r) => <code dir="auto">{r.value}</code>,
+            },
+            { key: 'reason', header: t.data.reason, value: (r) => r.label, wrap: true },
+            { key: 'detail', header: t.data.detail, value: (r) => r.detail, wrap: true, sortable: false },
+          ]}
+          rows={rows}
+          rowKey={(r, i) => `${r.file}:${r.line}:${r.column}:${i}`}
+        />
+      ) : null}
+    </div>
   );
 }

@@ -1,16 +1,24 @@
 /** One office against its district and the city: flags with reasons, trend, service mix, and its cases. */
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
-import type { CaseRow, OfficeFlag, OfficeScorecard as Scorecard, ScoreMetrics } from '../api/types.ts';
+import { useEffect, useMemo, useRef } from 'react';
+import type {
+  CaseParams,
+  CaseRow,
+  OfficeFlag,
+  OfficeScorecard as Scorecard,
+  ScoreMetrics,
+} from '../api/types.ts';
 import { buildControlChartOption } from '../charts/controlChart.ts';
 import { buildOfficeTrendOption, buildServiceMixOption, serviceMixRows } from '../charts/officeCharts.ts';
 import { ChartCard } from '../components/ChartCard.tsx';
-import { type Column, DataTable } from '../components/DataTable.tsx';
+import { type Column, DataTable, type SortState } from '../components/DataTable.tsx';
 import { formatSignalValue } from '../components/FlagValue.ts';
+import { HowComputed } from '../components/HowComputed.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { ErrorState, QueryView, Skeleton } from '../components/States.tsx';
 import { useNames } from '../components/useNames.ts';
 import { useT } from '../i18n/useT.ts';
+import { flagCases, flagCasesView, parseFlag } from '../lib/flags.ts';
 import {
   calendarOf,
   formatDate,
@@ -29,6 +37,26 @@ import { Link, useNav } from '../router.tsx';
 
 const PAGE_SIZE = 50;
 const STATUSES = ['open', 'completed', 'rejected', 'withdrawn'] as const;
+
+type CaseSortKey = NonNullable<CaseParams['sort']>;
+const COMMON_SORTS: CaseSortKey[] = [
+  'case_id',
+  'service',
+  'submitted_at',
+  'closed_at',
+  'status',
+  'channel',
+  'duration_days',
+  'age_days',
+  'breached',
+];
+/** The API's sort keys for each kind of list (api/metrics/cases.ts): a column without one is not sortable. */
+const CASE_SORTS: Record<string, CaseSortKey[]> = {
+  none: COMMON_SORTS,
+  slow_share: [...COMMON_SORTS, 'slower'],
+  complaints: [...COMMON_SORTS, 'complaints', 'bribe_reports'],
+  bribe_reports: [...COMMON_SORTS, 'complaints', 'bribe_reports'],
+};
 
 export default function OfficeScorecard({ id }: { id: string }) {
   const { t, lang } = useT();
@@ -61,45 +89,89 @@ export default function OfficeScorecard({ id }: { id: string }) {
           <p className="muted">
             {t.offices.id}: <span dir="ltr">{d.office.office_id}</span> · {d.office.district_label}
             {d.office.opened_on ? ` · ${t.scorecard.opened}: ${formatDate(d.office.opened_on, lang)}` : ''}
-            {d.office.status ? ` · ${t.scorecard.status}: ${d.office.status}` : ''}
+            {d.office.status
+              ? ` · ${t.scorecard.status}: ${t.officeStatuses[d.office.status.toLowerCase()] ?? d.office.status}`
+              : ''}
           </p>
         </div>
       </header>
       <div className="grid-2">
-        <CompareTable metrics={d.metrics} lang={lang} />
-        <FlagList flags={d.flags} lang={lang} />
+        <CompareTable
+          metrics={d.metrics}
+          districtName={d.office[lang === 'fa' ? 'district_label' : 'district_label_en']}
+          lang={lang}
+        />
+        <FlagList flags={d.flags} officeId={id} lang={lang} />
       </div>
       <div className="grid-2">
         <OfficeTrend trend={d.trend} lang={lang} />
         <OfficeComplaintsChart officeId={id} />
       </div>
       <ServiceMix mix={d.service_mix} lang={lang} />
-      <OfficeCases officeId={id} />
+      <OfficeCases officeId={id} flags={d.flags} />
     </div>
   );
 }
 
-function CompareTable({ metrics, lang }: { metrics: Scorecard['metrics']; lang: Lang }) {
+/**
+ * The office beside its district and the city. Rates, shares and times are the district's and the
+ * city's own figures (all their cases together); a count is not comparable that way, so the case
+ * count of the district and the city is shown per office (their total over the offices with cases).
+ */
+function CompareTable({
+  metrics,
+  districtName,
+  lang,
+}: {
+  metrics: Scorecard['metrics'];
+  districtName: string;
+  lang: Lang;
+}) {
   const { t } = useT();
-  type Row = { key: keyof ScoreMetrics; fmt: (v: number | null) => string };
+  type Row = {
+    key: string;
+    label: string;
+    value: (m: ScoreMetrics, who: 'office' | 'district' | 'city') => number | null;
+    fmt: (v: number | null) => string;
+  };
+  const field = (k: keyof ScoreMetrics) => (m: ScoreMetrics) => m[k] as number | null;
   const rows: Row[] = [
-    { key: 'n_cases', fmt: (v) => formatNumber(v, lang) },
-    { key: 'median_days', fmt: (v) => formatDays(v, lang) },
-    { key: 'km_median_days', fmt: (v) => formatDays(v, lang) },
-    { key: 'p90_days', fmt: (v) => formatDays(v, lang) },
-    { key: 'breach_rate', fmt: (v) => formatPercent(v, lang) },
-    { key: 'slow_share', fmt: (v) => formatPercent(v, lang) },
-    { key: 'complaint_rate', fmt: (v) => formatNumber(v, lang, 1) },
-    { key: 'bribe_rate', fmt: (v) => formatNumber(v, lang, 2) },
+    {
+      key: 'n_cases',
+      label: t.scorecard.casesPerOffice,
+      value: (m, who) => (who === 'office' ? m.n_cases : m.offices > 0 ? m.n_cases / m.offices : null),
+      fmt: (v) => formatNumber(v, lang),
+    },
+    {
+      key: 'offices',
+      label: t.scorecard.activeOffices,
+      value: (m, who) => (who === 'office' ? null : m.offices),
+      fmt: (v) => formatNumber(v, lang),
+    },
+    ...(
+      [
+        ['median_days', (v: number | null) => formatDays(v, lang)],
+        ['km_median_days', (v: number | null) => formatDays(v, lang)],
+        ['p90_days', (v: number | null) => formatDays(v, lang)],
+        ['breach_rate', (v: number | null) => formatPercent(v, lang)],
+        ['slow_share', (v: number | null) => formatPercent(v, lang)],
+        ['complaint_rate', (v: number | null) => formatNumber(v, lang, 1)],
+        ['bribe_rate', (v: number | null) => formatNumber(v, lang, 2)],
+      ] as const
+    ).map(([k, fmt]) => ({ key: k, label: t.metrics[k] ?? k, value: field(k), fmt })),
   ];
-  const cell = (who: 'office' | 'district' | 'city') => (r: Row) => metrics[who][r.key] as number | null;
+  const headers = {
+    office: t.scorecard.office,
+    district: t.scorecard.districtOf(districtName),
+    city: t.scorecard.city,
+  };
   const columns: Column<Row>[] = [
-    { key: 'metric', header: t.scorecard.metric, value: (r) => t.metrics[r.key] ?? r.key, sortable: false },
+    { key: 'metric', header: t.scorecard.metric, value: (r) => r.label, sortable: false, wrap: true },
     ...(['office', 'district', 'city'] as const).map((who) => ({
       key: who,
-      header: t.scorecard[who],
-      value: cell(who),
-      render: (r: Row) => r.fmt(cell(who)(r)),
+      header: headers[who],
+      value: (r: Row) => r.value(metrics[who], who),
+      render: (r: Row) => r.fmt(r.value(metrics[who], who)),
       numeric: true,
       sortable: false,
     })),
@@ -120,9 +192,10 @@ function CompareTable({ metrics, lang }: { metrics: Scorecard['metrics']; lang: 
   );
 }
 
-function FlagList({ flags, lang }: { flags: OfficeFlag[]; lang: Lang }) {
+function FlagList({ flags, officeId, lang }: { flags: OfficeFlag[]; officeId: string; lang: Lang }) {
   const { t } = useT();
   const names = useNames();
+  const { hrefTo } = useNav();
   return (
     <section className="card" aria-labelledby="flags-title" data-testid="office-flags">
       <header className="card-head">
@@ -141,11 +214,23 @@ function FlagList({ flags, lang }: { flags: OfficeFlag[]; lang: Lang }) {
               <strong>{t.signals[f.signal] ?? f.signal}</strong>
               <span className="muted"> · {names.category(f.scope)}</span>
               <p>{lang === 'fa' ? f.reason_fa : f.reason_en}</p>
-              <p className="muted small">
+              <p className="small">
                 {t.outliers.value}: {formatSignalValue(f.signal, f.value, lang)} · {t.outliers.target}:{' '}
-                {formatSignalValue(f.signal, f.target, lang)} · z = {formatZ(f.z, lang)} · q ={' '}
-                {formatP(f.q, lang)} · {t.outliers.n}: {formatNumber(f.n, lang)}
+                {formatSignalValue(f.signal, f.target, lang)} ·{' '}
+                <Link
+                  href={hrefTo({ name: 'office', id: officeId }, flagCasesView(f.signal, f.scope))}
+                  data-testid="flag-cases-link"
+                  data-n={f.n}
+                  data-flag={`${f.signal}:${f.scope}`}
+                >
+                  {t.flagCases.link(formatNumber(f.n, lang), flagCases(f.signal, f.scope).basis)}
+                </Link>
               </p>
+              <HowComputed>
+                <p className="muted small">
+                  z = {formatZ(f.z, lang)} · q = {formatP(f.q, lang)} · {t.outliers.howFlag}
+                </p>
+              </HowComputed>
             </li>
           ))}
         </ul>
@@ -310,74 +395,163 @@ function ServiceMix({ mix, lang }: { mix: Scorecard['service_mix']; lang: Lang }
   );
 }
 
-function OfficeCases({ officeId }: { officeId: string }) {
+/**
+ * The office's cases, sorted and paged by the API over all of them. Opened from a flag (`flag` in the
+ * URL: signal:scope), it lists exactly the cases that signal counts (lib/flags.ts `flagCases`): for
+ * the speed signals the closed cases of the scope, each marked when slower than its service's city
+ * median; for complaints and bribe reports every case in the window with its complaints. The count
+ * shown is the flag's n.
+ */
+function OfficeCases({ officeId, flags }: { officeId: string; flags: OfficeFlag[] }) {
   const { t, lang } = useT();
-  const { state, setView } = useNav();
+  const { state, setView, hrefTo } = useNav();
+  const names = useNames();
   const { office: _o, ...filters } = state.filters;
+  const section = useRef<HTMLElement>(null);
+  const flagParam = state.view.flag;
+  const flag = flagParam ? parseFlag(flagParam) : null;
+  const basis = flag ? flagCases(flag.signal, flag.scope) : null;
+  const shownFlag = flag ? flags.find((f) => f.signal === flag.signal && f.scope === flag.scope) : undefined;
   const page = Math.max(1, Number.parseInt(state.view.page ?? '1', 10) || 1);
   const status = STATUSES.find((s) => s === state.view.status);
   const breached = state.view.breached === 'true' ? 'true' : undefined;
+  const slowerOnly = basis?.basis === 'slow_share' && state.view.slower === 'true' ? 'true' : undefined;
+  const sortKeys = CASE_SORTS[basis?.basis ?? 'none'];
+  const sort: SortState = {
+    key: sortKeys.includes(state.view.sort as CaseSortKey)
+      ? (state.view.sort as string)
+      : (basis?.sort ?? 'submitted_at'),
+    dir: state.view.dir === 'asc' || state.view.dir === 'desc' ? state.view.dir : (basis?.dir ?? 'desc'),
+  };
   const q = useQuery(
-    casesOptions({ ...filters, office: officeId, page, page_size: PAGE_SIZE, status, breached }),
+    casesOptions({
+      ...filters,
+      ...(basis?.category ? { category: basis.category } : {}),
+      office: officeId,
+      page,
+      page_size: PAGE_SIZE,
+      status,
+      breached,
+      basis: basis?.basis,
+      slower: slowerOnly,
+      sort: sort.key as CaseSortKey,
+      order: sort.dir,
+    }),
   );
-  const columns: Column<CaseRow>[] = [
-    {
-      key: 'case_id',
-      header: t.cases.case_id,
-      value: (c) => c.case_id,
-      render: (c) => <span dir="ltr">{c.case_id}</span>,
-    },
-    { key: 'service', header: t.cases.service, value: (c) => c.service_name },
-    {
-      key: 'submitted_at',
-      header: t.cases.submitted_at,
-      value: (c) => c.submitted_at,
-      render: (c) => formatDate(c.submitted_at, lang),
-    },
-    {
-      key: 'closed_at',
-      header: t.cases.closed_at,
-      value: (c) => c.closed_at,
-      render: (c) => formatDate(c.closed_at, lang),
-    },
-    {
-      key: 'status',
-      header: t.cases.status,
-      value: (c) => c.status,
-      render: (c) => t.statuses[c.status] ?? c.status,
-    },
-    {
-      key: 'channel',
-      header: t.cases.channel,
-      value: (c) => c.channel,
-      render: (c) => (c.channel ? t.channels[c.channel] : ''),
-    },
-    {
-      key: 'duration_days',
-      header: t.cases.duration_days,
-      value: (c) => c.duration_days,
-      render: (c) => formatDays(c.duration_days, lang),
-      numeric: true,
-    },
-    {
-      key: 'age_days',
-      header: t.cases.age_days,
-      value: (c) => c.age_days,
-      render: (c) => formatDays(c.age_days, lang),
-      numeric: true,
-    },
-    {
-      key: 'breached',
-      header: t.cases.breached,
-      value: (c) => c.breached,
-      render: (c) => (c.breached == null ? '' : c.breached ? t.cases.yes : t.cases.no),
-    },
-  ];
+  useEffect(() => {
+    if (flagParam) section.current?.scrollIntoView({ block: 'start' });
+  }, [flagParam]);
+  const yesNo = (v: boolean | null) => (v == null ? '' : v ? t.cases.yes : t.cases.no);
+  const columns: Column<CaseRow>[] = (
+    [
+      {
+        key: 'case_id',
+        header: t.cases.case_id,
+        value: (c) => c.case_id,
+        render: (c) => <span dir="ltr">{c.case_id}</span>,
+      },
+      { key: 'service', header: t.cases.service, value: (c) => c.service_name, wrap: true },
+      {
+        key: 'submitted_at',
+        header: t.cases.submitted_at,
+        value: (c) => c.submitted_at,
+        render: (c) => formatDate(c.submitted_at, lang),
+      },
+      {
+        key: 'closed_at',
+        header: t.cases.closed_at,
+        value: (c) => c.closed_at,
+        render: (c) => formatDate(c.closed_at, lang),
+      },
+      {
+        key: 'status',
+        header: t.cases.status,
+        value: (c) => c.status,
+        render: (c) => t.statuses[c.status] ?? c.status,
+      },
+      {
+        key: 'channel',
+        header: t.cases.channel,
+        value: (c) => c.channel,
+        render: (c) => (c.channel ? t.channels[c.channel] : ''),
+      },
+      {
+        key: 'duration_days',
+        header: t.cases.duration_days,
+        value: (c) => c.duration_days,
+        render: (c) => formatDays(c.duration_days, lang),
+        numeric: true,
+      },
+      ...(basis?.basis === 'slow_share'
+        ? [
+            {
+              key: 'city_median_days',
+              header: t.flagCases.cityMedian,
+              value: (c: CaseRow) => c.city_median_days,
+              render: (c: CaseRow) => formatDays(c.city_median_days, lang),
+              numeric: true,
+              sortable: false,
+            },
+            {
+              key: 'slower',
+              header: t.flagCases.slower,
+              value: (c: CaseRow) => c.slower,
+              render: (c: CaseRow) => yesNo(c.slower),
+            },
+          ]
+        : [
+            {
+              key: 'age_days',
+              header: t.cases.age_days,
+              value: (c: CaseRow) => c.age_days,
+              render: (c: CaseRow) => formatDays(c.age_days, lang),
+              numeric: true,
+            },
+          ]),
+      ...(basis && basis.basis !== 'slow_share'
+        ? [
+            {
+              key: 'complaints',
+              header: t.metrics.complaints,
+              value: (c: CaseRow) => c.complaints,
+              render: (c: CaseRow) => formatNumber(c.complaints, lang),
+              numeric: true,
+            },
+            {
+              key: 'bribe_reports',
+              header: t.metrics.bribe_reports,
+              value: (c: CaseRow) => c.bribe_reports,
+              render: (c: CaseRow) => formatNumber(c.bribe_reports, lang),
+              numeric: true,
+            },
+          ]
+        : []),
+      {
+        key: 'breached',
+        header: t.cases.breached,
+        value: (c) => c.breached,
+        render: (c) => yesNo(c.breached),
+      },
+    ] as Column<CaseRow>[]
+  ).map((c) => ({ ...c, sortable: c.sortable ?? sortKeys.includes(c.key as CaseSortKey) }));
   return (
-    <section className="card" aria-labelledby="cases-title" data-testid="office-cases">
+    <section className="card" aria-labelledby="cases-title" data-testid="office-cases" ref={section}>
       <header className="card-head">
-        <h2 id="cases-title">{t.scorecard.cases}</h2>
+        <h2 id="cases-title">
+          {flag
+            ? t.flagCases.title(t.signals[flag.signal] ?? flag.signal, names.category(flag.scope))
+            : t.scorecard.cases}
+        </h2>
         <div className="card-actions no-print">
+          {flag ? (
+            <Link
+              href={hrefTo({ name: 'office', id: officeId })}
+              className="btn btn-small"
+              data-testid="cases-all"
+            >
+              {t.flagCases.all}
+            </Link>
+          ) : null}
           <label className="inline-field">
             <span>{t.cases.filterStatus}</span>
             <select
@@ -402,17 +576,55 @@ function OfficeCases({ officeId }: { officeId: string }) {
             />
             <span>{t.cases.onlyBreached}</span>
           </label>
+          {basis?.basis === 'slow_share' ? (
+            <label className="inline-field">
+              <input
+                type="checkbox"
+                checked={slowerOnly === 'true'}
+                data-testid="cases-slower"
+                onChange={(e) => setView({ slower: e.target.checked ? 'true' : undefined, page: undefined })}
+              />
+              <span>{t.flagCases.onlySlower}</span>
+            </label>
+          ) : null}
         </div>
       </header>
       <QueryView query={q} what={t.scorecard.cases} height={400} isEmpty={(d) => d.total === 0}>
         {(d) => (
           <>
+            {basis ? (
+              <p className="note flag-cases-note" data-testid="cases-total" data-value={d.total}>
+                {basis.basis === 'slow_share'
+                  ? t.flagCases.slowNote(
+                      formatNumber(d.total, lang),
+                      formatNumber(d.summary.slower, lang),
+                      formatPercent(d.total ? (d.summary.slower ?? 0) / d.total : null, lang),
+                    )
+                  : t.flagCases.complaintNote(
+                      formatNumber(d.total, lang),
+                      formatNumber(d.summary.complaints, lang),
+                      formatNumber(d.summary.complaints_on_listed, lang),
+                      basis.basis === 'bribe_reports',
+                    )}
+                {shownFlag && !status && !breached && !slowerOnly && shownFlag.n !== d.total
+                  ? ` ${t.flagCases.differs(formatNumber(shownFlag.n, lang))}`
+                  : ''}
+              </p>
+            ) : (
+              <p className="muted small" data-testid="cases-total" data-value={d.total}>
+                {t.flagCases.count(formatNumber(d.total, lang))}
+              </p>
+            )}
             <DataTable
               id="cases"
               caption={t.scorecard.cases}
               columns={columns}
               rows={d.rows}
               rowKey={(c) => c.case_id}
+              sort={sort}
+              onSort={(s) => setView({ sort: s.key, dir: s.dir, page: undefined })}
+              sortedByServer
+              rowClass={(c) => (c.slower ? 'row-slower' : undefined)}
             />
             <Pager
               id="cases"

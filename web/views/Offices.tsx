@@ -7,7 +7,7 @@ import { FunnelCard } from '../components/FunnelCard.tsx';
 import { QueryView } from '../components/States.tsx';
 import { useNames } from '../components/useNames.ts';
 import { useT } from '../i18n/useT.ts';
-import { flagLabel } from '../lib/flags.ts';
+import { flagCasesView, flagLabel, parseFlag } from '../lib/flags.ts';
 import { formatDays, formatNumber, formatPercent } from '../lib/format.ts';
 import { normaliseSearch } from '../lib/sort.ts';
 import { metaOptions } from '../queries/meta.ts';
@@ -58,6 +58,33 @@ export default function Offices() {
       ),
     },
     { key: 'office_id', header: t.offices.id, value: (o) => o.office_id },
+    {
+      key: 'flags',
+      header: t.offices.flags,
+      value: (o) => o.flags.join(' '),
+      wrap: true,
+      render: (o) =>
+        o.flags.length ? (
+          <span className="flag-list">
+            {o.flags.map((f) => (
+              <Link
+                key={f}
+                className="flag-chip"
+                data-testid="office-flag"
+                data-flag={f}
+                href={hrefTo(
+                  { name: 'office', id: o.office_id },
+                  flagCasesView(parseFlag(f).signal, parseFlag(f).scope),
+                )}
+              >
+                {flagLabel(f, signalName, names.category)}
+              </Link>
+            ))}
+          </span>
+        ) : (
+          <span className="muted">{t.offices.none}</span>
+        ),
+    },
     {
       key: 'district',
       header: t.offices.district,
@@ -112,23 +139,6 @@ export default function Offices() {
       value: (o) => o.bribe_rate,
       render: (o) => formatNumber(o.bribe_rate, lang, 2),
       numeric: true,
-    },
-    {
-      key: 'flags',
-      header: t.offices.flags,
-      value: (o) => o.flags.join(' '),
-      render: (o) =>
-        o.flags.length ? (
-          <span className="flag-list">
-            {o.flags.map((f) => (
-              <span key={f} className="flag-chip" data-testid="office-flag" data-flag={f}>
-                {flagLabel(f, signalName, names.category)}
-              </span>
-            ))}
-          </span>
-        ) : (
-          <span className="muted">{t.offices.none}</span>
-        ),
     },
   ];
 

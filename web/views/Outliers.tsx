@@ -1,12 +1,13 @@
 /** The inspection list: every flag, most out of line first, with the reason in words. Exportable. */
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { DistrictFlag, OfficeFlag } from '../api/types.ts';
 import { type Column, DataTable } from '../components/DataTable.tsx';
 import { formatSignalValue } from '../components/FlagValue.ts';
 import { QueryView } from '../components/States.tsx';
 import { useNames } from '../components/useNames.ts';
 import { useT } from '../i18n/useT.ts';
+import { flagCasesView } from '../lib/flags.ts';
 import { formatNumber, formatP, formatZ } from '../lib/format.ts';
 import { metaOptions } from '../queries/meta.ts';
 import { outliersOptions } from '../queries/outliers.ts';
@@ -19,6 +20,8 @@ export default function Outliers() {
   const { state, setView, hrefTo } = useNav();
   const names = useNames();
   const meta = useQuery(metaOptions());
+  // z and q are for those who ask how a flag is computed; the reason says it in words.
+  const [showStats, setShowStats] = useState(false);
   const q = useQuery(outliersOptions(state.filters));
   // Flags are judged against the whole city; this choice only narrows the list that is shown.
   const district = state.view.flag_district;
@@ -139,9 +142,22 @@ export default function Outliers() {
     office.scope,
     office.value,
     office.target,
-    office.z,
-    office.q,
-    office.n,
+    ...(showStats ? [office.z, office.q] : []),
+    {
+      ...office.n,
+      // one click from a flag to the cases that count toward it (their number is the flag's n)
+      render: (f) => (
+        <Link
+          href={hrefTo({ name: 'office', id: f.office_id }, flagCasesView(f.signal, f.scope))}
+          data-testid="flag-cases-link"
+          data-n={f.n}
+          data-office={f.office_id}
+          data-flag={`${f.signal}:${f.scope}`}
+        >
+          {t.flagCases.count(formatNumber(f.n, lang))}
+        </Link>
+      ),
+    },
     office.reason,
     {
       key: 'attribution',
@@ -157,8 +173,7 @@ export default function Outliers() {
     dc.signal,
     dc.scope,
     dc.value,
-    dc.z,
-    dc.q,
+    ...(showStats ? [dc.z, dc.q] : []),
     dc.reason,
     {
       key: 'offices',
@@ -221,6 +236,16 @@ export default function Outliers() {
         </div>
       </header>
       <p className="intro">{t.outliers.intro}</p>
+      <label className="inline-field no-print">
+        <input
+          type="checkbox"
+          checked={showStats}
+          data-testid="outliers-stats"
+          onChange={(e) => setShowStats(e.target.checked)}
+        />
+        <span>{t.how.details}</span>
+      </label>
+      {showStats ? <p className="muted small">{t.outliers.howFlag}</p> : null}
       <QueryView query={q} what={t.outliers.title} height={400}>
         {() => (
           <>

@@ -7,6 +7,7 @@ import { buildDistrictMapOption, DISTRICT_MAP_NAME, prepareDistrictGeo } from '.
 import { AccessHeadline } from '../components/AccessHeadline.tsx';
 import { ChartCard } from '../components/ChartCard.tsx';
 import { Headline, HeadlineSkeleton } from '../components/Headline.tsx';
+import { HowComputed } from '../components/HowComputed.tsx';
 import { ErrorState } from '../components/States.tsx';
 import { TileMap } from '../components/TileMap.tsx';
 import { useNames } from '../components/useNames.ts';
@@ -154,9 +155,14 @@ export default function Overview() {
           <Headline
             id="complaints_per_1000"
             label={t.metrics.complaints_per_1000}
-            value={complaints.data.selection.value == null ? null : complaints.data.selection.value * 1000}
+            // no cases selected: no rate (—), not a rate of zero
+            value={
+              empty || complaints.data.selection.value == null ? null : complaints.data.selection.value * 1000
+            }
             display={formatNumber(
-              complaints.data.selection.value == null ? null : complaints.data.selection.value * 1000,
+              empty || complaints.data.selection.value == null
+                ? null
+                : complaints.data.selection.value * 1000,
               lang,
               1,
             )}
@@ -265,8 +271,17 @@ export default function Overview() {
             </Link>
           </header>
           <div className="card-body flagged-list" style={{ minHeight: MAP_HEIGHT }}>
-            {outliers.isPending ? null : flaggedOffices.length === 0 ? (
-              <p className="muted">{t.outliers.none}</p>
+            {outliers.isPending ? null : outliers.error ? (
+              // a failed request never reads as "no office out of bounds"
+              <ErrorState
+                what={t.metrics.flagged_offices}
+                error={outliers.error}
+                onRetry={() => outliers.refetch()}
+              />
+            ) : flaggedOffices.length === 0 ? (
+              <p className="muted" data-testid="flagged-none">
+                {t.outliers.none}
+              </p>
             ) : (
               <ol data-testid="flagged-offices">
                 {flaggedOffices.slice(0, 15).map((o) => (
@@ -427,6 +442,13 @@ function TrendCard({
       ]}
       rows={points}
       rowKey={(p) => p.month}
+      footer={
+        <HowComputed>
+          <p className="muted small">
+            {kind === 'complaints' ? t.trends.howComplaints : t.trends.howProcessing}
+          </p>
+        </HowComputed>
+      }
     />
   );
 }
