@@ -20,6 +20,7 @@ import { authRoutes } from './auth/routes.ts';
 import { DataCache } from './cache.ts';
 import type { Db } from './db.ts';
 import { ApiError } from './errors.ts';
+import { xlsxDownloads } from './export/xlsx.ts';
 import { publicationRoutes } from './public/admin.ts';
 import { mountPublicPage } from './public/page.ts';
 import { PublicRateLimiter } from './public/rate-limit.ts';
@@ -34,6 +35,7 @@ import { importsRoutes, rejectsRoutes } from './routes/imports.ts';
 import { officesRoutes } from './routes/offices.ts';
 import { outliersRoutes } from './routes/outliers.ts';
 import { processingRoutes } from './routes/processing.ts';
+import { reportRoutes } from './routes/report.ts';
 import { answeredBefore, type Deps } from './routes/router.ts';
 import { trendsRoutes } from './routes/trends.ts';
 import { uploadRoutes } from './routes/upload.ts';
@@ -93,6 +95,8 @@ export function createApp(opts: AppOptions) {
   base.use('*', securityHeaders());
   base.use('/api/*', requestSizeLimit({ uploads: UPLOAD_ROUTES }));
   if (ao) base.use('/api/*', authorize(opts.db, ao));
+  // ?format=xlsx on the table endpoints: the route's own answer, converted and recorded on the way out
+  base.use('/api/*', xlsxDownloads(deps.cache, ao || {}));
   base.use('/api/*', answeredBefore(deps.cache));
   const app = base
     .route('/api/health', healthRoutes(deps))
@@ -111,6 +115,7 @@ export function createApp(opts: AppOptions) {
     .route('/api/users', usersRoutes(deps, ao || {}))
     .route('/api/geo', geoRoutes(deps))
     .route('/api/access', accessRoutes(deps))
+    .route('/api/report', reportRoutes(deps))
     .route('/api/publication', publicationRoutes(deps, ao || {}))
     .route(
       '/api/public',

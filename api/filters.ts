@@ -10,7 +10,7 @@ import { badParameter, notFound, quoteValue } from './errors.ts';
 import { endOfTehranDayMs, parseTimestamp } from './lib/dates.ts';
 import { toLatinDigits } from './lib/digits.ts';
 import { CHANNELS } from './lib/vocab.ts';
-import { query, text } from './params.ts';
+import { FormatParam, query, text } from './params.ts';
 
 export const filterShape = {
   from: text(
@@ -31,6 +31,9 @@ export const filterShape = {
 /** The query of an endpoint that takes the common filters and nothing else. */
 export const FilterQuery = query(filterShape);
 export type FilterInput = z.infer<typeof FilterQuery>;
+
+/** The query of a table endpoint that takes the common filters and nothing else: it also answers as xlsx. */
+export const TableFilterQuery = query({ ...filterShape, format: FormatParam });
 
 export interface Filters {
   /** Inclusive lower bound, epoch seconds. */

@@ -27,6 +27,15 @@ export const CalendarParam = z.enum(CALENDARS).default('gregorian').openapi({
 });
 
 /**
+ * `format=xlsx` on a table endpoint: the same answer as an Excel workbook (api/export/xlsx.ts, the
+ * endpoints listed in api/export/sheets.ts), recorded in the audit log as an export.
+ */
+export const FormatParam = z.enum(['json', 'xlsx']).optional().openapi({
+  description:
+    'xlsx: the same rows as an Excel workbook (right-to-left sheet, Persian headers, the filters in the first rows); each download is recorded in the audit log',
+});
+
+/**
  * DESIGN 6: how over-dispersion widens the funnel: multiplicative φ (default) or the additive
  * random-effects τ² (FunnelPlotR's SHMI way), for when large groups would otherwise be flagged for
  * differences too small to matter.

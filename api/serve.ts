@@ -12,6 +12,7 @@ import { serve } from '@hono/node-server';
 import { defaultViewUrls } from '../web/queries/views.ts';
 import { createApp } from './app.ts';
 import { demoAccountsWithDemoPassword, isDemoDatabase } from './auth/demo-users.ts';
+import type { AuthOptions } from './auth/middleware.ts';
 import { purgeExpiredSessions } from './auth/session.ts';
 import { DataCache } from './cache.ts';
 import { Db, openFailureKind } from './db.ts';
@@ -43,6 +44,10 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** Requests a minute per client address on the public endpoints (default 300). */
   publicPerMinute?: number;
+  /** The address to listen on (default: every interface); `npm run report` listens on 127.0.0.1 only. */
+  hostname?: string;
+  /** An in-process session (AuthOptions.internal): only for `npm run report`, never from the command line. */
+  internal?: AuthOptions['internal'];
 }
 
 export interface RunningServer {
@@ -133,7 +138,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     cache,
     geoPath,
     webRoot,
-    auth: { trustProxy: opts.trustProxy },
+    auth: { trustProxy: opts.trustProxy, internal: opts.internal },
     publicLimiter: new PublicRateLimiter({ perMinute: opts.publicPerMinute }),
   });
   const port = opts.port ?? 8080;
@@ -152,6 +157,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           return res;
         },
         port,
+        hostname: opts.hostname,
       },
       () => resolveServer(s as Server),
     ) as Server;

@@ -2,10 +2,10 @@
  * `npm start`: everything a first-time user needs. Builds the dashboard if it is missing or older than its
  * sources, creates the demo database if there is none, and serves both on port 8080 (PORT overrides).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWeb, webBuildStale } from '../api/lib/web-build.ts';
 import { startServer } from '../api/serve.ts';
 import { generateDemo } from '../data/demo/generate.ts';
 
@@ -14,24 +14,9 @@ const dbPath = process.env.SHAFAF_DB ?? join(root, 'data', 'shafaf.duckdb');
 const port = Number(process.env.PORT ?? 8080);
 const demoSize = process.env.SHAFAF_DEMO_SIZE === 'full' ? 'full' : 'small';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-const distIndex = join(root, 'dist', 'index.html');
-const webChanged = !existsSync(distIndex) || newestMtime(join(root, 'web')) > statSync(distIndex).mtimeMs;
-if (webChanged) {
+if (webBuildStale(root)) {
   console.log('Building the dashboard (vite build)…');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) {
+  if (!buildWeb(root)) {
     console.error('The dashboard build failed; see the messages above.');
     process.exit(1);
   }

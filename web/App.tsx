@@ -27,6 +27,7 @@ const Offices = lazy(() => import('./views/Offices.tsx'));
 const OfficeScorecard = lazy(() => import('./views/OfficeScorecard.tsx'));
 const Outliers = lazy(() => import('./views/Outliers.tsx'));
 const Access = lazy(() => import('./views/Access.tsx'));
+const Report = lazy(() => import('./views/Report.tsx'));
 const DataPage = lazy(() => import('./views/DataPage.tsx'));
 const Method = lazy(() => import('./views/Method.tsx'));
 const NotFound = lazy(() => import('./views/NotFound.tsx'));
@@ -39,6 +40,7 @@ const NAV: { route: Route; key: Exclude<RouteName, 'office' | 'not_found' | 'acc
   { route: { name: 'offices' }, key: 'offices' },
   { route: { name: 'outliers' }, key: 'outliers' },
   { route: { name: 'access' }, key: 'access' },
+  { route: { name: 'report' }, key: 'report' },
   { route: { name: 'data' }, key: 'data' },
   { route: { name: 'method' }, key: 'method' },
   { route: { name: 'users' }, key: 'users', admin: true },
@@ -58,6 +60,8 @@ function CurrentView({ route }: { route: Route }) {
       return <Outliers />;
     case 'access':
       return <Access />;
+    case 'report':
+      return <Report />;
     case 'data':
       return <DataPage />;
     case 'method':
@@ -177,7 +181,8 @@ function Shell({ user }: { user: AuthUser }) {
   const meta = useQuery(metaOptions());
 
   const active = state.route.name === 'office' ? 'offices' : state.route.name;
-  const showFilters = !['method', 'data', 'users', 'account'].includes(state.route.name);
+  // the report chooses its own month and scope
+  const showFilters = !['method', 'data', 'users', 'account', 'report'].includes(state.route.name);
 
   return (
     <div className="app">

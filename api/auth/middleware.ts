@@ -17,7 +17,16 @@ export type { AuthUser, Role } from './users.ts';
 export interface AuthOptions extends SessionOptions {
   /** Origins allowed besides the request's own (e.g. the Vite dev server). */
   allowedOrigins?: string[];
+  /**
+   * A session that lives only in this process, for `npm run report` (api/report/cli.ts), which serves
+   * the dashboard on 127.0.0.1 to its own chromium: a request carrying `token` in the INTERNAL_HEADER is
+   * `user`. Never set by `npm run serve` or `npm start`; the token is random per run and never stored.
+   */
+  internal?: { token: string; user: AuthUser };
 }
+
+/** The header of the in-process session (AuthOptions.internal). */
+export const INTERNAL_HEADER = 'X-Shafaf-Internal';
 
 export interface AuthVariables {
   user: AuthUser;
@@ -38,6 +47,14 @@ export function districtScope(user: AuthUser): number[] | null {
 /** Looks up the session once per request; later calls reuse what the first one found. */
 async function authenticate(c: Context<AuthEnv>, db: Db, opts: AuthOptions): Promise<boolean> {
   if (c.get('user')) return true;
+  if (opts.internal) {
+    const sent = c.req.header(INTERNAL_HEADER);
+    if (sent && sameToken(sent, opts.internal.token)) {
+      c.set('user', opts.internal.user);
+      c.set('session', { idHash: 'internal', csrfToken: opts.internal.token });
+      return true;
+    }
+  }
   const id = await readSessionCookie(c, db);
   if (!id) return false;
   const s = await findSession(db, id, opts);

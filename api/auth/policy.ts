@@ -43,6 +43,8 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'GET', path: '/api/cases', allow: EVERYONE },
   // Access and capacity (DESIGN 16): scoped to an inspector's districts like every metric.
   { method: 'GET', path: '/api/access', allow: EVERYONE },
+  // The monthly report (issue 15): an inspector's covers their districts.
+  { method: 'GET', path: '/api/report', allow: EVERYONE },
   { method: 'GET', path: '/api/geo', allow: EVERYONE },
   { method: 'GET', path: '/api/geo/districts', allow: EVERYONE },
   { method: 'GET', path: '/api/imports', allow: IMPORTERS },

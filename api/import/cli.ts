@@ -1,5 +1,6 @@
 /**
- * `npm run import -- <folder-or-files...> --db <file> [--as-of <time>] [--mapping <file.json>] [--dry-run] [--json]`
+ * `npm run import -- <folder-or-files...> --db <file> [--as-of <time>] [--mapping <file.json>] [--dry-run] [--json]
+ *  [--lang fa|en]`
  * Exit 0: imported (even with rejected rows); 1: the import failed (database unchanged); 2: bad usage.
  */
 import { parseArgs } from 'node:util';
@@ -17,7 +18,7 @@ import {
 } from './index.ts';
 import { planFiles } from './plan.ts';
 
-const USAGE = `usage: npm run import -- <folder-or-files...> --db <file.duckdb> [--as-of <time>] [--mapping <file.json>] [--dry-run] [--json]
+const USAGE = `usage: npm run import -- <folder-or-files...> --db <file.duckdb> [--as-of <time>] [--mapping <file.json>] [--dry-run] [--json] [--lang fa|en]
 
   <folder-or-files>  offices*, services*, cases*, complaints* (.csv, .parquet, .xlsx), a folder of them,
                      or one flat export (one row per case) described by a mapping file
@@ -25,7 +26,8 @@ const USAGE = `usage: npm run import -- <folder-or-files...> --db <file.duckdb> 
   --as-of            the dataset's as-of time (ISO or Solar Hijri); default: the latest timestamp in the data
   --mapping          JSON mapping of headers, status words, date order, city (see data/mappings/)
   --dry-run          validate and report; write nothing
-  --json             print the report as JSON instead of text`;
+  --json             print the report as JSON instead of text
+  --lang             the text report's language; default: Persian when the export's headers are Persian`;
 
 const IMPORT_MEMORY = '1GB';
 
@@ -66,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
         mapping: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        lang: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -90,6 +93,11 @@ async function main(argv: string[]): Promise<number> {
     if (args.values.mapping) mapping = loadMapping(args.values.mapping);
   } catch (err) {
     console.error((err as Error).message);
+    return 2;
+  }
+  const lang = args.values.lang;
+  if (lang !== undefined && lang !== 'fa' && lang !== 'en') {
+    console.error(`--lang: "${lang}" is not fa or en\n\n${USAGE}`);
     return 2;
   }
   const dryRun = args.values['dry-run'];
@@ -137,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
         }
       },
     });
-    console.log(args.values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    console.log(args.values.json ? JSON.stringify(report, null, 2) : formatReport(report, lang));
     return report.status === 'ok' ? 0 : 1;
   } catch (err) {
     if (err instanceof UsageError || err instanceof MappingError) {

@@ -1,9 +1,19 @@
 /**
  * The import contract (DESIGN "Data contract") as data: which columns each file kind has and which are required.
  * `flat` is issue 5's one-sheet export: a cases file that also carries office and service columns.
+ * `districts` (issue 14) is optional: population, area and where the figures come from, per district.
  * `events` and `stages` (issue 11) are the optional event log: a case's steps and the names of the steps.
  */
-export const KINDS = ['offices', 'services', 'cases', 'complaints', 'flat', 'events', 'stages'] as const;
+export const KINDS = [
+  'offices',
+  'services',
+  'cases',
+  'complaints',
+  'flat',
+  'districts',
+  'events',
+  'stages',
+] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface KindColumns {
@@ -15,7 +25,8 @@ export interface KindColumns {
 
 export const CONTRACT: Record<Kind, KindColumns> = {
   offices: {
-    columns: ['office_id', 'name', 'district', 'opened_on', 'status'],
+    // operator: the licensee who runs the office (issue 14); optional, never nulled by a file without it
+    columns: ['office_id', 'name', 'district', 'opened_on', 'status', 'operator'],
     required: ['office_id', 'name', 'district'],
   },
   services: {
@@ -63,12 +74,17 @@ export const CONTRACT: Record<Kind, KindColumns> = {
       'service_name',
       'category',
       'sla_days',
+      'operator',
     ],
     required: ['case_id', 'submitted_at', 'status', 'district'],
     requiredOneOf: [
       ['office_id', 'office_name'],
       ['service_code', 'service_name'],
     ],
+  },
+  districts: {
+    columns: ['district', 'name', 'population', 'area_km2', 'population_year', 'source'],
+    required: ['district'],
   },
   events: {
     columns: ['case_id', 'stage', 'at', 'lifecycle', 'actor', 'resource', 'stage_name'],
@@ -80,12 +96,26 @@ export const CONTRACT: Record<Kind, KindColumns> = {
   },
 };
 
+/** The column that names a row of each kind (shown beside each rejected row: the case number, …). */
+export const RECORD_ID: Partial<Record<Kind, string>> = {
+  offices: 'office_id',
+  services: 'service_code',
+  cases: 'case_id',
+  complaints: 'complaint_id',
+  flat: 'case_id',
+  districts: 'district',
+  // an event's case number: the row's own id is case + stage + time + lifecycle
+  events: 'case_id',
+  stages: 'stage',
+};
+
 /** File name prefixes that identify a kind without a mapping (English and Persian). */
 export const NAME_PREFIXES: Record<Exclude<Kind, 'flat'>, readonly string[]> = {
   offices: ['offices', 'دفاتر'],
   services: ['services', 'خدمات'],
   cases: ['cases', 'پرونده'],
   complaints: ['complaints', 'شکایات'],
+  districts: ['districts', 'مناطق'],
   events: ['events', 'رویداد'],
   stages: ['stages', 'مراحل', 'مرحله'],
 };

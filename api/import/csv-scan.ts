@@ -18,7 +18,15 @@ const CR = 13;
 const QUOTE = 34;
 const COMMA = 44;
 
-export class CsvScanError extends Error {}
+export class CsvScanError extends Error {
+  constructor(
+    message: string,
+    /** Set when the bytes are not UTF-8: the line of the first bad byte (encoding.ts decides what they are). */
+    readonly utf8Line?: number,
+  ) {
+    super(message);
+  }
+}
 
 export interface CsvScan {
   header: string[];
@@ -171,7 +179,10 @@ export async function scanCsv(
       }
       let at = line;
       for (let i = whole.indexOf(LF); i !== -1 && i < lo; i = whole.indexOf(LF, i + 1)) at++;
-      throw new CsvScanError(`invalid UTF-8 on line ${at} (perhaps Windows-1256); export it as UTF-8 CSV`);
+      throw new CsvScanError(
+        `invalid UTF-8 on line ${at} (perhaps Windows-1256); export it as UTF-8 CSV`,
+        at,
+      );
     }
     bytes += (chunk as Buffer).length;
     const used = process(whole.subarray(0, cut), false);
@@ -181,6 +192,7 @@ export async function scanCsv(
   if (!isUtf8(carry)) {
     throw new CsvScanError(
       `invalid UTF-8 at the end of the file, near line ${line} (perhaps Windows-1256); export it as UTF-8 CSV`,
+      line,
     );
   }
   process(carry, true);

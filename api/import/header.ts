@@ -11,6 +11,11 @@ export interface ResolvedHeader {
   columns: Map<string, number[]>;
   /** Export columns kept out of the database (reported). */
   unknown: string[];
+  /**
+   * The mapping's constants the file has no column for: each is read as an extra column at `index` (after the
+   * file's own) holding `value` on every row, so the column's rules check it like a cell.
+   */
+  constants: { column: string; index: number; value: string }[];
 }
 
 function targetsOf(kind: Kind, header: string[], spec: FileSpec | undefined) {
@@ -54,6 +59,13 @@ export function resolveHeader(
     });
     columns.set(to, idx);
   }
+  const constants: ResolvedHeader['constants'] = [];
+  for (const [to, value] of Object.entries(spec?.constants ?? {})) {
+    if (columns.has(to)) continue; // the file's own column wins
+    const index = header.length + constants.length;
+    constants.push({ column: to, index, value });
+    columns.set(to, [index]);
+  }
   const { required, requiredOneOf } = CONTRACT[kind];
   const missing = required.filter((c) => !columns.has(c));
   for (const group of requiredOneOf ?? []) {
@@ -67,7 +79,7 @@ export function resolveHeader(
         (spec?.columns ? '' : '; if the export uses other names, map them in a mapping file'),
     );
   }
-  return { columns, unknown };
+  return { columns, unknown, constants };
 }
 
 /**
@@ -75,6 +87,10 @@ export function resolveHeader(
  * nor a second file says otherwise.
  */
 export function looksFlat(header: string[], spec: FileSpec | undefined): boolean {
-  const targets = new Set([...targetsOf('flat', header, spec), ...Object.keys(spec?.combine ?? {})]);
+  const targets = new Set([
+    ...targetsOf('flat', header, spec),
+    ...Object.keys(spec?.combine ?? {}),
+    ...Object.keys(spec?.constants ?? {}),
+  ]);
   return targets.has('case_id') && (targets.has('office_name') || targets.has('service_name'));
 }

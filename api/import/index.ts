@@ -12,12 +12,17 @@ import { type DuckDBConnection, quotedString } from '@duckdb/node-api';
 import { DataCache } from '../cache.ts';
 import { Db } from '../db.ts';
 import { parseTimestamp } from '../lib/dates.ts';
+import { toPersianDigits } from '../lib/digits.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../lib/districts.ts';
 import { normalizeText } from '../lib/text.ts';
 import { CASE_STATUSES } from '../lib/vocab.ts';
+import { applyFlatOperators, emptyCatalogue, listNew, matchCatalogue } from './catalogue.ts';
 import type { Kind } from './contract.ts';
-import { looksFlat, resolveHeader } from './header.ts';
+import { mergeDistricts } from './districts.ts';
+import { catalogueNotices, readRejects } from './explain.ts';
+import { looksFlat, type ResolvedHeader, resolveHeader } from './header.ts';
 import { isTehran, type Mapping, wordKey, wordMap, xesPlan } from './mapping.ts';
+import { mappingNeeded } from './mapping-hint.ts';
 import {
   checkReferences,
   deriveFlat,
@@ -25,18 +30,20 @@ import {
   type FileCounts,
   mergeKind,
   prepareReady,
+  rejectFlatConflicts,
 } from './merge.ts';
 import { mergeEvents } from './merge-events.ts';
 import { pausePoint } from './pause.ts';
-import { type PlannedFile, planFiles, UsageError } from './plan.ts';
-import { loadRaw, type RawFile } from './raw.ts';
-import { emptyFileReport, type FileReport, type ImportReport, reasonLabel } from './report.ts';
+import { kindOfSheet, type PlannedFile, planFiles, UsageError } from './plan.ts';
+import { loadRaw, loadSheet, type RawFile } from './raw.ts';
+import { emptyFileReport, type FileReport, type ImportReport, type Notice, reasonLabel } from './report.ts';
 import { type Classified, type RuleContext, ruleContext, validationSql } from './rules.ts';
-import { FileShapeError } from './sources.ts';
+import { FileShapeError, openWorkbook } from './sources.ts';
 import { installDateSql } from './sql-dates.ts';
 import { installTextSql } from './sql-text.ts';
 import { createStageTables, dropStageTables, STAGE_COLUMNS, stageTable } from './stage.ts';
 import { loadXesPart, readXes, type XesRead } from './xes.ts';
+import { xesHeaders } from './xes-mapping.ts';
 
 export { loadMapping, type Mapping, MappingError, parseMapping } from './mapping.ts';
 export { UsageError } from './plan.ts';
@@ -69,7 +76,16 @@ export interface ImportOptions {
 class ImportFailure extends Error {}
 
 const PROGRESS_MS = 500;
-const ALL_KINDS_IN_ORDER: Kind[] = ['cases', 'complaints', 'offices', 'services', 'events', 'stages'];
+const PERSIAN_SCRIPT = /[\u0600-\u06FF]/;
+const ALL_KINDS_IN_ORDER: Kind[] = [
+  'cases',
+  'complaints',
+  'offices',
+  'services',
+  'districts',
+  'events',
+  'stages',
+];
 
 function whoAmI(): string | null {
   try {
@@ -96,7 +112,7 @@ function decideKind(plan: PlannedFile, header: string[], mapping: Mapping): Kind
   }
   throw new FileShapeError(
     plan.path,
-    'cannot tell what this file holds: name it offices*, services*, cases*, complaints*, events* or stages*, or declare it in the mapping',
+    'cannot tell what this file holds: name it offices*, services*, cases*, complaints*, districts*, events* or stages*, or declare it in the mapping',
   );
 }
 
@@ -106,7 +122,26 @@ interface StageJob {
   reports: FileReport[];
   ctx: RuleContext;
   mapping: Mapping;
+  /** Whether the user gave a mapping (the message for a header nothing explains says which one to use). */
+  mappingGiven: boolean;
   onProgress?: (p: ImportProgress) => void;
+  /** Filled while staging: what the report says besides the counts, and every header seen (its language). */
+  notices: Notice[];
+  skipped: ImportReport['sheets_skipped'];
+  headerTexts: string[];
+}
+
+/** One table to stage: a file, or one sheet of a workbook. */
+interface Unit {
+  idx: number;
+  report: FileReport;
+  /** What FileShapeError names: the path, or `path › sheet`. */
+  label: string;
+  kind: Kind | null;
+  casesLike: number;
+  dir: string;
+  /** An XES log's part (issue 11): its unused attribute keys, and where each column comes from in the log. */
+  xes?: { unused: string[]; headers: Record<string, string> };
 }
 
 /** Classifies each distinct value of a lookup column in JavaScript (the mapping's words) into a small table. */
@@ -153,40 +188,225 @@ async function lookupTable(
   }
 }
 
+function progressOf(job: StageJob, report: FileReport) {
+  const started = performance.now();
+  let last = started;
+  return (rows: number, fraction: number | null, done: boolean) => {
+    const now = performance.now();
+    if (!job.onProgress || (!done && now - last < PROGRESS_MS)) return;
+    last = now;
+    const el = now - started;
+    job.onProgress({
+      file: report.file,
+      rows,
+      fraction,
+      elapsed_ms: el,
+      rows_per_s: el > 0 ? (rows * 1000) / el : 0,
+      done,
+    });
+  };
+}
+
+/** Contract column → the file's header (or headers joined, or the mapping's constant), for the report's words. */
+function headersOf(header: ResolvedHeader, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [col, idxs] of header.columns) {
+    out[col] = idxs
+      .map((i) => names[i] ?? `«${header.constants.find((k) => k.index === i)?.value ?? ''}»`)
+      .join(' + ');
+  }
+  return out;
+}
+
+/** The kind and header of a unit; a header nothing explains fails with which mapping is needed, in fa and en. */
+function shapeOf(job: StageJob, unit: Unit, raw: RawFile): { kind: Kind; header: ResolvedHeader } {
+  const { mapping } = job;
+  try {
+    let kind = unit.kind ?? decideKind({ path: unit.label, kind: null }, raw.header, mapping);
+    // issue 5: the only cases file, carrying office/service names, is a flat export unless the mapping says otherwise
+    if (
+      kind === 'cases' &&
+      !unit.xes &&
+      !mapping.mode &&
+      unit.casesLike === 1 &&
+      looksFlat(raw.header, mapping.files?.cases)
+    ) {
+      kind = 'flat';
+    }
+    // an XES part's header is the contract's own names: the mapping's header renames are not for it
+    const spec = unit.xes
+      ? undefined
+      : (mapping.files?.[kind] ?? (kind === 'flat' ? mapping.files?.cases : undefined));
+    return { kind, header: resolveHeader(unit.label, kind, raw.header, spec) };
+  } catch (err) {
+    if (
+      err instanceof FileShapeError &&
+      /cannot tell what this file holds|missing required column/.test(err.message)
+    ) {
+      const hint = mappingNeeded(raw.header, job.mappingGiven);
+      const why = err.message.slice(err.message.indexOf(': ') + 2);
+      throw new FileShapeError(unit.label, `${why}. ${hint.en}`, hint.fa);
+    }
+    throw err;
+  }
+}
+
+/** Checks one loaded table (`raw_<idx>`) by its kind's rules into the staging tables and s_rejects. */
+async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: ReturnType<typeof progressOf>) {
+  const { c, ctx } = job;
+  const { idx, report } = unit;
+  progress(raw.rows, 0.4, false);
+  report.format = raw.format;
+  if (raw.format === 'csv') {
+    report.encoding = raw.encoding ?? 'utf-8';
+    report.encoding_note = raw.encodingNote ?? null;
+    if (raw.encodingNote) job.notices.push({ code: 'encoding', file: report.file, ...raw.encodingNote });
+  }
+  job.headerTexts.push(...raw.header);
+  const { kind, header } = shapeOf(job, unit, raw);
+  report.kind = kind;
+  report.unknown_columns = unit.xes?.unused ?? header.unknown;
+  report.rows_read = raw.rows;
+  // an XES part: the log's attribute keys (concept:name, time:timestamp, …) are the user's words
+  report.headers = { ...headersOf(header, raw.header), ...unit.xes?.headers };
+  for (const k of header.constants) {
+    job.notices.push({
+      code: 'mapping_constant',
+      file: report.file,
+      en: `${k.column} is “${k.value}” on every row (a constant of the mapping; the file has no such column).`,
+      fa: `${k.column} در همهٔ ردیف‌ها «${k.value}» است (مقدار ثابت فایل نگاشت؛ فایل چنین ستونی ندارد).`,
+    });
+    // a mapping constant is one more column of the raw table: its column's rules check it like a cell
+    await c.run(`ALTER TABLE ${raw.table} ADD COLUMN c${k.index} VARCHAR`);
+    await c.run(`UPDATE ${raw.table} SET c${k.index} = $v`, { v: k.value });
+  }
+
+  await c.run(
+    `INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail, raw2)
+     SELECT ${idx}, line, 0, NULL, NULL, 'malformed_row', 'row has ' || nf || ' fields; the header has ${raw.header.length}', nf::VARCHAR
+     FROM ${raw.table} WHERE malformed`,
+  );
+  const lk = (col: string) => `lk_${idx}_${col}`;
+  const dk = (col: string) => `dk_${idx}_${col}`;
+  const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk, raw.pos);
+  for (const { sql } of v.dateKeys) await c.run(sql);
+  progress(raw.rows, 0.5, false);
+  for (const l of v.lookups) {
+    await lookupTable(c, v.cells, lk(l.col), l.cell, l.sqlType, ctx.classify[l.lookup]);
+  }
+  const checked = `v_${idx}`;
+  await c.run(v.create(checked));
+  progress(raw.rows, 0.9, false);
+  await c.run(`DROP TABLE ${raw.table}`);
+  for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
+  for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
+  await c.run(v.rejects(checked));
+  // quoted: an events stage has a column named "at", a keyword
+  const cols = STAGE_COLUMNS[kind].map(([n]) => `"${n}"`).join(', ');
+  await c.run(
+    `INSERT INTO ${stageTable(kind)} (file_idx, line, ${cols}) SELECT ${idx}, line, ${cols} FROM ${checked} WHERE ok`,
+  );
+  await c.run(`DROP TABLE ${checked}`);
+  progress(raw.rows, 1, true);
+}
+
+const SHEET_NAMES_FA =
+  'نام هر برگه را مانند نام فایل بگذارید (دفاتر، خدمات، پرونده‌ها، شکایات، مناطق، رویدادها، مراحل) یا آن را در فایل نگاشت بیاورید';
+
+/**
+ * Issue 13: every sheet of a workbook is a table of its own, recognised by its name like a file (or the mapping's
+ * `names`). A workbook none of whose sheets has such a name is read as before: its first sheet, as the file's
+ * name or header says. Every sheet not imported is named in the report.
+ */
+async function stageWorkbook(
+  job: StageJob,
+  pf: PlannedFile,
+  first: FileReport,
+  dir: string,
+  casesLike: number,
+) {
+  const { c, mapping, reports } = job;
+  const wb = openWorkbook(pf.path);
+  const base = basename(pf.path);
+  let last: FileReport | null = null;
+  const seen: string[] = [];
+  for await (const sheet of wb.sheets) {
+    seen.push(sheet.source === null ? `${sheet.name} (empty)` : sheet.name);
+    const names = wb.names() ?? [sheet.name];
+    let kind: Kind | null | 'skip' = kindOfSheet(sheet.name, mapping);
+    if (kind === null) {
+      const anyNamed = names.some((n) => kindOfSheet(n, mapping) !== null);
+      kind = sheet.index === 0 && !anyNamed ? pf.kind : 'skip';
+    }
+    if (kind === 'skip' || sheet.source === null) {
+      const empty = sheet.source === null;
+      const said = {
+        file: base,
+        sheet: sheet.name,
+        en: `Sheet “${sheet.name}” of ${base} was not imported: ${empty ? 'it is empty' : 'its name does not say what it holds (name it like a file: offices, services, cases, complaints, districts, events, stages, or دفاتر, خدمات, پرونده‌ها, شکایات, مناطق, رویدادها, مراحل; or declare it in the mapping)'}.`,
+        fa: `برگهٔ «${sheet.name}» از ${base} وارد نشد: ${empty ? 'خالی است' : `از نامش پیدا نیست چه دارد؛ ${SHEET_NAMES_FA}`}.`,
+      };
+      job.skipped.push(said);
+      job.notices.push({ code: 'sheet_skipped', file: base, fa: said.fa, en: said.en });
+      continue;
+    }
+    let report: FileReport;
+    if (last === null) report = first;
+    else {
+      report = emptyFileReport(pf.path, base);
+      reports.splice(reports.indexOf(last) + 1, 0, report);
+    }
+    last = report;
+    report.sheet = sheet.name;
+    report.file = names.length > 1 ? `${base} › ${sheet.name}` : base;
+    const idx = reports.indexOf(report);
+    await c.run('INSERT INTO s_files VALUES ($i, $n)', { i: idx, n: report.file });
+    const progress = progressOf(job, report);
+    const raw = await loadSheet(c, idx, sheet.source, {
+      dir,
+      onProgress: (n) => progress(n, null, false),
+    });
+    await stageUnit(
+      job,
+      { idx, report, label: names.length > 1 ? `${pf.path} › ${sheet.name}` : pf.path, kind, casesLike, dir },
+      raw,
+      progress,
+    );
+  }
+  if (last === null) {
+    throw new FileShapeError(
+      pf.path,
+      `no sheet of this workbook was imported (${seen.join(', ')}): name each sheet like a file (offices, services, cases, complaints, districts, events, stages, or their Persian names) or declare it in the mapping`,
+      `هیچ برگه‌ای از این کارپوشه وارد نشد (${seen.join('، ')}): ${SHEET_NAMES_FA}.`,
+    );
+  }
+}
+
 async function stageFiles(job: StageJob): Promise<void> {
-  const { c, plan, reports, ctx, mapping } = job;
+  const { c, plan, reports, mapping } = job;
   // spill files of csv.ts/Excel rows; pid: see stale-staging.ts
   const dir = mkdtempSync(join(tmpdir(), `shafaf-import-${process.pid}-`));
+  // an XES part is neither counted here nor ever read as a flat export by its header (xesPlan says which it is)
   const casesLike = plan.filter(
     (p) => !p.xes && (p.kind === 'cases' || p.kind === 'flat' || p.kind === null),
   ).length;
+  const planned = [...reports];
   // an XES log is read once, for its two parts (issue 11)
   const logs = new Map<string, XesRead>();
   try {
-    for (const [idx, pf] of plan.entries()) {
-      const report = reports[idx];
+    for (const [n, pf] of plan.entries()) {
+      const report = planned[n];
+      const reading = n === 0 ? pausePoint('reading') : Promise.resolve();
+      if (pf.path.toLowerCase().endsWith('.xlsx')) {
+        await reading;
+        await stageWorkbook(job, pf, report, dir, casesLike);
+        continue;
+      }
+      const idx = reports.indexOf(report);
       await c.run('INSERT INTO s_files VALUES ($i, $n)', { i: idx, n: report.file });
-      const started = performance.now();
-      let last = started;
-      const progress = (rows: number, fraction: number | null, done: boolean) => {
-        const now = performance.now();
-        if (!job.onProgress || (!done && now - last < PROGRESS_MS)) return;
-        last = now;
-        const el = now - started;
-        job.onProgress({
-          file: report.file,
-          rows,
-          fraction,
-          elapsed_ms: el,
-          rows_per_s: el > 0 ? (rows * 1000) / el : 0,
-          done,
-        });
-      };
-      const reading = idx === 0 ? pausePoint('reading') : Promise.resolve();
+      const progress = progressOf(job, report);
       // reading is the first fifth of the work; DuckDB's read, the distinct values and the rules the rest
-      const onRead = (n: number, f: number | null) => progress(n, f === null ? null : 0.2 * f, false);
-      let raw: RawFile;
-      let xesUnused: string[] | null = null;
+      const onRead = (rows: number, f: number | null) => progress(rows, f === null ? null : 0.2 * f, false);
       if (pf.xes) {
         let log = logs.get(pf.path);
         if (!log) {
@@ -194,7 +414,7 @@ async function stageFiles(job: StageJob): Promise<void> {
           log = await readXes(pf.path, {
             plan: xesPlan(mapping),
             order: mapping.date_order,
-            zone: ctx.zone,
+            zone: job.ctx.zone,
             statusOf: (w) => statuses.get(w) ?? statuses.get(wordKey(w)),
             dir,
             onProgress: onRead,
@@ -202,65 +422,25 @@ async function stageFiles(job: StageJob): Promise<void> {
           logs.set(pf.path, log);
         }
         const part = log[pf.xes];
-        raw = await loadXesPart(c, idx, part);
-        xesUnused = part.unused;
+        const raw = await loadXesPart(c, idx, part);
         if (part.numbered) {
           // several elements on one line: rows are named by their number in the log
           report.file = `${report.file.replace(/\)$/, '')}, by number)`;
           await c.run('UPDATE s_files SET name = $n WHERE file_idx = $i', { n: report.file, i: idx });
         }
-      } else {
-        raw = await loadRaw(c, idx, pf.path, { dir, onProgress: onRead });
+        await reading;
+        const xes = { unused: part.unused, headers: xesHeaders(xesPlan(mapping), pf.xes) };
+        await stageUnit(
+          job,
+          { idx, report, label: pf.path, kind: pf.kind, casesLike, dir, xes },
+          raw,
+          progress,
+        );
+        continue;
       }
-      progress(raw.rows, 0.4, false);
+      const raw = await loadRaw(c, idx, pf.path, { dir, encoding: mapping.encoding, onProgress: onRead });
       await reading;
-      report.format = raw.format;
-      let kind = pf.kind ?? decideKind(pf, raw.header, mapping);
-      // issue 5: the only cases file, carrying office/service names, is a flat export unless the mapping says otherwise
-      if (
-        kind === 'cases' &&
-        !pf.xes &&
-        !mapping.mode &&
-        casesLike === 1 &&
-        looksFlat(raw.header, mapping.files?.cases)
-      ) {
-        kind = 'flat';
-      }
-      report.kind = kind;
-      // an XES part's header is the contract's own names: the mapping's header renames are not for it
-      const spec = pf.xes
-        ? undefined
-        : (mapping.files?.[kind] ?? (kind === 'flat' ? mapping.files?.cases : undefined));
-      const header = resolveHeader(pf.path, kind, raw.header, spec);
-      report.unknown_columns = xesUnused ?? header.unknown;
-      report.rows_read = raw.rows;
-
-      await c.run(
-        `INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail)
-         SELECT ${idx}, line, 0, NULL, NULL, 'malformed_row', 'row has ' || nf || ' fields; the header has ${raw.header.length}'
-         FROM ${raw.table} WHERE malformed`,
-      );
-      const lk = (col: string) => `lk_${idx}_${col}`;
-      const dk = (col: string) => `dk_${idx}_${col}`;
-      const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk, raw.pos);
-      for (const { sql } of v.dateKeys) await c.run(sql);
-      progress(raw.rows, 0.5, false);
-      for (const l of v.lookups) {
-        await lookupTable(c, v.cells, lk(l.col), l.cell, l.sqlType, ctx.classify[l.lookup]);
-      }
-      const checked = `v_${idx}`;
-      await c.run(v.create(checked));
-      progress(raw.rows, 0.9, false);
-      await c.run(`DROP TABLE ${raw.table}`);
-      for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
-      for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
-      await c.run(v.rejects(checked));
-      const cols = STAGE_COLUMNS[kind].map(([n]) => `"${n}"`).join(', ');
-      await c.run(
-        `INSERT INTO ${stageTable(kind)} (file_idx, line, ${cols}) SELECT ${idx}, line, ${cols} FROM ${checked} WHERE ok`,
-      );
-      await c.run(`DROP TABLE ${checked}`);
-      progress(raw.rows, 1, true);
+      await stageUnit(job, { idx, report, label: pf.path, kind: pf.kind, casesLike, dir }, raw, progress);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -389,16 +569,30 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     status: 'ok',
     dry_run: Boolean(opts.dryRun),
     mode: 'contract',
+    lang: 'en',
     city,
     as_of: null,
     as_of_previous: null,
     as_of_changed: false,
     message: null,
+    message_fa: null,
     files: reports,
     totals: totalsOf(reports),
     derived: { offices: 0, services: 0 },
     events: { cases: 0, removed: 0 },
+    catalogue: emptyCatalogue(),
+    rejects: [],
+    rejects_total: 0,
+    sheets_skipped: [],
+    notices: [],
     elapsed_ms: 0,
+  };
+  // the report's language: the export's headers, else (nothing read) the headers the mapping names
+  const headerTexts: string[] = [];
+  const mappingTexts = Object.values(mapping.files ?? {}).flatMap((f) => Object.keys(f?.columns ?? {}));
+  const decideLang = () => {
+    const texts = headerTexts.length > 0 ? headerTexts : mappingTexts;
+    report.lang = texts.some((h) => PERSIAN_SCRIPT.test(h)) ? 'fa' : 'en';
   };
   const source = opts.source ?? 'cli';
   const username = opts.username ?? whoAmI();
@@ -408,7 +602,19 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     try {
       await installDateSql(c, ctx.zone);
       await installTextSql(c);
-      await stageFiles({ c, plan, reports, ctx, mapping, onProgress: opts.onProgress });
+      await stageFiles({
+        c,
+        plan,
+        reports,
+        ctx,
+        mapping,
+        mappingGiven: opts.mapping !== undefined,
+        onProgress: opts.onProgress,
+        notices: report.notices,
+        skipped: report.sheets_skipped,
+        headerTexts,
+      });
+      decideLang();
       report.mode = reports.some((r) => r.kind === 'flat') ? 'flat' : 'contract';
       await c.run('BEGIN TRANSACTION');
       try {
@@ -424,10 +630,19 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         if (tehran) await c.run(TEHRAN_DISTRICTS_SQL);
         await prepareReady(c, tehran);
         const counts: FileCounts[] = [];
+        counts.push(await mergeDistricts(c, tehran));
         counts.push(await mergeKind(c, 'offices'));
         counts.push(await mergeKind(c, 'services'));
         counts.push(await mergeKind(c, 'stages'));
-        if (report.mode === 'flat') report.derived = await deriveFlat(c, tehran);
+        if (report.mode === 'flat') {
+          // issue 13: the export's names matched to the stored catalogue before anything is derived
+          await matchCatalogue(c, tehran, report.catalogue);
+          await rejectFlatConflicts(c, tehran);
+          await listNew(c, report.catalogue);
+          report.derived = await deriveFlat(c, tehran);
+          await applyFlatOperators(c, report.catalogue);
+          report.notices.push(...catalogueNotices(report.catalogue));
+        }
         await checkReferences(c, 'cases');
         counts.push(await mergeKind(c, 'cases'));
         await checkReferences(c, 'complaints');
@@ -443,6 +658,17 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         report.events = { cases: ev.cases, removed: ev.removed };
         await summarise(c, reports, counts);
         report.totals = totalsOf(reports);
+        const listed = await readRejects(c, reports);
+        report.rejects = listed.rejects;
+        report.rejects_total = listed.total;
+        if (listed.total > listed.rejects.length) {
+          report.notices.push({
+            code: 'rejects_truncated',
+            file: null,
+            en: `The first ${listed.rejects.length.toLocaleString('en-US')} of ${listed.total.toLocaleString('en-US')} problems are listed here${opts.dryRun ? '' : '; all of them are in the rejects table (Data page)'}.`,
+            fa: `${toPersianDigits(listed.rejects.length)} مورد نخست از ${toPersianDigits(listed.total)} مشکل اینجا آمده است${opts.dryRun ? '' : '؛ همه در فهرست ردیف‌های ردشده (صفحهٔ داده‌ها) هست'}.`,
+          });
+        }
 
         // the as-of time never moves backwards unless it is given (a small correction file must not pull it back)
         const [{ ms: before }] = await rows<{ ms: number | null }>(
@@ -456,7 +682,12 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         report.as_of_previous = before === null ? null : new Date(before).toISOString();
         report.as_of_changed = report.as_of !== report.as_of_previous;
         const changed =
-          report.totals.inserted + report.totals.updated + report.derived.offices + report.events.removed > 0;
+          report.totals.inserted +
+            report.totals.updated +
+            report.derived.offices +
+            report.catalogue.operators_set.length +
+            report.events.removed >
+          0;
         // an import that changes nothing leaves the dataset row (and its updated_at) alone
         await c.run(
           `INSERT OR REPLACE INTO dataset (id, city, as_of, updated_at)
@@ -481,6 +712,12 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     } catch (err) {
       report.status = 'failed';
       report.message = (err as Error).message;
+      report.message_fa =
+        err instanceof FileShapeError && err.fa ? err.fa : `واردسازی انجام نشد: ${(err as Error).message}`;
+      report.catalogue = emptyCatalogue();
+      report.rejects = [];
+      report.rejects_total = 0;
+      decideLang();
       report.elapsed_ms = Date.now() - startedMs;
       report.as_of = null;
       report.as_of_previous = null;
@@ -506,6 +743,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
       opts.onStep?.('facts', true, performance.now() - t0);
     } catch (err) {
       result.message = `imported; the dashboard's facts were not built (${(err as Error).message}); the server builds them when it starts`;
+      result.message_fa = `وارد شد، ولی جدول‌های آماده داشبورد ساخته نشد (${(err as Error).message})؛ سرور هنگام شروع آن‌ها را می‌سازد.`;
     }
     result.elapsed_ms = Date.now() - startedMs;
   }

@@ -23,6 +23,11 @@ const fileSpec = z.strictObject({
   columns: z.record(z.string(), z.string()).optional(),
   /** Contract column built from several export columns joined with " / " (e.g. office = agency + borough). */
   combine: z.record(z.string(), z.array(z.string()).min(1)).optional(),
+  /**
+   * Contract column → one value for every row, used when the file has no column for it (e.g. the operator of a
+   * file of one licensee's offices). Checked by the column's rules like a cell.
+   */
+  constants: z.record(z.string(), z.string()).optional(),
 });
 
 const valueMap = z.record(z.string(), z.string());
@@ -37,6 +42,12 @@ export const mappingSchema = z.strictObject({
   date_order: z.enum(['mdy', 'dmy']).optional(),
   /** IANA zone of times without an offset (default Asia/Tehran). */
   timezone: z.string().min(1).optional(),
+  /**
+   * Text encoding of CSV files. Default: UTF-8; a file that is not valid UTF-8 is read as Windows-1256 only when
+   * it reads as Arabic script, and the report says so. `windows-1256` (Excel's "CSV" on Persian Windows) reads
+   * every CSV that is not valid UTF-8 as Windows-1256; `utf-8` turns the detection off.
+   */
+  encoding: z.enum(['utf-8', 'windows-1256']).optional(),
   /** Cell values that mean "no value" (e.g. "Unspecified", "N/A"). */
   null_values: z.array(z.string()).optional(),
   status_values: valueMap.optional(),
@@ -114,6 +125,13 @@ function checkTargets(m: Mapping): void {
     for (const to of Object.keys(spec.combine ?? {})) {
       if (!cols.includes(to))
         throw new MappingError(`files.${kind}.combine: "${to}" is not a ${kind} column`);
+    }
+    for (const to of Object.keys(spec.constants ?? {})) {
+      if (!cols.includes(to)) {
+        throw new MappingError(
+          `files.${kind}.constants: "${to}" is not a ${kind} column (${cols.join(', ')})`,
+        );
+      }
     }
   }
   if (m.timezone) {

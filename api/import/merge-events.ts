@@ -14,8 +14,7 @@
  *    event row keep their stored events.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Action, FileCounts } from './merge.ts';
-import { checkReferences } from './merge.ts';
+import { type Action, checkReferences, type FileCounts, POS, WHERE } from './merge.ts';
 
 export interface EventMerge {
   counts: FileCounts;
@@ -29,8 +28,6 @@ export interface EventMerge {
 
 const ID = ['case_id', 'stage', '"at"', 'lifecycle'];
 const CONTENT = ['actor', 'resource', 'stage_name', 'seq'];
-const POS = 'file_idx::BIGINT * 4294967296 + line';
-const WHERE = `(SELECT name FROM s_files f WHERE f.file_idx = r.file_idx) || ':' || r.line`;
 const same = (a: string, b: string, cols = ID) => cols.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
 
 async function rows<T>(c: DuckDBConnection, sql: string): Promise<T[]> {
@@ -56,11 +53,14 @@ export async function mergeEvents(c: DuckDBConnection, ordinals: Map<number, num
   await checkReferences(c, 'events');
   const early = `FROM r_events r JOIN cases k ON k.case_id = r.case_id WHERE r."at" < k.submitted_at`;
   if ((await count(c, `SELECT count(*) ${early}`)) > 0) {
+    // record_id … ms2 for the report's sentence (explain.ts): the case number and both instants
     await c.run(
-      `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail)
+      `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail, record_id, col2, raw2, ms1, ms2)
        SELECT r.file_idx, r.line, 'at', sh_iso(epoch_ms(r."at")), 'event_before_submitted',
          'at ' || sh_iso(epoch_ms(r."at")) || ' (stage «' || r.stage || '») is before case «' || r.case_id ||
-         '»''s submitted_at ' || sh_iso(epoch_ms(k.submitted_at))
+         '»''s submitted_at ' || sh_iso(epoch_ms(k.submitted_at)),
+         left(r.case_id, 200), 'submitted_at', sh_iso(epoch_ms(k.submitted_at)), epoch_ms(r."at")::DOUBLE,
+         epoch_ms(k.submitted_at)::DOUBLE
        ${early}`,
     );
     await c.run(
@@ -81,11 +81,12 @@ export async function mergeEvents(c: DuckDBConnection, ordinals: Map<number, num
        GROUP BY ALL HAVING count(*) > 1`,
     );
     await c.run(
-      `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail)
+      `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail, record_id, col2, raw2, ms2)
        SELECT r.file_idx, r.line, 'stage', r.stage, 'duplicate_conflict',
          'event (case «' || r.case_id || '», stage «' || r.stage || '», at ' || sh_iso(epoch_ms(r."at")) || ', ' ||
          r.lifecycle || ') appears ' || l.n || ' times with different actor, resource or stage_name (' || l.places ||
-         '); none is loaded'
+         '); none is loaded',
+         left(r.case_id, 200), 'at', sh_iso(epoch_ms(r."at")), epoch_ms(r."at")::DOUBLE
        FROM r_events r JOIN (
          SELECT ${ID.join(', ')}, count(*) AS n, array_to_string(list(${WHERE} ORDER BY r.file_idx, r.line)[1:5], ', ') AS places
          FROM r_events r WHERE EXISTS (SELECT 1 FROM x_events x WHERE ${same('x', 'r')}) GROUP BY ALL) l

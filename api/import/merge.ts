@@ -10,17 +10,25 @@ import { CONTRACT } from './contract.ts';
 export type Action = 'insert' | 'update' | 'unchanged';
 
 interface Target {
-  table: 'offices' | 'services' | 'cases' | 'complaints' | 'stages';
+  table: 'offices' | 'services' | 'cases' | 'complaints' | 'districts' | 'stages';
   id: string;
   cols: readonly string[];
+  /** Optional columns a file without them (or with an empty cell) must not null out: the stored value stays. */
+  keep?: readonly string[];
 }
 
 // The stored columns are the contract's columns for each file kind (one list, in api/import/contract.ts).
 const TARGETS: Record<Target['table'], Target> = {
-  offices: { table: 'offices', id: 'office_id', cols: CONTRACT.offices.columns },
+  offices: { table: 'offices', id: 'office_id', cols: CONTRACT.offices.columns, keep: ['operator'] },
   services: { table: 'services', id: 'service_code', cols: CONTRACT.services.columns },
   cases: { table: 'cases', id: 'case_id', cols: CONTRACT.cases.columns },
   complaints: { table: 'complaints', id: 'complaint_id', cols: CONTRACT.complaints.columns },
+  // the stored shape (districts.ts builds r_districts with the stored values kept where the file is silent)
+  districts: {
+    table: 'districts',
+    id: 'district',
+    cols: ['district', 'name_fa', 'name_en', 'population', 'area_km2', 'population_year', 'source'],
+  },
   stages: { table: 'stages', id: 'stage', cols: CONTRACT.stages.columns },
 };
 
@@ -32,11 +40,23 @@ async function rows<T>(c: DuckDBConnection, sql: string, params?: Params): Promi
 }
 
 // file position packed in one BIGINT so "first occurrence" is a plain min()
-const POS = 'file_idx::BIGINT * 4294967296 + line';
-const WHERE = `(SELECT name FROM s_files f WHERE f.file_idx = r.file_idx) || ':' || r.line`;
+export const POS = 'file_idx::BIGINT * 4294967296 + line';
+export const WHERE = `(SELECT name FROM s_files f WHERE f.file_idx = r.file_idx) || ':' || r.line`;
+
+/** The id column of each ready table: shown beside a rejected row (its case number, …). */
+const RECORD_OF: Record<string, string> = {
+  r_offices: 'office_id',
+  r_services: 'service_code',
+  r_cases: 'case_id',
+  r_complaints: 'complaint_id',
+  r_flat: 'case_id',
+  r_districts: 'district',
+  r_events: 'case_id',
+  r_stages: 'stage',
+};
 
 /** District id of a staged label: Tehran labels are the number itself; other cities' labels get ids on first use. */
-async function districtExpr(c: DuckDBConnection, tehran: boolean, source: string): Promise<string> {
+export async function districtExpr(c: DuckDBConnection, tehran: boolean, source: string): Promise<string> {
   if (tehran) return 'CAST(district_label AS INTEGER)';
   await c.run(
     `INSERT INTO districts (district, name_fa, name_en)
@@ -47,7 +67,7 @@ async function districtExpr(c: DuckDBConnection, tehran: boolean, source: string
   return '(SELECT d.district FROM districts d WHERE d.name_en = district_label)';
 }
 
-function existingDistrictLabel(tehran: boolean, alias: string): string {
+export function existingDistrictLabel(tehran: boolean, alias: string): string {
   return tehran
     ? `${alias}.district::VARCHAR`
     : `(SELECT d.name_en FROM districts d WHERE d.district = ${alias}.district)`;
@@ -58,7 +78,8 @@ export async function prepareReady(c: DuckDBConnection, tehran: boolean): Promis
   const district = await districtExpr(c, tehran, 's_offices');
   await c.run(
     `CREATE OR REPLACE TEMP TABLE r_offices AS
-     SELECT file_idx, line, office_id, name, ${district} AS district, CAST(opened_on AS DATE) AS opened_on, status
+     SELECT file_idx, line, office_id, name, ${district} AS district, CAST(opened_on AS DATE) AS opened_on, status,
+       operator
      FROM s_offices`,
   );
   // already in final form: renamed, not copied (millions of rows)
@@ -68,17 +89,24 @@ export async function prepareReady(c: DuckDBConnection, tehran: boolean): Promis
   }
 }
 
-/** Rejects rows (all of them, into s_rejects) that match `where`, then drops them from the ready table. */
-async function rejectWhere(
+/**
+ * Rejects rows (all of them, into s_rejects) that match `where`, then drops them from the ready table. `col2`/`raw2`
+ * carry what the report's sentences need (explain.ts): the kind of conflict and the other value(s).
+ */
+export async function rejectWhere(
   c: DuckDBConnection,
   table: string,
   where: string,
   column: string,
   reason: string,
   detail: string,
+  extra: { col2?: string; raw2?: string } = {},
 ): Promise<void> {
   await c.run(
-    `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail) SELECT r.file_idx, r.line, '${column}', left(r.${column}::VARCHAR, 200), '${reason}', ${detail}
+    `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail, record_id, col2, raw2)
+     SELECT r.file_idx, r.line, '${column}', left(r.${column}::VARCHAR, 200), '${reason}', ${detail},
+       left(r.${RECORD_OF[table]}::VARCHAR, 200), ${extra.col2 === undefined ? 'NULL' : `'${extra.col2}'`},
+       ${extra.raw2 ?? 'NULL'}
      FROM ${table} r WHERE ${where}`,
   );
   await c.run(`DELETE FROM ${table} r WHERE ${where}`);
@@ -87,12 +115,10 @@ async function rejectWhere(
 /**
  * Flat exports (issue 5): an office with two districts or a service with two categories/deadlines is a conflict —
  * all its rows are rejected with the values shown, never resolved by picking one. The same holds against what the
- * database already has. The rest derive new offices and services (existing ones are kept as they are) and become cases.
+ * database already has (after catalogue.ts matched the export's names to it). `deriveFlat` then derives the new
+ * offices and services (existing ones are kept as they are) and the rows become cases.
  */
-export async function deriveFlat(
-  c: DuckDBConnection,
-  tehran: boolean,
-): Promise<{ offices: number; services: number }> {
+export async function rejectFlatConflicts(c: DuckDBConnection, tehran: boolean): Promise<void> {
   await c.run(
     `CREATE OR REPLACE TEMP TABLE f_office_conf AS
      SELECT office_id, string_agg('«' || district_label || '» (' || n || ' rows, e.g. ' || ex || ')', ', ' ORDER BY n DESC) AS vals
@@ -107,6 +133,10 @@ export async function deriveFlat(
     'district_label',
     'office_conflict',
     `'office «' || r.office_id || '» has more than one district: ' || (SELECT vals FROM f_office_conf f WHERE f.office_id = r.office_id)`,
+    {
+      col2: 'file',
+      raw2: `r.office_id || ' | ' || (SELECT vals FROM f_office_conf f WHERE f.office_id = r.office_id)`,
+    },
   );
   const stored = existingDistrictLabel(tehran, 'o');
   await rejectWhere(
@@ -116,6 +146,10 @@ export async function deriveFlat(
     'district_label',
     'office_conflict',
     `'office «' || r.office_id || '» is stored with district «' || (SELECT ${stored} FROM offices o WHERE o.office_id = r.office_id) || '»; this row says «' || r.district_label || '»'`,
+    {
+      col2: 'stored',
+      raw2: `r.office_id || ' | ' || (SELECT ${stored} FROM offices o WHERE o.office_id = r.office_id)`,
+    },
   );
 
   await c.run(
@@ -133,6 +167,10 @@ export async function deriveFlat(
     'service_code',
     'service_conflict',
     `'service «' || r.service_code || '» has conflicting values: ' || (SELECT vals FROM f_service_conf f WHERE f.service_code = r.service_code)`,
+    {
+      col2: 'file',
+      raw2: `r.service_code || ' | ' || (SELECT vals FROM f_service_conf f WHERE f.service_code = r.service_code)`,
+    },
   );
   await rejectWhere(
     c,
@@ -143,8 +181,17 @@ export async function deriveFlat(
     'service_code',
     'service_conflict',
     `'service «' || r.service_code || '» is stored with category «' || coalesce((SELECT s.category FROM services s WHERE s.service_code = r.service_code), '-') || '» and sla_days ' || coalesce((SELECT s.sla_days::VARCHAR FROM services s WHERE s.service_code = r.service_code), '-') || '; this row says «' || coalesce(r.category, '-') || '» and ' || coalesce(r.sla_days::VARCHAR, '-')`,
+    {
+      col2: 'stored',
+      raw2: `(SELECT r.service_code || ' | ' || coalesce(s.category, '-') || ' | ' || coalesce(s.sla_days::VARCHAR, '-') || ' | ' || coalesce(r.category, '-') || ' | ' || coalesce(r.sla_days::VARCHAR, '-') FROM services s WHERE s.service_code = r.service_code)`,
+    },
   );
+}
 
+export async function deriveFlat(
+  c: DuckDBConnection,
+  tehran: boolean,
+): Promise<{ offices: number; services: number }> {
   const district = await districtExpr(c, tehran, 'r_flat');
   const [counts] = await rows<{ offices: number; services: number }>(
     c,
@@ -154,9 +201,10 @@ export async function deriveFlat(
         WHERE service_code NOT IN (SELECT service_code FROM services))::INTEGER AS services`,
   );
   await c.run(
-    `INSERT INTO offices (office_id, name, district)
-     SELECT office_id, name, ${district} FROM (
-       SELECT office_id, arg_min(office_name, ${POS}) AS name, any_value(district_label) AS district_label
+    `INSERT INTO offices (office_id, name, district, operator)
+     SELECT office_id, name, ${district}, operator FROM (
+       SELECT office_id, arg_min(office_name, ${POS}) AS name, any_value(district_label) AS district_label,
+         CASE WHEN count(DISTINCT operator) = 1 THEN any_value(operator) END AS operator
        FROM r_flat WHERE office_id NOT IN (SELECT office_id FROM offices) GROUP BY office_id)`,
   );
   await c.run(
@@ -202,17 +250,18 @@ export async function checkReferences(c: DuckDBConnection, kind: keyof typeof RE
     .map(([col], i) => `(r.${col} IS NOT NULL AND t${i}.${col} IS NULL) AS miss${i}`)
     .join(', ');
   const any = refs.map((_, i) => `miss${i}`).join(' OR ');
+  const rec = RECORD_OF[`r_${kind}`];
   await c.run(
     `CREATE OR REPLACE TEMP TABLE m_${kind} AS
-     SELECT * FROM (SELECT r.file_idx, r.line, ${refs.map(([col]) => `r.${col}`).join(', ')}, ${flags}
+     SELECT * FROM (SELECT r.file_idx, r.line, r.${rec} AS __rec, ${refs.map(([col]) => `r.${col}`).join(', ')}, ${flags}
                     FROM r_${kind} r ${joins}) WHERE ${any}`,
   );
   if ((await count(c, `SELECT count(*) FROM m_${kind}`)) > 0) {
     // a row can miss both office and service: record both, drop the row once
     for (const [i, [col, , reason]] of refs.entries()) {
       await c.run(
-        `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail) SELECT file_idx, line, '${col}', ${col}, '${reason}',
-           '${col} «' || ${col} || '» is not in this import or the database'
+        `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail, record_id) SELECT file_idx, line, '${col}', ${col}, '${reason}',
+           '${col} «' || ${col} || '» is not in this import or the database', left(__rec, 200)
          FROM m_${kind} WHERE miss${i}`,
       );
     }
@@ -243,9 +292,10 @@ export async function mergeKind(c: DuckDBConnection, kind: Target['table']): Pro
        GROUP BY ${id} HAVING count(*) > 1`,
     );
     await c.run(
-      `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail)
+      `INSERT INTO s_rejects (file_idx, line, column_name, raw_value, reason, detail, record_id, raw2)
        SELECT r.file_idx, r.line, '${id}', r.${id}, 'duplicate_conflict',
-         '${id} «' || r.${id} || '» appears ' || l.n || ' times with different content (' || l.at || '); none is loaded'
+         '${id} «' || r.${id} || '» appears ' || l.n || ' times with different content (' || l.at || '); none is loaded',
+         left(r.${id}::VARCHAR, 200), l.n || ' | ' || l.at
        FROM ${ready} r JOIN (
          SELECT ${id} AS id, count(*) AS n,
            array_to_string(list(${WHERE} ORDER BY r.file_idx, r.line)[1:5], ', ') AS at
@@ -260,6 +310,11 @@ export async function mergeKind(c: DuckDBConnection, kind: Target['table']): Pro
   }
   await c.run(`DROP TABLE d_${kind}`);
 
+  for (const col of TARGETS[kind].keep ?? []) {
+    await c.run(
+      `UPDATE ${ready} g SET ${col} = t.${col} FROM ${table} t WHERE t.${id} = g.${id} AND g.${col} IS NULL AND t.${col} IS NOT NULL`,
+    );
+  }
   const changed = cols
     .filter((col) => col !== id)
     .map((col) => `g.${col} IS DISTINCT FROM t.${col}`)
@@ -297,10 +352,14 @@ export async function dropWorkTables(c: DuckDBConnection): Promise<void> {
     'r_cases',
     'r_complaints',
     'r_flat',
+    'r_districts',
     'r_events',
     'r_stages',
     'f_office_conf',
     'f_service_conf',
+    'f_cat',
+    'f_office_map',
+    'f_service_map',
   ]) {
     await c.run(`DROP TABLE IF EXISTS ${t}`);
   }

@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
+import { normalizeText } from '../lib/text.ts';
 import { DATA_EXTENSIONS, isXesPath, type Kind, NAME_PREFIXES } from './contract.ts';
 import { type Mapping, MappingError, xesPlan } from './mapping.ts';
 
@@ -39,6 +40,25 @@ export function kindByName(path: string, mapping: Mapping): Kind | null {
     }
   }
   return mapping.mode === 'flat' ? 'flat' : null;
+}
+
+/**
+ * The kind a workbook sheet's name says, like a file's name (the mapping's globs, then offices/دفاتر, …; cases are
+ * a flat export under `"mode": "flat"`), or null. Unlike a file name, a sheet name says nothing by default.
+ */
+export function kindOfSheet(sheet: string, mapping: Mapping): Kind | null {
+  const name = normalizeText(sheet);
+  for (const [kind, spec] of Object.entries(mapping.files ?? {})) {
+    if (spec?.names?.some((g) => globToRegExp(g).test(name) || globToRegExp(g).test(sheet)))
+      return kind as Kind;
+  }
+  const lower = name.toLowerCase();
+  for (const [kind, prefixes] of Object.entries(NAME_PREFIXES)) {
+    if (prefixes.some((p) => lower.startsWith(p))) {
+      return kind === 'cases' && mapping.mode === 'flat' ? 'flat' : (kind as Kind);
+    }
+  }
+  return null;
 }
 
 const isData = (p: string) =>

@@ -7,14 +7,22 @@
  *   (UTF-8, quotes). A file DuckDB would read differently from csv.ts (stray quotes, lone carriage returns, rows
  *   far wider than the header) is read by csv.ts instead and spilled to a plain CSV that DuckDB loads.
  * - Parquet: read_parquet, every column cast to text, line = row number + 1.
- * - Excel: exceljs streams the first sheet (DuckDB has no xlsx reader here) into the same spill.
+ * - Excel: exceljs streams each sheet (DuckDB has no xlsx reader here) into the same spill (`loadSheet`).
+ * - A CSV that is not UTF-8 may be Excel's Windows-1256: encoding.ts decides, and a UTF-8 copy is read.
  */
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { csvBatches } from './csv.ts';
 import { CsvScanError, scanCsv } from './csv-scan.ts';
-import { FileShapeError, openXlsx, sniffCsv } from './sources.ts';
+import {
+  type CsvEncoding,
+  type Said,
+  transcode1256,
+  utf8DespiteSetting,
+  windows1256Note,
+} from './encoding.ts';
+import { FileShapeError, openXlsx, type RowSource, sniffCsv } from './sources.ts';
 
 export interface RawFile {
   format: 'csv' | 'parquet' | 'xlsx' | 'xes';
@@ -24,6 +32,9 @@ export interface RawFile {
   rows: number;
   /** The table's column for a row's place in its file when it is not `line` (an XES part: the element's number). */
   pos?: string;
+  /** CSV: the encoding it was read in, and what the report says about it (null: plain UTF-8, nothing to say). */
+  encoding?: CsvEncoding;
+  encodingNote?: Said | null;
 }
 
 export interface RawOptions {
@@ -31,6 +42,8 @@ export interface RawOptions {
   onProgress?: (rows: number, fraction: number | null) => void;
   /** Scratch folder for spill files. */
   dir: string;
+  /** The mapping's `encoding` for CSV files (default: UTF-8, Windows-1256 detected and said). */
+  encoding?: CsvEncoding;
 }
 
 /** DuckDB reads a row's extra fields into this many columns; a wider row sends the file to csv.ts. */
@@ -58,22 +71,57 @@ export async function loadRaw(
   return spill(c, table, src.header, src.rows, 'xlsx', opts);
 }
 
-async function loadCsv(c: DuckDBConnection, table: string, path: string, opts: RawOptions): Promise<RawFile> {
-  sniffCsv(path);
+/** One workbook sheet's rows (sources.ts `openWorkbook`) into the raw table `raw_<idx>`. */
+export function loadSheet(
+  c: DuckDBConnection,
+  idx: number,
+  src: RowSource,
+  opts: RawOptions,
+): Promise<RawFile> {
+  return spill(c, `raw_${idx}`, src.header, src.rows, 'xlsx', opts);
+}
+
+async function loadCsv(c: DuckDBConnection, table: string, file: string, opts: RawOptions): Promise<RawFile> {
+  sniffCsv(file);
+  let path = file;
+  let encoding: CsvEncoding = 'utf-8';
+  let encodingNote: Said | null = null;
   const size = statSync(path).size;
-  let scan: Awaited<ReturnType<typeof scanCsv>>;
-  try {
-    scan = await scanCsv(path, (records, bytes) => opts.onProgress?.(Math.max(0, records - 1), bytes / size));
-  } catch (err) {
-    if (err instanceof CsvScanError) throw new FileShapeError(path, `not readable as CSV: ${err.message}`);
-    throw err;
+  const scanned = async () => {
+    try {
+      return await scanCsv(path, (records, bytes) =>
+        opts.onProgress?.(Math.max(0, records - 1), bytes / size),
+      );
+    } catch (err) {
+      if (
+        err instanceof CsvScanError &&
+        err.utf8Line !== undefined &&
+        opts.encoding !== 'utf-8' &&
+        path === file
+      ) {
+        return err;
+      }
+      if (err instanceof CsvScanError) throw new FileShapeError(file, `not readable as CSV: ${err.message}`);
+      throw err;
+    }
+  };
+  let scan = await scanned();
+  if (scan instanceof CsvScanError) {
+    encodingNote = await windows1256Note(file, scan.utf8Line ?? 1, opts.encoding);
+    path = join(opts.dir, `${table}.utf8.csv`);
+    await transcode1256(file, path);
+    encoding = 'windows-1256';
+    scan = await scanned();
+    if (scan instanceof CsvScanError) throw new FileShapeError(file, `not readable as CSV: ${scan.message}`);
+  } else if (opts.encoding === 'windows-1256') {
+    encodingNote = utf8DespiteSetting(file);
   }
   if (scan.records === 0 || scan.header.every((h) => h.trim() === '')) {
-    throw new FileShapeError(path, 'the file is empty (no header row)');
+    throw new FileShapeError(file, 'the file is empty (no header row)');
   }
   const width = scan.header.length;
   if (scan.irregular === null && (await duckCsv(c, table, path, width, scan))) {
-    return { format: 'csv', header: scan.header, table, rows: scan.records - 1 };
+    return { format: 'csv', header: scan.header, table, rows: scan.records - 1, encoding, encodingNote };
   }
   // csv.ts reads it: the same values and lines as before this reader existed
   const { batches } = csvBatches(path);
@@ -87,10 +135,10 @@ async function loadCsv(c: DuckDBConnection, table: string, path: string, opts: R
     }
   }
   try {
-    return await spill(c, table, scan.header, rows(), 'csv', opts);
+    return { ...(await spill(c, table, scan.header, rows(), 'csv', opts)), encoding, encodingNote };
   } catch (err) {
     if (err instanceof FileShapeError) throw err;
-    throw new FileShapeError(path, `not readable as CSV: ${(err as Error).message}`);
+    throw new FileShapeError(file, `not readable as CSV: ${(err as Error).message}`);
   }
 }
 

@@ -57,6 +57,10 @@ export const REASONS = {
     fa: 'یک خدمت با دو دسته یا مهلت متفاوت',
     en: 'One service appears with two different categories or deadlines (flat export)',
   },
+  ambiguous_match: {
+    fa: 'نام با بیش از یک مورد در فهرست موجود جور درمی‌آید',
+    en: 'The name matches more than one office or service in the catalogue (flat export)',
+  },
   malformed_row: {
     fa: 'تعداد ستون‌های ردیف با سطر عنوان نمی‌خواند',
     en: 'The row has a different number of fields than the header',

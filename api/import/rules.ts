@@ -20,7 +20,7 @@ import {
   EVENT_ACTORS,
   LIFECYCLES,
 } from '../lib/vocab.ts';
-import type { Kind } from './contract.ts';
+import { type Kind, RECORD_ID } from './contract.ts';
 import { type Mapping, wordKey, wordMap } from './mapping.ts';
 import type { ReasonCode } from './reasons.ts';
 import { applyLayers, dateKeyTable, keyedDateLayers } from './sql-dates.ts';
@@ -48,6 +48,9 @@ type LookupName =
   | 'bool'
   | 'count'
   | 'district'
+  | 'population'
+  | 'area'
+  | 'year'
   | 'lifecycle'
   | 'actor';
 
@@ -84,6 +87,7 @@ export const KIND_RULES: Record<Kind, KindRules> = {
       { type: 'lookup', col: 'district', lookup: 'district', required: true, sqlType: 'VARCHAR' },
       { type: 'day', col: 'opened_on' },
       { type: 'text', col: 'status' },
+      { type: 'text', col: 'operator', distinct: true },
     ],
     stage: [
       ['office_id', 'VARCHAR', v('office_id')],
@@ -91,6 +95,7 @@ export const KIND_RULES: Record<Kind, KindRules> = {
       ['district_label', 'VARCHAR', v('district')],
       ['opened_on', 'DATE', v('opened_on')],
       ['status', 'VARCHAR', v('status')],
+      ['operator', 'VARCHAR', v('operator')],
     ],
   },
   services: {
@@ -185,8 +190,10 @@ export const KIND_RULES: Record<Kind, KindRules> = {
       { type: 'deadline', col: 'due_at' },
       { type: 'order', start: 'submitted_at', end: 'closed_at' },
       { type: 'status', status: 'status', closed: 'closed_at' },
+      { type: 'text', col: 'operator', distinct: true },
     ],
-    // the derived identity: office id or else its name; service code or else name + category
+    // the derived identity: office id or else its name; service code or else name + category (catalogue.ts then
+    // matches both to the stored catalogue); office_code/service_given keep what the export itself said
     stage: [
       ['case_id', 'VARCHAR', v('case_id')],
       ['office_id', 'VARCHAR', `coalesce(${v('office_id')}, ${v('office_name')})`],
@@ -206,6 +213,27 @@ export const KIND_RULES: Record<Kind, KindRules> = {
       ['status', 'VARCHAR', v('status')],
       ['channel', 'VARCHAR', v('channel')],
       ['due_at', 'TIMESTAMPTZ', ts('due_at')],
+      ['operator', 'VARCHAR', v('operator')],
+      ['office_code', 'VARCHAR', v('office_id')],
+      ['service_given', 'VARCHAR', v('service_code')],
+    ],
+  },
+  districts: {
+    rules: [
+      { type: 'lookup', col: 'district', lookup: 'district', required: true, sqlType: 'VARCHAR' },
+      { type: 'text', col: 'name' },
+      { type: 'lookup', col: 'population', lookup: 'population', sqlType: 'VARCHAR' },
+      { type: 'lookup', col: 'area_km2', lookup: 'area', sqlType: 'VARCHAR' },
+      { type: 'lookup', col: 'population_year', lookup: 'year', sqlType: 'VARCHAR' },
+      { type: 'text', col: 'source' },
+    ],
+    stage: [
+      ['district_label', 'VARCHAR', v('district')],
+      ['name', 'VARCHAR', v('name')],
+      ['population', 'BIGINT', v('population')],
+      ['area_km2', 'DOUBLE', v('area_km2')],
+      ['population_year', 'INTEGER', v('population_year')],
+      ['source', 'VARCHAR', v('source')],
     ],
   },
   // issue 11: a case's steps. `pos` is the row's place in its file (the line; an XES event's number), the
@@ -277,6 +305,59 @@ function wordClassifier(
   };
 }
 
+// ---- the districts file's numbers (issue 14) ----
+
+/** Digits Latin, the Persian decimal separator «٫» a point, spaces (also thin and no-break) gone. */
+function numberText(raw: string): string {
+  return toLatinDigits(raw)
+    .replace(/\u066B/g, '.')
+    .replace(/[\s\u00A0\u202F\u2009]/g, '');
+}
+
+/** Thousands separators («٬» or a comma) only in groups of three: "8,693,706" yes, "12,5" no. */
+const GROUPED = /^\d{1,3}(?:[,\u066C]\d{3})+(?:\.\d+)?$/;
+const PLAIN_NUMBER = /^\d+(?:\.\d+)?$/;
+
+function parseNumber(raw: string): number | null {
+  const t = numberText(raw);
+  if (PLAIN_NUMBER.test(t)) return Number(t);
+  if (GROUPED.test(t)) return Number(t.replace(/[,\u066C]/g, ''));
+  return null;
+}
+
+const MAX_POPULATION = 100_000_000;
+
+function classifyPopulation(raw: string): Classified {
+  const n = parseNumber(raw);
+  if (n !== null && Number.isInteger(n) && n >= 1 && n <= MAX_POPULATION) return { value: String(n) };
+  return {
+    reason: 'bad_value',
+    detail: `population "${raw}" is not a whole number of residents between 1 and ${MAX_POPULATION.toLocaleString('en-US')}`,
+  };
+}
+
+function classifyArea(raw: string): Classified {
+  const n = parseNumber(raw);
+  if (n !== null && n > 0 && n <= 100_000) return { value: String(n) };
+  return {
+    reason: 'bad_value',
+    detail: `area_km2 "${raw}" is not an area in square kilometres above 0 (a point or «٫» for decimals)`,
+  };
+}
+
+/** A Gregorian year (1900–2100) or a Solar Hijri one (1300–1479, stored as the Gregorian year it starts in). */
+function classifyYear(raw: string): Classified {
+  const n = parseNumber(raw);
+  if (n !== null && Number.isInteger(n)) {
+    if (n >= 1900 && n <= 2100) return { value: String(n) };
+    if (n >= 1300 && n <= 1479) return { value: String(n + 621) };
+  }
+  return {
+    reason: 'bad_value',
+    detail: `population_year "${raw}" is not a year (1900–2100, or 1300–1479 in the Solar Hijri calendar)`,
+  };
+}
+
 export function ruleContext(mapping: Mapping, tehran: boolean): RuleContext {
   const nulls = (mapping.null_values ?? []).map(wordKey);
   return {
@@ -317,6 +398,9 @@ export function ruleContext(mapping: Mapping, tehran: boolean): RuleContext {
         if (INTEGER.test(t) && Number(t) <= 100_000) return { value: Math.round(Number(t)) };
         return { reason: 'bad_value', detail: 'sla_days must be a whole number of days ≥ 0' };
       },
+      population: classifyPopulation,
+      area: classifyArea,
+      year: classifyYear,
       // Tehran: a number 1–22 written as 7, «منطقه ۷» or "District 7" → "7". Elsewhere: the text is the label.
       district: (r) => {
         const t = normalizeText(r);
@@ -345,7 +429,20 @@ interface IssueSql {
   why: string;
   detail: string;
   raw: string;
+  /** For the report's sentences (explain.ts): the other column a problem involves and its raw value … */
+  col2?: string;
+  raw2?: string;
+  /** … and the instants involved (epoch ms): this column's and the other column's. */
+  ms1?: string;
+  ms2?: string;
 }
+
+/** The s_rejects columns an issue fills beyond the basic ones, and their SQL type. */
+const EXTRAS = [
+  ['raw2', '__y', 'VARCHAR'],
+  ['ms1', '__m1_', 'DOUBLE'],
+  ['ms2', '__m2_', 'DOUBLE'],
+] as const;
 
 export interface ValidationSql {
   /** CREATE TABLE … AS: line, ok, the stage columns, and per rule __why{i}/__d{i}/__x{i}. */
@@ -493,6 +590,10 @@ export function validationSql(
         why: `CASE WHEN ${s} IS NOT NULL AND ${e} IS NOT NULL AND ${e} < ${s} THEN 'closed_before_submitted' END`,
         detail: `'${end} ' || ${r(end)} || ' (' || sh_iso(${e}) || ') is before ${start} ' || ${r(start)} || ' (' || sh_iso(${s}) || ')'`,
         raw: r(end),
+        col2: start,
+        raw2: r(start),
+        ms1: e,
+        ms2: s,
       });
     } else if (rule.type === 'status') {
       const st = v(rule.status);
@@ -506,6 +607,9 @@ export function validationSql(
         detail: `CASE WHEN ${st} = 'open' THEN 'status is open but ${rule.closed} is ' || ${closedRaw}
           ELSE 'status is ' || ${st} || ' but ${rule.closed} is empty' END`,
         raw: `CASE WHEN ${st} = 'open' THEN ${closedRaw} END`,
+        col2: rule.status,
+        raw2: r(rule.status),
+        ms1: closedMs,
       });
     } else if (rule.type === 'one_of') {
       const [a, b] = rule.cols;
@@ -529,26 +633,41 @@ export function validationSql(
   const layered = applyLayers(base, layers);
   const ok = issues.map((_, i) => `__why${i} IS NULL`).join(' AND ');
   const issueCols = issues.map((is, i) => `${is.why} AS __why${i}`);
+  const idCol = RECORD_ID[kind];
+  const rid =
+    idCol && rawCols.has(idCol) ? `CAST(coalesce(${v(idCol)}, ${r(idCol)}) AS VARCHAR)` : 'NULL::VARCHAR';
+  const extraOf = (is: IssueSql, i: number) =>
+    EXTRAS.filter(([k]) => is[k] !== undefined).map(
+      ([k, p, t]) => `CASE WHEN __why${i} IS NOT NULL THEN CAST(${is[k]} AS ${t}) END AS ${p}${i}`,
+    );
+  const extraNames = (is: IssueSql, i: number) =>
+    EXTRAS.filter(([k]) => is[k] !== undefined).map(([, p]) => `${p}${i}`);
+  const extraSel = (is: IssueSql, i: number) =>
+    EXTRAS.map(([k, p, t]) => (is[k] === undefined ? `NULL::${t}` : `${p}${i}`)).join(', ');
   const create = (table: string) =>
     `CREATE OR REPLACE TEMP TABLE ${table} AS
      SELECT line, ${ok} AS ok, ${stage.map(([name]) => `${name}__stage AS "${name}"`).join(', ')},
-       ${issues.map((_, i) => `__why${i}, __d${i}, __x${i}`).join(', ')}
+       ${issues.map((is, i) => [`__why${i}, __d${i}, __x${i}`, ...extraNames(is, i)].join(', ')).join(', ')},
+       CASE WHEN NOT (${ok}) THEN __rid END AS __rid
      FROM (SELECT *, ${issues
-       .map(
-         (is, i) =>
+       .map((is, i) =>
+         [
            `CASE WHEN __why${i} IS NOT NULL THEN ${is.detail} END AS __d${i}, CASE WHEN __why${i} IS NOT NULL THEN ${is.raw} END AS __x${i}`,
+           ...extraOf(is, i),
+         ].join(', '),
        )
        .join(', ')}
        FROM (SELECT *, ${stage.map(([name, type, expr]) => `CAST(${expr} AS ${type}) AS ${name}__stage`).join(', ')},
-           ${issueCols.join(', ')}
+           ${issueCols.join(', ')}, ${rid} AS __rid
          FROM (${layered})))`;
   const rejects = (table: string) =>
-    `INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail)
+    `INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail, record_id, col2, raw2, ms1, ms2)
      ${issues
        .map(
          (is, i) =>
            `SELECT ${fileIdx}, line, ${is.seq}, '${is.column}', sh_js_left(__x${i}, 200), __why${i},
-              CASE WHEN sh_js_len(__d${i}) <= 500 THEN __d${i} ELSE sh_js_left(__d${i}, 500) || '…' END
+              CASE WHEN sh_js_len(__d${i}) <= 500 THEN __d${i} ELSE sh_js_left(__d${i}, 500) || '…' END,
+              sh_js_left(__rid, 200), ${is.col2 === undefined ? 'NULL' : sq(is.col2)}, ${extraSel(is, i)}
             FROM ${table} WHERE __why${i} IS NOT NULL`,
        )
        .join(' UNION ALL ')}`;

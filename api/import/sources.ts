@@ -9,11 +9,15 @@ import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 
 export class FileShapeError extends Error {
+  /** The same in Persian, when there is one (the report's `message_fa`). */
+  readonly fa: string | null;
   constructor(
     readonly file: string,
     why: string,
+    whyFa?: string,
   ) {
     super(`${basename(file)}: ${why}`);
+    this.fa = whyFa ? `${basename(file)}: ${whyFa}` : null;
   }
 }
 
@@ -49,19 +53,14 @@ function sniffBinary(path: string): string | null {
       if (b < 9 || (b > 13 && b < 32)) control++;
     }
     if (control > n / 100 + 2) return 'is not CSV text (binary content)';
-    try {
-      // stream mode: a multi-byte character cut at the end of the sample is not an error
-      new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: n === buf.length });
-    } catch {
-      return 'is not valid UTF-8 text (perhaps Windows-1256); export it as UTF-8 CSV';
-    }
+    // text that is not UTF-8 (Windows-1256?) is for encoding.ts to judge, over the whole file
     return null;
   } finally {
     closeSync(fd);
   }
 }
 
-/** An empty or binary file (ZIP, Parquet, UTF-16, Windows-1256 in the first 64 KB) is not a CSV export. */
+/** An empty or binary file (ZIP, Parquet, UTF-16) is not a CSV export. */
 export function sniffCsv(path: string): void {
   if (statSync(path).size === 0) throw new FileShapeError(path, 'the file is empty (no header row)');
   const binary = sniffBinary(path);
@@ -94,7 +93,30 @@ function cellText(v: unknown): string | null {
   return String(v);
 }
 
-export async function openXlsx(path: string): Promise<RowSource> {
+/** One sheet of a workbook: its name, and its rows (null: no header row) to read before the next sheet. */
+export interface Sheet {
+  name: string;
+  /** 0-based position in the workbook. */
+  index: number;
+  source: RowSource | null;
+}
+
+export interface Workbook {
+  /** Every sheet's name in workbook order, once the workbook part has been read (null before, or if absent). */
+  names(): string[] | null;
+  /** The sheets in order. A sheet whose rows are not read is skipped when the next one is asked for. */
+  sheets: AsyncIterable<Sheet>;
+}
+
+const toValues = (row: ExcelJS.Row, width: number): (string | null)[] => {
+  const vals = row.values as unknown[];
+  const out: (string | null)[] = [];
+  for (let i = 1; i <= Math.max(width, vals.length - 1); i++) out.push(cellText(vals[i]));
+  return out;
+};
+
+/** Every sheet of an .xlsx, streamed (issue 13: a workbook's second sheet is not dropped without a word). */
+export function openWorkbook(path: string): Workbook {
   if (statSync(path).size === 0) throw new FileShapeError(path, 'the file is empty');
   const wrap = (err: unknown) =>
     err instanceof FileShapeError
@@ -106,26 +128,55 @@ export async function openXlsx(path: string): Promise<RowSource> {
     styles: 'cache',
     worksheets: 'emit',
   });
-  // the first sheet only; exports put their table there
-  const sheets = reader[Symbol.asyncIterator]();
-  let rowIter: AsyncIterator<ExcelJS.Row>;
-  let first: IteratorResult<ExcelJS.Row>;
-  try {
-    const sheet = await sheets.next();
-    if (sheet.done) throw new FileShapeError(path, 'the workbook has no sheets');
-    rowIter = sheet.value[Symbol.asyncIterator]();
-    first = await rowIter.next();
-  } catch (err) {
-    throw wrap(err);
+  const model = () => (reader as unknown as { model?: { sheets?: { name: string }[] } }).model;
+  async function* sheets(): AsyncGenerator<Sheet> {
+    const it = reader[Symbol.asyncIterator]();
+    let index = 0;
+    while (true) {
+      let sheet: IteratorResult<ExcelJS.stream.xlsx.WorksheetReader>;
+      let rowIter: AsyncIterator<ExcelJS.Row>;
+      let first: IteratorResult<ExcelJS.Row>;
+      try {
+        sheet = await it.next();
+        if (sheet.done) {
+          if (index === 0) throw new FileShapeError(path, 'the workbook has no sheets');
+          return;
+        }
+        rowIter = sheet.value[Symbol.asyncIterator]();
+        first = await rowIter.next();
+      } catch (err) {
+        throw wrap(err);
+      }
+      const name = (sheet.value as unknown as { name?: string }).name ?? `Sheet${index + 1}`;
+      yield {
+        name,
+        index,
+        source: first.done ? null : sheetSource(first.value, rowIter, wrap),
+      };
+      index++;
+    }
   }
-  if (first.done) throw new FileShapeError(path, 'the first sheet is empty (no header row)');
-  const toValues = (row: ExcelJS.Row, width: number): (string | null)[] => {
-    const vals = row.values as unknown[];
-    const out: (string | null)[] = [];
-    for (let i = 1; i <= Math.max(width, vals.length - 1); i++) out.push(cellText(vals[i]));
-    return out;
+  return {
+    names: () => model()?.sheets?.map((s) => s.name) ?? null,
+    sheets: sheets(),
   };
-  const header = toValues(first.value, 0).map((h) => h ?? '');
+}
+
+/** The first sheet only (what the importer read before workbooks were read sheet by sheet). */
+export async function openXlsx(path: string): Promise<RowSource> {
+  // next(), not for-await: leaving a for-await loop would close the workbook under the sheet's rows
+  const first = await openWorkbook(path).sheets[Symbol.asyncIterator]().next();
+  if (first.done) throw new FileShapeError(path, 'the workbook has no sheets');
+  if (!first.value.source) throw new FileShapeError(path, 'the first sheet is empty (no header row)');
+  return first.value.source;
+}
+
+function sheetSource(
+  firstRow: ExcelJS.Row,
+  rowIter: AsyncIterator<ExcelJS.Row>,
+  wrap: (err: unknown) => FileShapeError,
+): RowSource {
+  const header = toValues(firstRow, 0).map((h) => h ?? '');
   async function* rows(): AsyncGenerator<SourceRow[]> {
     let batch: SourceRow[] = [];
     while (true) {

@@ -20,8 +20,11 @@ export async function createStageTables(c: DuckDBConnection): Promise<void> {
   }
   // seq: the order of a row's problems (its rules' order; the set-based rules after them)
   await c.run(
+    // record_id … ms2: what the report's sentences need (explain.ts): the row's id (case number), the other column
+    // a problem involves with its raw value, and the instants involved
     `CREATE OR REPLACE TEMP TABLE s_rejects (file_idx INTEGER, line INTEGER, seq INTEGER DEFAULT 100,
-       column_name VARCHAR, raw_value VARCHAR, reason VARCHAR, detail VARCHAR)`,
+       column_name VARCHAR, raw_value VARCHAR, reason VARCHAR, detail VARCHAR,
+       record_id VARCHAR, col2 VARCHAR, raw2 VARCHAR, ms1 DOUBLE, ms2 DOUBLE)`,
   );
   await c.run('CREATE OR REPLACE TEMP TABLE s_files (file_idx INTEGER, name VARCHAR)');
 }

@@ -194,3 +194,34 @@ export function parseXesSection(
     eventColumns,
   };
 }
+
+/** A source in the log's own words, for the reject report's headers (the trace's concept:name, an attribute key, …). */
+function sourceWords(s: XesSource): string {
+  switch (s.kind) {
+    case 'attribute':
+      return s.key;
+    case 'value':
+      return `«${s.value}»`;
+    case 'first_event':
+      return 'time:timestamp (first event)';
+    case 'last_event':
+      return 'time:timestamp (last event)';
+    case 'outcome':
+      return 'concept:name (last outcome event)';
+    case 'by_stage':
+      return 'concept:name (by_stage)';
+  }
+}
+
+/** Contract column → where an XES part's column comes from in the log (FileReport.headers). */
+export function xesHeaders(plan: XesPlan, part: 'traces' | 'events'): Record<string, string> {
+  const out: Record<string, string> = { case_id: 'trace concept:name' };
+  if (part === 'traces') {
+    for (const [col, s] of plan.caseColumns) out[col] = sourceWords(s);
+    return out;
+  }
+  out.stage = 'concept:name';
+  out.at = 'time:timestamp';
+  for (const [col, s] of plan.eventColumns) out[col] = sourceWords(s);
+  return out;
+}

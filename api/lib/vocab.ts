@@ -67,3 +67,10 @@ export const COMPLAINT_CATEGORY_LABELS: Record<ComplaintCategory, Label> = {
   fee_overcharge: { fa: 'دریافت اضافه', en: 'Fee overcharge' },
   other: { fa: 'سایر', en: 'Other' },
 };
+
+export const COMPLAINT_SOURCE_LABELS: Record<ComplaintSource, Label> = {
+  '137': { fa: 'سامانه ۱۳۷', en: '137 city hotline' },
+  '1888': { fa: 'سامانه ۱۸۸۸ (نظارت همگانی)', en: '1888 public oversight line' },
+  office: { fa: 'در دفتر', en: 'At the office' },
+  online: { fa: 'برخط', en: 'Online' },
+};

@@ -25,7 +25,7 @@ import { badParameter } from '../errors.ts';
 import { cityWide, complaintFactsCte, factsCte, filterShape } from '../filters.ts';
 import { isoSql, num } from '../lib/sql.ts';
 import { CASE_STATUSES, type CaseStatus, CHANNELS, type Channel } from '../lib/vocab.ts';
-import { intParam, query } from '../params.ts';
+import { FormatParam, intParam, query } from '../params.ts';
 import { cityServiceMedians } from './slow-share.ts';
 
 export const CASE_BASES = ['slow_share', 'complaints', 'bribe_reports'] as const;
@@ -70,6 +70,7 @@ export const CasesQuery = query({
       'Sort key over all matching cases; slower needs basis=slow_share, complaints and bribe_reports need basis=complaints or bribe_reports',
   }),
   order: z.enum(['asc', 'desc']).default('desc'),
+  format: FormatParam,
 });
 type CasesParams = z.output<typeof CasesQuery>;
 

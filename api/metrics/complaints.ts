@@ -40,3 +40,27 @@ export async function rateCounts(ctx: RequestContext): Promise<OfficeRateCounts[
     bribes: Number(r.bribes),
   }));
 }
+
+export interface ComplaintCount {
+  category: string;
+  /** null when the export had no source for it */
+  source: string | null;
+  count: number;
+}
+
+/** Complaints of `ctx.f` by category and source (the channel it came in through: 137, 1888, office, online). */
+export async function complaintCounts(ctx: RequestContext): Promise<ComplaintCount[]> {
+  const kf = complaintFactsCte(ctx.f);
+  const rows = await ctx.db.all<Record<string, unknown>>(
+    `WITH ${kf.sql}
+    SELECT k.category, c.source, count(*)::INTEGER AS n
+    FROM kfacts k JOIN complaints c ON c.complaint_id = k.complaint_id
+    GROUP BY ALL`,
+    kf.params,
+  );
+  return rows.map((r) => ({
+    category: String(r.category),
+    source: r.source === null ? null : String(r.source),
+    count: Number(r.n),
+  }));
+}

@@ -17,7 +17,7 @@ import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
 import { badParameter, quoteValue } from '../errors.ts';
 import { cityWide, type Filters, filterShape, inScope } from '../filters.ts';
-import { FunnelMethodParam, FunnelMinN, MAX_PARAM_LENGTH, query } from '../params.ts';
+import { FormatParam, FunnelMethodParam, FunnelMinN, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { FUNNEL_METHODS, type FunnelMethod, type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
 import { type OfficeRateCounts, rateCounts } from './complaints.ts';
 import { compareKeys, groupLabel, selectionLabel } from './labels.ts';
@@ -39,6 +39,7 @@ export const FunnelQuery = query({
     .openapi({ description: "'all' or a service category" }),
   min_n: FunnelMinN,
   method: FunnelMethodParam,
+  format: FormatParam,
 });
 
 const limit = z.number().nullable();

@@ -7,7 +7,7 @@ import { z } from '@hono/zod-openapi';
 import type { Db, Params } from '../db.ts';
 import { filterShape } from '../filters.ts';
 import { isoSql } from '../lib/sql.ts';
-import { intParam, query } from '../params.ts';
+import { FormatParam, intParam, query } from '../params.ts';
 
 export const ImportsSchema = z.object({
   imports: z.array(
@@ -37,6 +37,7 @@ export const RejectsQuery = query({
   import_id: intParam('import_id', 1, 2_147_483_647, 'Only this import').optional(),
   page: intParam('page', 1, 1_000_000, 'Page number, from 1').default(1),
   page_size: intParam('page_size', 1, 500, 'Rows per page').default(100),
+  format: FormatParam,
 });
 
 export const RejectsSchema = z.object({

@@ -21,7 +21,7 @@
 import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
 import { filterShape } from '../filters.ts';
-import { FunnelMethodParam, FunnelMinN, query } from '../params.ts';
+import { FormatParam, FunnelMethodParam, FunnelMinN, query } from '../params.ts';
 import { type FunnelMethod, Z998 } from '../stats/index.ts';
 import {
   computeFunnel,
@@ -41,6 +41,7 @@ export const OutliersQuery = query({
   level: z.enum(FUNNEL_LEVELS).optional().openapi({ description: 'Only office or only district flags' }),
   min_n: FunnelMinN,
   method: FunnelMethodParam,
+  format: FormatParam,
 });
 
 const FlagFieldsSchema = z.object({

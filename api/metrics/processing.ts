@@ -21,7 +21,7 @@ import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
 import { type Filters, factsCte, filterShape } from '../filters.ts';
 import { num } from '../lib/sql.ts';
-import { CALENDARS, type Calendar, CalendarParam, query } from '../params.ts';
+import { CALENDARS, type Calendar, CalendarParam, FormatParam, query } from '../params.ts';
 import { compareKeys, groupLabel, selectionLabel } from './labels.ts';
 
 // ---- per-case columns, over `cases c JOIN services s`; `_as_of.s` is the as-of instant (facts.ts)
@@ -144,6 +144,7 @@ export const ProcessingQuery = query({
   ...filterShape,
   by: z.enum(PROCESSING_BY).default('district').openapi({ description: 'Group by' }),
   calendar: CalendarParam,
+  format: FormatParam,
 });
 
 const days = z.number().nullable();

@@ -15,7 +15,7 @@ import type { RequestContext } from '../context.ts';
 import { notFound, quoteValue } from '../errors.ts';
 import { cityWide, factsCte, filterShape, inScope } from '../filters.ts';
 import { num } from '../lib/sql.ts';
-import { type Calendar, CalendarParam, FunnelMinN, query } from '../params.ts';
+import { type Calendar, CalendarParam, FormatParam, FunnelMinN, query } from '../params.ts';
 import { loadSignalData, type SignalData } from './funnel.ts';
 import { ServiceSchema } from './meta.ts';
 import { OfficeFlagSchema, officeFlags } from './outliers.ts';
@@ -29,8 +29,13 @@ import {
 import { cityServiceMedians } from './slow-share.ts';
 import { trends } from './trends.ts';
 
-export const OfficesQuery = query({ ...filterShape, min_n: FunnelMinN });
-export const ScorecardQuery = query({ ...filterShape, min_n: FunnelMinN, calendar: CalendarParam });
+export const OfficesQuery = query({ ...filterShape, min_n: FunnelMinN, format: FormatParam });
+export const ScorecardQuery = query({
+  ...filterShape,
+  min_n: FunnelMinN,
+  calendar: CalendarParam,
+  format: FormatParam,
+});
 
 const rate = z.number().nullable();
 

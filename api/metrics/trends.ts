@@ -20,7 +20,7 @@ import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
 import { complaintFactsCte, factsCte, filterShape } from '../filters.ts';
 import { jalaliToGregorian, tehranLocalToUtcMs } from '../lib/dates.ts';
-import { CALENDARS, type Calendar, CalendarParam, query } from '../params.ts';
+import { CALENDARS, type Calendar, CalendarParam, FormatParam, query } from '../params.ts';
 import { median, uChart } from '../stats/index.ts';
 import { loadAsOf } from './facts.ts';
 import { compareKeys, groupLabel, selectionLabel } from './labels.ts';
@@ -36,6 +36,7 @@ export const TrendsQuery = query({
   metric: z.enum(TREND_METRICS).default('complaints'),
   by: z.enum(TREND_BY).default('city'),
   calendar: CalendarParam,
+  format: FormatParam,
 });
 
 const value = z.number().nullable();

@@ -18,7 +18,7 @@ import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
 import { cityWide, factsCte, filterShape } from '../filters.ts';
 import { num } from '../lib/sql.ts';
-import { intParam, MAX_PARAM_LENGTH, query } from '../params.ts';
+import { FormatParam, intParam, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { chiSquareSf, coefficientOfVariation } from '../stats/index.ts';
 
 export const VarianceQuery = query({
@@ -34,6 +34,7 @@ export const VarianceQuery = query({
     1_000_000,
     'Districts with fewer closed cases are listed but not tested',
   ).default(20),
+  format: FormatParam,
 });
 
 const days = z.number().nullable();

@@ -1,6 +1,6 @@
 /** GET /api/access: DESIGN 16, computed in api/metrics/access.ts. */
 import { createRoute } from '@hono/zod-openapi';
-import { FilterQuery } from '../filters.ts';
+import { TableFilterQuery } from '../filters.ts';
 import { AccessSchema, access, HIGHLY_CONCENTRATED_HHI } from '../metrics/access.ts';
 import { cachedAnswer, contextOf, type Deps, errorResponses, json, newRouter } from './router.ts';
 
@@ -20,7 +20,7 @@ export const accessRoutes = (deps: Deps) =>
         'days: from `from` (else the first submitted_at in the data) to `to` (else the as-of time), clipped to that ' +
         'span; `window` says which. `total` covers the filtered places (an inspector’s districts), `city` the whole ' +
         'city with the same window and service filters.',
-      request: { query: FilterQuery },
+      request: { query: TableFilterQuery },
       responses: {
         ...json(AccessSchema, 'Per district, the selection, the city, and operators'),
         ...errorResponses,

@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { AUDIT_ACTIONS, AuditPageSchema, audit, listAudit, MAX_AUDIT_PAGE_SIZE } from '../audit/log.ts';
-import { intParam, MAX_PARAM_LENGTH, query } from '../params.ts';
+import { FormatParam, intParam, MAX_PARAM_LENGTH, query } from '../params.ts';
 import { type ClientOptions, clientIp } from '../security/client.ts';
 import { type Deps, errorResponses, json, newRouter } from './router.ts';
 
@@ -13,6 +13,7 @@ export const AuditQuery = query({
   page: intParam('page', 1, 1_000_000, 'Page number, from 1').default(1),
   page_size: intParam('page_size', 1, MAX_AUDIT_PAGE_SIZE, 'Rows per page').default(50),
   action: z.enum(AUDIT_ACTIONS).optional().openapi({ description: 'Only this kind of entry' }),
+  format: FormatParam,
 });
 
 export const ExportBody = z.object({

@@ -1,6 +1,6 @@
 /** GET /api/imports and /api/rejects: the import log and quarantined rows (api/metrics/imports.ts). */
 import { createRoute } from '@hono/zod-openapi';
-import { FilterQuery } from '../filters.ts';
+import { TableFilterQuery } from '../filters.ts';
 import { ImportsSchema, importLog, RejectsQuery, RejectsSchema, rejects } from '../metrics/imports.ts';
 import { type Deps, errorResponses, json, newRouter } from './router.ts';
 
@@ -10,7 +10,7 @@ export const importsRoutes = (deps: Deps) =>
       method: 'get',
       path: '/',
       summary: 'The import log, newest first',
-      request: { query: FilterQuery },
+      request: { query: TableFilterQuery },
       responses: { ...json(ImportsSchema, 'Imports'), ...errorResponses },
     }),
     async (c) => c.json(await importLog(deps.db), 200),

@@ -108,8 +108,9 @@ export async function cachedAnswer<S extends z.ZodType>(
   q: Record<string, unknown>,
   compute: () => Promise<z.input<S>>,
 ): Promise<Response & TypedResponse<JSONParsed<z.output<S>>, 200, 'json'>> {
+  // `format` only changes how the answer is sent (api/export/xlsx.ts), not the answer
   const query = Object.entries(q)
-    .filter(([, v]) => v !== undefined)
+    .filter(([k, v]) => v !== undefined && k !== 'format')
     .map(([k, v]): [string, string] => [k, String(v)])
     .sort(byName);
   const key = `${c.req.path}?${new URLSearchParams(query)} #${scopeKey(c)}`;

@@ -45,6 +45,8 @@ const UploadForm = z.object({
 });
 
 const count = z.number();
+const Said = z.object({ fa: z.string(), en: z.string() });
+const ReasonEnum = z.enum(Object.keys(REASONS) as [ReasonCode, ...ReasonCode[]]);
 const FileReportSchema = z.object({
   file: z.string(),
   /** The server's temp path is replaced by the file name before the report is sent. */
@@ -60,7 +62,7 @@ const FileReportSchema = z.object({
   unknown_columns: z.array(z.string()),
   reasons: z.array(
     z.object({
-      reason: z.enum(Object.keys(REASONS) as [ReasonCode, ...ReasonCode[]]),
+      reason: ReasonEnum,
       label_en: z.string(),
       label_fa: z.string(),
       count,
@@ -78,6 +80,84 @@ const FileReportSchema = z.object({
   ignored: count.openapi({
     description: 'Events whose lifecycle the mapping marks "ignore" (lifecycle_values): counted, not loaded',
   }),
+  sheet: z
+    .string()
+    .nullable()
+    .openapi({ description: 'The workbook sheet this entry is (null: CSV/Parquet)' }),
+  encoding: z.string().nullable().openapi({ description: 'CSV: utf-8 or windows-1256' }),
+  encoding_note: Said.nullable().openapi({
+    description: 'Why a CSV was read as it was, when not plain UTF-8',
+  }),
+  headers: z
+    .record(z.string(), z.string())
+    .openapi({ description: "Contract column → the file's own header (or the mapping's constant)" }),
+});
+
+const RejectTimeSchema = z.object({
+  column: z.string(),
+  header: z.string().nullable(),
+  value: z.string().nullable(),
+  iso: z.string(),
+  tehran: z.string().openapi({ description: 'Asia/Tehran wall-clock, YYYY-MM-DD HH:mm' }),
+  jalali: z.string().openapi({ description: 'The same in the Solar Hijri calendar, YYYY/MM/DD HH:mm' }),
+});
+
+const RejectEntrySchema = z.object({
+  file: z.string(),
+  line: z.number().nullable(),
+  record_id: z.string().nullable().openapi({ description: "The row's id (case number, …)" }),
+  record_header: z.string().nullable(),
+  column: z.string().nullable(),
+  header: z.string().nullable().openapi({ description: "The file's own header of the column" }),
+  value: z.string().nullable(),
+  reason: ReasonEnum,
+  label_fa: z.string(),
+  label_en: z.string(),
+  fa: z.string().openapi({ description: 'What is wrong and what to do, in Persian' }),
+  en: z.string(),
+  detail: z.string().nullable(),
+  times: z.array(RejectTimeSchema),
+});
+
+const CatalogueSchema = z.object({
+  new_offices: z.array(
+    z.object({
+      office_id: z.string(),
+      name: z.string(),
+      district: z.string(),
+      operator: z.string().nullable(),
+    }),
+  ),
+  new_services: z.array(
+    z.object({ service_code: z.string(), name: z.string(), category: z.string().nullable() }),
+  ),
+  new_categories: z.array(z.string()),
+  matched_offices: z.array(
+    z.object({
+      office_id: z.string(),
+      name: z.string(),
+      export_id: z.string().nullable(),
+      export_name: z.string().nullable(),
+    }),
+  ),
+  matched_services: z.array(
+    z.object({
+      service_code: z.string(),
+      name: z.string(),
+      export_code: z.string().nullable(),
+      export_name: z.string().nullable(),
+    }),
+  ),
+  categories: z.array(z.object({ value: z.string(), category: z.string() })),
+  operators_set: z.array(
+    z.object({
+      office_id: z.string(),
+      name: z.string(),
+      operator: z.string(),
+      previous: z.string().nullable(),
+    }),
+  ),
+  operator_conflicts: z.array(z.object({ office_id: z.string(), values: z.array(z.string()) })),
 });
 
 /** The importer's report (api/import/report.ts), as `npm run import -- --json` prints it. */
@@ -86,6 +166,7 @@ export const ImportReportSchema = z.object({
   status: z.enum(['ok', 'failed']),
   dry_run: z.boolean(),
   mode: z.enum(['contract', 'flat']),
+  lang: z.enum(['fa', 'en']).openapi({ description: "The language of the export's headers" }),
   city: z.string(),
   as_of: z.string().nullable(),
   as_of_previous: z
@@ -94,6 +175,7 @@ export const ImportReportSchema = z.object({
     .openapi({ description: "The dataset's as-of time before this import (null: none yet)" }),
   as_of_changed: z.boolean().openapi({ description: 'Whether this import moved the as-of time' }),
   message: z.string().nullable(),
+  message_fa: z.string().nullable(),
   files: z.array(FileReportSchema),
   totals: z.object({
     rows_read: count,
@@ -108,6 +190,30 @@ export const ImportReportSchema = z.object({
     description:
       'Cases whose event list this import set, and their stored events the export no longer has (removed)',
   }),
+  catalogue: CatalogueSchema.openapi({
+    description: 'Flat exports: what was matched in the stored catalogue and what is new',
+  }),
+  rejects: z.array(RejectEntrySchema).openapi({
+    description: "The first 1,000 problems of rejected rows, in the user's words (also in a dry run)",
+  }),
+  rejects_total: count,
+  sheets_skipped: z.array(z.object({ file: z.string(), sheet: z.string(), fa: z.string(), en: z.string() })),
+  notices: z.array(
+    z.object({
+      code: z.enum([
+        'encoding',
+        'sheet_skipped',
+        'catalogue_new',
+        'catalogue_matched',
+        'operator_conflict',
+        'rejects_truncated',
+        'mapping_constant',
+      ]),
+      file: z.string().nullable(),
+      fa: z.string(),
+      en: z.string(),
+    }),
+  ),
   elapsed_ms: z.number(),
 });
 
@@ -160,7 +266,7 @@ function filesOf(form: Record<string, unknown>): File[] {
   const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
     (x): x is File => x instanceof File,
   );
-  if (list.length === 0) throw badParameter('files', 'files: attach at least one CSV, Parquet or xlsx file');
+  if (list.length === 0) throw badParameter('files', 'files: attach at least one CSV, Parquet, xlsx or XES file');
   if (list.length > MAX_UPLOAD_FILES)
     throw badParameter('files', `files: at most ${MAX_UPLOAD_FILES} files at once`);
   return list;

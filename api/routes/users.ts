@@ -31,7 +31,7 @@ import {
   type UserRecord,
   updateUser,
 } from '../auth/users.ts';
-import { query } from '../params.ts';
+import { FormatParam, query } from '../params.ts';
 import { type ClientOptions, clientIp } from '../security/client.ts';
 import { type Deps, errorResponses, json, newRouter } from './router.ts';
 
@@ -183,7 +183,7 @@ export const usersRoutes = (deps: Deps, opts: ClientOptions = {}) => {
         method: 'get',
         path: '/',
         summary: 'Every user with role, districts, last sign-in, sessions and status (admins only)',
-        request: { query: query({}) },
+        request: { query: query({ format: FormatParam }) },
         responses: { ...json(UserListSchema, 'The users, by name'), ...errorResponses },
       }),
       async (c) => {

@@ -6,4 +6,6 @@ export * from './funnel.ts';
 export * from './kaplan-meier.ts';
 export * from './kruskal-wallis.ts';
 export * from './quantile.ts';
+export * from './rank-sum.ts';
+export * from './rate-tests.ts';
 export * from './summary.ts';

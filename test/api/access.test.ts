@@ -182,6 +182,8 @@ const GET_VARIANTS: Record<string, string[]> = {
   '/api/geo': [''],
   '/api/geo/districts': [''],
   '/api/access': ['', 'from=2024-01-10&to=2024-02-10', 'channel=online'],
+  // the monthly report: the last complete month (1403-03) and one further back
+  '/api/report': ['', 'month=1402-11'],
   '/api/imports': [''],
   '/api/rejects': [''],
   '/api/audit': [''],

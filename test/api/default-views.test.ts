@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 describe('default views', () => {
-  test("hold the overview's, offices', districts' and outliers' requests in both languages", () => {
+  test("hold the overview's, offices', districts', outliers' and report's requests in both languages", () => {
     // read off the views: the overview in Persian (Solar Hijri months) and English (Gregorian), the
     // offices view's three funnel signals, the districts view on its default service (the first
     // building-permit one), the outliers view
@@ -69,6 +69,7 @@ describe('default views', () => {
         '/api/variance?service=BP1',
         '/api/funnel?service=BP1&metric=slow_share&by=district',
         '/api/access',
+        '/api/report',
       ]),
     );
     expect(new Set(urls).size).toBe(urls.length);

@@ -247,6 +247,7 @@ describe('openapi', () => {
         '/api/users',
         '/api/users/{username}',
         '/api/access',
+        '/api/report',
         '/api/publication',
         '/api/public/offices',
         '/api/public/offices/{id}',

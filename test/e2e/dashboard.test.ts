@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateDemo } from '../../data/demo/generate.ts';
 import type { Meta } from '../../web/api/types.ts';
 import { defaultViewUrls } from '../../web/queries/views.ts';
+import { FIXTURES, MAPPINGS } from '../import/helpers.ts';
 import { sharedPath } from '../shared-data.ts';
 import {
   artifactsDir,
@@ -546,6 +547,39 @@ describe.skipIf(missing)('dashboard in chromium', () => {
       'مقدار «منطقه» پذیرفته نیست؛ آن را اصلاح کنید.',
     );
     expect(await state.getByTestId('error-retry').count()).toBe(0);
+    await page.context().close();
+  });
+
+  test("the manager's check-only upload of the Persian flat export: its rejected rows in the file's words, what is new", async () => {
+    const { page, errors } = await openPage({ username: 'manager', password: 'manager-demo' });
+    const storedRejects = async () =>
+      ((await (await page.context().request.get(`${server.url}/api/rejects`)).json()) as { total: number })
+        .total;
+    const before = await storedRejects();
+    await page.goto(`${server.url}/data`);
+    await page
+      .getByTestId('upload-files')
+      .setInputFiles(join(FIXTURES, 'fa-flat', 'گزارش پرونده‌ها ۱۴۰۲.csv'));
+    await page.locator('input[name="mapping"]').setInputFiles(join(MAPPINGS, 'fa-flat.json'));
+    await page.locator('input[name="dry_run"]').check();
+    await page.getByTestId('upload-submit').click();
+    const panel = page.getByTestId('check-rejects');
+    await panel.waitFor();
+    // as many rows listed as the summary counts rejected, and nothing stored by the check
+    expect(await panel.getAttribute('data-total')).toBe('2');
+    const rows = panel.locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    const first = (await rows.first().textContent()) ?? '';
+    expect(first).toContain('تاریخ پایان');
+    expect(first).toContain('۱۴۰۲۰۰۶');
+    expect(first).toContain('«تاریخ پایان» (۱۴۰۲/۰۵/۰۲ ساعت ۰۹:۰۰) پیش از «تاریخ ثبت»');
+    expect(first).not.toContain('closed_at');
+    // the demo catalogue has the export's services: only its three offices are new
+    const notes = (await page.getByTestId('upload-notices').textContent()) ?? '';
+    expect(notes).toContain('۳ دفتر تازه، ۰ خدمت تازه');
+    expect(await storedRejects()).toBe(before);
+    await page.getByTestId('view-data').screenshot({ path: join(artifactsDir(), 'upload-check-fa.png') });
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 

@@ -3,20 +3,17 @@
  * Debian's chromium driven by playwright-core. Never downloads a browser.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { CHROMIUM, chromiumMissing, launchChromium } from '../../api/report/chromium.ts';
+
+export { CHROMIUM, chromiumMissing, launchChromium };
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
-
-export function chromiumMissing(): string | null {
-  return existsSync(CHROMIUM) ? null : `Debian chromium is not installed: run  apt-get install -y chromium`;
-}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -96,22 +93,6 @@ export async function startServerProcess(opts: {
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),
   };
-}
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
 
 export function tempDir(prefix: string): { path: string; remove(): void } {

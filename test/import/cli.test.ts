@@ -19,7 +19,15 @@ describe('import CLI', () => {
   it('exit codes: 0 with rejected rows, 1 for a broken file, 2 for bad usage; dry-run creates nothing', () => {
     const root = tempDir();
     const db = join(root, 'x.duckdb');
-    const ok = cli([join(FIXTURES, 'fa-flat'), '--db', db, '--mapping', join(MAPPINGS, 'fa-flat.json')]);
+    const ok = cli([
+      join(FIXTURES, 'fa-flat'),
+      '--db',
+      db,
+      '--mapping',
+      join(MAPPINGS, 'fa-flat.json'),
+      '--lang',
+      'en',
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('unmapped status words');
     expect(ok.out).toMatch(/read 7 +loaded 5/);
@@ -30,6 +38,7 @@ describe('import CLI', () => {
     expect(failed.out).toContain('IMPORT FAILED');
 
     expect(cli([join(root, 'nope'), '--db', db]).code).toBe(2);
+    expect(cli([bad, '--db', db, '--lang', 'de']).code).toBe(2);
     const ghost = join(root, 'ghost.duckdb');
     expect(
       cli([

@@ -198,6 +198,110 @@ describe('events and stages files', () => {
     db.close();
   });
 
+  it("the report's rejects name the file's headers and the case number, with fa/en sentences and Tehran/Jalali times", async () => {
+    const root = tempDir();
+    const dir = writeExport(root, 'fa-bad', {
+      'offices.csv': OFFICES,
+      'services.csv': SERVICES,
+      'cases.csv': CASES,
+      'رویدادها.csv':
+        'شماره پرونده,مرحله,زمان,چرخه,کارشناس\n' +
+        'C404,file_open,1402/08/12 10:00,,\n' + // 2 unknown_case
+        'C1,file_open,۱۴۰۲/۰۸/۰۹ ۱۰:۰۰,,\n' + // 3 a day before C1's submitted_at (1402/08/10 09:00)
+        'C1,site_visit,1402/08/12 10:00,تمام,\n' + // 4 a lifecycle word not mapped
+        'C2,x,1402/08/12 10:00,,R1\n' + // 5 and 6: the same event, two resources
+        'C2,x,1402/08/12 10:00,,R2\n',
+    });
+    const mapping = parseMapping({
+      files: {
+        events: {
+          columns: {
+            'شماره پرونده': 'case_id',
+            مرحله: 'stage',
+            زمان: 'at',
+            چرخه: 'lifecycle',
+            کارشناس: 'resource',
+          },
+        },
+      },
+      lifecycle_values: { شروع: 'start', پایان: 'complete' },
+    });
+    const db = await freshDb(root);
+    const r = await importFiles(db, [dir], { mapping });
+    expect(r.status).toBe('ok');
+    expect(r.lang).toBe('fa');
+    const byLine = (line: number) => r.rejects.find((e) => e.file === 'رویدادها.csv' && e.line === line);
+    const same = { file: 'رویدادها.csv', record_header: 'شماره پرونده' };
+
+    expect(byLine(2)).toMatchObject({
+      ...same,
+      record_id: 'C404',
+      column: 'case_id',
+      header: 'شماره پرونده',
+      value: 'C404',
+      reason: 'unknown_case',
+      times: [],
+    });
+    expect(byLine(2)?.en).toContain('“C404” (“شماره پرونده”) that this event belongs to');
+    expect(byLine(2)?.fa).toContain('«C404»');
+
+    // 1402/08/09 10:00 Tehran (+03:30) = 2023-10-31 06:30Z (1 Aban 1402 = 23 Oct 2023);
+    // C1 submitted 1402/08/10 09:00 = 2023-11-01 05:30Z
+    const early = byLine(3);
+    expect(early).toMatchObject({ ...same, record_id: 'C1', column: 'at', header: 'زمان' });
+    expect(early?.reason).toBe('event_before_submitted');
+    expect(early?.times).toEqual([
+      {
+        column: 'at',
+        header: 'زمان',
+        value: '2023-10-31T06:30:00Z',
+        iso: '2023-10-31T06:30:00Z',
+        tehran: '2023-10-31 10:00',
+        jalali: '1402/08/09 10:00',
+      },
+      {
+        column: 'submitted_at',
+        header: 'submitted_at',
+        value: '2023-11-01T05:30:00Z',
+        iso: '2023-11-01T05:30:00Z',
+        tehran: '2023-11-01 09:00',
+        jalali: '1402/08/10 09:00',
+      },
+    ]);
+    expect(early?.fa).toContain('«file_open»');
+    expect(early?.fa).toContain('۱۴۰۲/۰۸/۰۹ ساعت ۱۰:۰۰');
+    expect(early?.fa).toContain('۱۴۰۲/۰۸/۱۰ ساعت ۰۹:۰۰');
+    expect(early?.en).toContain('1402/08/09 10:00, 2023-10-31 10:00 Tehran time');
+    expect(early?.en).toContain(
+      'before the case was submitted (1402/08/10 09:00, 2023-11-01 09:00 Tehran time)',
+    );
+
+    expect(byLine(4)).toMatchObject({
+      ...same,
+      record_id: 'C1',
+      header: 'چرخه',
+      value: 'تمام',
+      reason: 'bad_value',
+    });
+    expect(byLine(4)?.fa).toContain('lifecycle_values');
+    expect(byLine(4)?.en).toContain('“تمام” in “چرخه” is not accepted: a lifecycle is start or complete');
+
+    // 1402/08/12 10:00 = 2023-11-03 06:30Z
+    for (const line of [5, 6]) {
+      const dup = byLine(line);
+      expect(dup).toMatchObject({ ...same, record_id: 'C2', header: 'مرحله', value: 'x' });
+      expect(dup?.reason).toBe('duplicate_conflict');
+      expect(dup?.times.map((t) => [t.column, t.header, t.jalali])).toEqual([
+        ['at', 'زمان', '1402/08/12 10:00'],
+      ]);
+      expect(dup?.en).toContain('appears 2 times');
+      expect(dup?.en).toContain('(رویدادها.csv:5, رویدادها.csv:6)');
+      expect(dup?.fa).toContain('۲ بار');
+    }
+    expect(r.rejects_total).toBe(5);
+    db.close();
+  });
+
   it('an event may belong to a case stored by an earlier import; a file named otherwise is told by its header', async () => {
     const root = tempDir();
     const db = await freshDb(root);

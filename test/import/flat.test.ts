@@ -78,13 +78,17 @@ describe('Persian flat export', () => {
     const later =
       'case_id,office_name,district,service_name,submitted_at,status\nB1,دفتر ب,6,عوارض,2023-06-01,open\nB3,دفتر ج,2,عوارض,2023-06-01,open\n';
     const r2 = await importFiles(db, [writeExport(root, 'y', { 'cases.csv': later })]);
-    expect(r2.derived).toEqual({ offices: 1, services: 1 });
+    // «عوارض» is the stored P3 (matched by name, issue 13), not a second service of that name
+    expect(r2.derived).toEqual({ offices: 1, services: 0 });
+    expect(r2.catalogue.matched_services).toEqual([
+      { service_code: 'P3', name: 'عوارض', export_code: null, export_name: 'عوارض' },
+    ]);
     const rej2 = await db.all<{ detail: string }>('SELECT detail FROM rejects WHERE import_id = 2');
     expect(rej2).toHaveLength(1);
     expect(rej2[0].detail).toContain('stored with district «5»; this row says «6»');
-    expect(await db.all('SELECT case_id FROM cases ORDER BY 1')).toEqual([
-      { case_id: 'A5' },
-      { case_id: 'B3' },
+    expect(await db.all('SELECT case_id, service_code FROM cases ORDER BY 1')).toEqual([
+      { case_id: 'A5', service_code: 'P3' },
+      { case_id: 'B3', service_code: 'P3' },
     ]);
     db.close();
   });

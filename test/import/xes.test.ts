@@ -189,6 +189,25 @@ describe('XES logs', () => {
       { file: 'minimal.xes (traces)', line: 17, column_name: 'office_id', reason: 'unknown_office' },
       { file: 'minimal.xes (traces)', line: 44, column_name: 'office_id', reason: 'unknown_office' },
     ]);
+    // the report's list (issue 13's shape) names the log's own keys as the headers, and the case number
+    const office = r.rejects.find((e) => e.file === 'minimal.xes (traces)' && e.line === 17);
+    expect(office).toMatchObject({
+      record_id: 'P-1001',
+      record_header: 'trace concept:name',
+      column: 'office_id',
+      header: 'office',
+      value: 'O7',
+      reason: 'unknown_office',
+    });
+    const event = r.rejects.find((e) => e.file === 'minimal.xes (events)' && e.line === 20);
+    expect(event).toMatchObject({
+      record_id: 'P-1001',
+      record_header: 'trace concept:name',
+      header: 'trace concept:name',
+      value: 'P-1001',
+    });
+    expect(event?.en).toContain('this event belongs to');
+    expect(event?.fa).toContain('رویداد');
     db.close();
   });
 

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../api/db.ts';
+import { XLSX_TYPE } from '../../api/export/xlsx.ts';
 import { importFiles } from '../../api/import/index.ts';
 import { cleanup, clientFor, SMALL_EXPORT, type TestClient, tempDir, writeExport } from './helpers.ts';
 
@@ -173,6 +174,12 @@ async function checkAnswer(url: string): Promise<number> {
   const text = await res.text();
   const where = `${res.status} ${url.slice(0, 300)}\n${text.slice(0, 500)}`;
   expect([200, 400, 404], where).toContain(res.status);
+  // `format=xlsx` on a table endpoint answers a workbook (a zip), not JSON
+  if (res.status === 200 && new URL(url, 'http://x').searchParams.get('format') === 'xlsx') {
+    expect(res.headers.get('content-type'), where).toBe(XLSX_TYPE);
+    expect(text.startsWith('PK'), where).toBe(true);
+    return res.status;
+  }
   expect(res.headers.get('content-type') ?? '', where).toMatch(/application\/json/);
   expect(text, where).not.toMatch(LEAK);
   const body = JSON.parse(text);

@@ -38,6 +38,18 @@ export function apiUrl(path: string, params: Params = {}): string {
 }
 
 export async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
+  return (await send(url, init)).json() as Promise<T>;
+}
+
+/** A file the API serves (an Excel download): its bytes and the name the server gives it. */
+export async function fetchFile(url: string): Promise<{ blob: Blob; fileName: string | null }> {
+  const res = await send(url);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? null;
+  return { blob: await res.blob(), fileName: name };
+}
+
+/** The request, with the session's CSRF token on state changes; an error answer becomes an ApiError. */
+async function send(url: string, init: RequestInit = {}): Promise<Response> {
   let res: Response;
   const headers = new Headers(init.headers);
   headers.set('accept', 'application/json');
@@ -67,7 +79,7 @@ export async function request<T>(url: string, init: RequestInit = {}): Promise<T
       Number(res.headers.get('retry-after')) || undefined,
     );
   }
-  return (await res.json()) as T;
+  return res;
 }
 
 export function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {

@@ -14,6 +14,7 @@ import type { ImportsAnswer, RejectsAnswer, RejectsQuery } from '../../api/metri
 import type { MetaAnswer } from '../../api/metrics/meta.ts';
 import type { OutliersAnswer } from '../../api/metrics/outliers.ts';
 import type { ProcessingAnswer, ProcessingQuery } from '../../api/metrics/processing.ts';
+import type { ReportAnswer, ReportQuery } from '../../api/metrics/report.ts';
 import type { OfficesAnswer, ScorecardAnswer } from '../../api/metrics/scorecard.ts';
 import type { TrendsAnswer, TrendsQuery } from '../../api/metrics/trends.ts';
 import type { VarianceAnswer, VarianceQuery } from '../../api/metrics/variance.ts';
@@ -65,6 +66,10 @@ export type OfficeRow = Offices['rows'][number];
 
 export type OfficeScorecard = ScorecardAnswer;
 export type ScoreMetrics = OfficeScorecard['metrics']['office'];
+
+export type Report = ReportAnswer;
+export type ReportChange = Report['changes'][number];
+export type ReportParams = ParamsOf<typeof ReportQuery>;
 
 export type Trends = TrendsAnswer;
 export type TrendPoint = Trends['series'][number]['points'][number];

@@ -54,9 +54,19 @@ export interface EChartProps {
   maps?: Record<string, unknown>;
   onClick?: (e: ChartClick) => void;
   testId?: string;
+  /** 'svg' draws vectors (the printed report); fixed when the chart is created. */
+  renderer?: 'canvas' | 'svg';
 }
 
-export function EChart({ option, height, ariaLabel, maps, onClick, testId }: EChartProps) {
+export function EChart({
+  option,
+  height,
+  ariaLabel,
+  maps,
+  onClick,
+  testId,
+  renderer = 'canvas',
+}: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.EChartsType | null>(null);
   const clickRef = useRef(onClick);
@@ -67,7 +77,7 @@ export function EChart({ option, height, ariaLabel, maps, onClick, testId }: ECh
   useEffect(() => {
     const node = el.current;
     if (!node) return;
-    const instance = echarts.init(node, undefined, { renderer: 'canvas' });
+    const instance = echarts.init(node, undefined, { renderer });
     chart.current = instance;
     instance.on('click', (p) => {
       clickRef.current?.({
@@ -89,7 +99,7 @@ export function EChart({ option, height, ariaLabel, maps, onClick, testId }: ECh
       instance.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [renderer]);
 
   useEffect(() => {
     const instance = chart.current;

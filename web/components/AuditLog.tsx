@@ -4,6 +4,7 @@ import type { AuditRow } from '../api/types.ts';
 import { useT } from '../i18n/useT.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { auditOptions } from '../queries/audit.ts';
+import { urlOf } from '../queries/query.ts';
 import { useNav } from '../router.tsx';
 import { type Column, DataTable } from './DataTable.tsx';
 import { Pager } from './Pager.tsx';
@@ -64,6 +65,7 @@ export function AuditLog() {
             <>
               <DataTable
                 id="audit"
+                xlsx={urlOf(auditOptions({ page }))}
                 caption={t.data.auditTitle}
                 columns={columns}
                 rows={d.rows}

@@ -12,6 +12,7 @@ import { CsvButton } from './CsvButton.tsx';
 import { type Column, DataTable } from './DataTable.tsx';
 import { EmptyState, ErrorState, Skeleton } from './States.tsx';
 import { usePrinting } from './usePrinting.ts';
+import { XlsxButton } from './XlsxButton.tsx';
 
 export interface ChartCardProps<Row> {
   id: string;
@@ -32,6 +33,8 @@ export interface ChartCardProps<Row> {
   footer?: ReactNode;
   /** Replaces the ECharts canvas (the tile map is HTML, not a chart). */
   custom?: ReactNode;
+  /** The API URL the rows came from: an Excel download of it sits beside the CSV one. */
+  xlsx?: string;
 }
 
 export function ChartCard<Row>(p: ChartCardProps<Row>) {
@@ -89,6 +92,7 @@ export function ChartCard<Row>(p: ChartCardProps<Row>) {
             {asTable ? t.actions.showChart : t.actions.showTable}
           </button>
           <CsvButton id={p.id} label={p.title} columns={csvColumns} rows={ready ? p.rows : []} />
+          {p.xlsx ? <XlsxButton id={p.id} label={p.title} url={p.xlsx} disabled={!ready} /> : null}
         </div>
       </header>
       <div

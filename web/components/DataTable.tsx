@@ -5,6 +5,7 @@ import type { CsvColumn } from '../lib/csv.ts';
 import { formatNumber } from '../lib/format.ts';
 import { type Sortable, type SortDir, sortRows } from '../lib/sort.ts';
 import { CsvButton } from './CsvButton.tsx';
+import { XlsxButton } from './XlsxButton.tsx';
 
 export interface Column<Row> {
   key: string;
@@ -38,6 +39,7 @@ export function DataTable<Row>({
   sortedByServer = false,
   rowClass,
   testIdOf,
+  xlsx,
 }: {
   id: string;
   caption: string;
@@ -58,6 +60,8 @@ export function DataTable<Row>({
   sortedByServer?: boolean;
   rowClass?: (row: Row) => string | undefined;
   testIdOf?: (row: Row) => string | undefined;
+  /** The API URL the rows came from: an Excel download of it sits beside the CSV one. */
+  xlsx?: string;
 }) {
   const { t, lang } = useT();
   const [localSort, setLocalSort] = useState<SortState | undefined>(defaultSort);
@@ -75,6 +79,7 @@ export function DataTable<Row>({
         <span className="muted">{t.table.rows(formatNumber(rows.length, lang))}</span>
         {toolbar}
         {csv ? <CsvButton id={id} label={caption} columns={csvColumns} rows={sorted} /> : null}
+        {csv && xlsx ? <XlsxButton id={id} label={caption} url={xlsx} disabled={rows.length === 0} /> : null}
       </div>
       <div className="table-scroll" style={maxHeight ? { maxHeight } : undefined}>
         <table className="data-table" data-testid={`table-${id}`}>

@@ -18,6 +18,7 @@ export function FunnelCard({
   height,
   onPoint,
   controls,
+  xlsx,
 }: {
   id: string;
   title: string;
@@ -28,6 +29,8 @@ export function FunnelCard({
   height: number;
   onPoint?: (key: string) => void;
   controls?: ReactNode;
+  /** The funnel's API URL, for the Excel download. */
+  xlsx?: string;
 }) {
   const { t } = useT();
   const f = query.data;
@@ -57,6 +60,7 @@ export function FunnelCard({
       empty={f ? f.rows.length === 0 : false}
       option={option}
       controls={controls}
+      xlsx={xlsx}
       onClick={(e) => {
         const key = (e.data as { key?: string } | undefined)?.key;
         if (key && onPoint) onPoint(key);

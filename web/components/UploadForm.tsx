@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import type { ImportReport } from '../api/types.ts';
 import { useT } from '../i18n/useT.ts';
 import { formatNumber } from '../lib/format.ts';
+import { ImportReportDetails } from './ImportReportDetails.tsx';
 import { ErrorState } from './States.tsx';
 
 function Report({ report }: { report: ImportReport }) {
@@ -21,7 +22,7 @@ function Report({ report }: { report: ImportReport }) {
       <p role="status">{head}</p>
       {report.message ? (
         <p className="field-error" dir="auto">
-          {report.message}
+          {lang === 'fa' ? (report.message_fa ?? report.message) : report.message}
         </p>
       ) : null}
       <div className="table-scroll">
@@ -58,6 +59,7 @@ function Report({ report }: { report: ImportReport }) {
           </tbody>
         </table>
       </div>
+      <ImportReportDetails report={report} />
     </div>
   );
 }

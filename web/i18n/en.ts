@@ -1,4 +1,5 @@
 import type { Messages } from './fa.ts';
+import { reportEn } from './report-en.ts';
 
 export const en: Messages = {
   dir: 'ltr',
@@ -27,6 +28,7 @@ export const en: Messages = {
     offices: 'Offices',
     outliers: 'Inspection list',
     access: 'Access',
+    report: 'Monthly report',
     data: 'Data',
     method: 'Method',
     users: 'Users',
@@ -121,6 +123,8 @@ export const en: Messages = {
   actions: {
     csv: 'Download CSV',
     csvLabel: (what: string) => `Download “${what}” as CSV`,
+    xlsx: 'Download Excel',
+    xlsxLabel: (what: string) => `Download “${what}” as an Excel workbook`,
     showTable: 'Show as table',
     showChart: 'Show chart',
   },
@@ -387,7 +391,7 @@ export const en: Messages = {
     storedRejectsTitle: 'Rejected rows of stored imports',
     noStoredRejects: 'No row of a stored import was rejected; the check above stored nothing.',
     checkRejects: (n: string, shown: string) =>
-      `Check only (nothing stored): ${n} rows would be rejected. ${shown} examples below (up to three per reason), columns by the file's own header, times in Tehran time.`,
+      `Check only (nothing stored): ${n} rows would be rejected. Their problems (${shown}) below, columns by the file's own header, times in Tehran time.`,
     checkNoRejects: 'Check only (nothing stored): no row would be rejected.',
     noRejects: 'No rows were rejected.',
     import_id: 'Id',
@@ -450,7 +454,7 @@ export const en: Messages = {
       login_failed: 'Failed sign-in',
       logout: 'Sign-out',
       import: 'Import',
-      export: 'CSV export',
+      export: 'Export (CSV, Excel or report)',
       user_add: 'User added',
       user_remove: 'User removed',
       user_update: 'Role or districts changed',
@@ -712,4 +716,5 @@ export const en: Messages = {
     demo: 'Demo passwords (…-demo) are public and refused on real data.',
     same: 'The new password must differ from the current one.',
   },
+  report: reportEn,
 };

@@ -23,6 +23,8 @@ export const REFERENCES = [
   'Spiegelhalter, D. J., Sherlaw-Johnson, C., Bardsley, M., Blunt, I., Wood, C., & Grigg, O. (2012). Statistical methods for healthcare regulation: rating, screening and surveillance. Journal of the Royal Statistical Society A, 175(1), 1–47.',
   'Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful approach to multiple testing. Journal of the Royal Statistical Society B, 57(1), 289–300.',
   'Montgomery, D. C. Introduction to Statistical Quality Control (u-charts for nonconformities per unit). Wiley.',
+  'Wilcoxon, F. (1945). Individual comparisons by ranking methods. Biometrics Bulletin, 1(6), 80–83; Mann, H. B., & Whitney, D. R. (1947). On a test of whether one of two random variables is stochastically larger than the other. Annals of Mathematical Statistics, 18(1), 50–60.',
+  'Przyborowski, J., & Wileński, H. (1940). Homogeneity of results in testing samples from Poisson series. Biometrika, 31(3/4), 313–323 (the conditional test of two Poisson rates).',
   'U.S. Department of Justice & Federal Trade Commission (2023). Merger Guidelines, section 2.1: markets with an HHI above 1,800 are highly concentrated.',
 ];
 
@@ -154,6 +156,19 @@ const fa: MethodText = {
       formula:
         'HHI = Σ (۱۰۰·sᵢ)²؛  ساکنان به ازای هر دفتر = جمعیت ÷ دفاتر فعال؛  پرونده به ازای هر هزار نفر در سال = پرونده‌ها ÷ جمعیت × ۱۰۰۰ × ۳۶۵٫۲۵ ÷ روزهای بازه؛  بار هر دفتر = پرونده‌ها ÷ دفاتر فعال ÷ روزهای بازه',
     },
+    {
+      id: 'report',
+      title: 'گزارش ماهانه: کدام تغییر فراتر از تصادف است',
+      paragraphs: [
+        'گزارش ماهانه یک ماه شمسی را با ماه پیش از آن مقایسه می‌کند (پرونده‌ها بر اساس تاریخ ثبت، شکایت‌ها بر اساس تاریخ دریافت). ماه پیش‌فرض آخرین ماهی است که داده‌ها تا پایان آن را در بر دارند. گستره آن کل شهر، یک منطقه، یا برای بازرسان مناطق خودشان است و گزارش همین را روی هر صفحه می‌نویسد. هر عدد گزارش از همان شاخص‌های این صفحه برای بازه آن ماه می‌آید؛ دفاتر و مناطق نشان‌دار همان فهرست بازرسی برای بازه آن ماه‌اند.',
+        'تغییر میانه زمان رسیدگی (کل گستره، هر گروه خدمت و هر منطقه) با آزمون رتبه‌ای ویلکاکسون (من–ویتنی) بر زمان رسیدگی پرونده‌های بسته‌شده دو ماه سنجیده می‌شود: همه پرونده‌های دو ماه با هم رتبه‌بندی می‌شوند و پرسش این است که آیا پرونده‌های این ماه به‌طور نظام‌مند کندتر یا تندتر از ماه قبل‌اند. این آزمون به شکل توزیع حساس نیست و یک پرونده بسیار کند آن را به هم نمی‌زند. تقریب نرمال با اصلاح گره‌ها و اصلاح پیوستگی به کار می‌رود (همان wilcox.test در R).',
+        'تغییر نرخ تأخیر از مهلت با آزمون دو نسبت (z) سنجیده می‌شود. تغییر نرخ شکایت (همه شکایت‌ها و هر موضوع شکایت) با آزمون دقیق شرطی دو نرخ پواسون: اگر نرخ دو ماه برابر باشد، از کل شکایت‌های دو ماه سهم این ماه از توزیع دوجمله‌ای با احتمال «سهم این ماه از پرونده‌ها» پیروی می‌کند (همان poisson.test در R).',
+        'چون یک گزارش ده‌ها آزمون دارد، مقدار q به روش بنیامینی–هوخبرگ بر همه آزمون‌های همان گزارش حساب می‌شود و تغییری «فراتر از تصادف» خوانده می‌شود که q آن کمتر از ۰٫۰۵ باشد. با داده‌های بسیار، تغییرهای کوچک هم از تصادف فراتر می‌روند؛ اندازه تغییر را از دو عدد کنار هم بخوانید.',
+        'ماهی که بیش از ۱۰٪ پرونده‌هایش هنوز باز است «موقت» است: پرونده‌های کند دیرتر بسته می‌شوند، پس میانه پرونده‌های بسته‌شده و نرخ تأخیر آن ماه کمتر از واقع است و تغییرِ آن ممکن است کوچک‌تر شود. گزارش این را کنار هر تغییر می‌گوید و میانه کاپلان–مایر را هم می‌آورد. کندترین منطقه از میان مناطقی با دست‌کم ۲۰ پرونده بسته‌شده در آن ماه انتخاب می‌شود و «چند ماه پیاپی» از میانه‌های ماهانه همان مناطق در دوازده ماه اخیر شمرده می‌شود.',
+      ],
+      formula:
+        'W = Σ رتبه‌های این ماه − n₁(n₁+1)/2؛  z = (W − n₁n₂/2 ∓ ½) / √(n₁n₂/12 · ((N+1) − Σ(t³−t)/(N(N−1))))',
+    },
     publicMethodSection('fa'),
   ],
 };
@@ -272,6 +287,19 @@ const en: MethodText = {
       ],
       formula:
         'HHI = Σ (100·sᵢ)²;  residents per office = population / active offices;  cases per 1,000 residents a year = cases / population × 1,000 × 365.25 / days;  load = cases / active offices / days',
+    },
+    {
+      id: 'report',
+      title: 'The monthly report: which changes are beyond chance',
+      paragraphs: [
+        'The monthly report compares one Solar Hijri month with the month before (cases by submission date, complaints by the date received). By default it is the last month the data covers to its end. Its scope is the whole city, one district, or an inspector’s own districts, and every page says which. Each of its numbers is one of the measures on this page over that month’s window; the flagged offices and districts are the inspection list for that window.',
+        'A change of the median processing time (of the whole scope, each service category and each district) is tested with the Wilcoxon rank-sum (Mann–Whitney) test on the two months’ closed-case durations: all the cases of both months are ranked together, and the question is whether this month’s cases are systematically slower or faster than last month’s. The test does not depend on the shape of the distribution, and one extremely slow case cannot sway it. It uses the normal approximation with the tie and continuity corrections (as R’s wilcox.test).',
+        'A change of the deadline breach rate is tested with the two-proportion z-test. A change of a complaint rate (all complaints, and each complaint category) is tested with the exact conditional test of two Poisson rates: if the two months’ rates were equal, this month’s share of the two months’ complaints would be binomial with this month’s share of the cases as its probability (as R’s poisson.test).',
+        'A report runs dozens of tests, so q-values are Benjamini–Hochberg over all the tests of that report, and a change is “beyond chance” when its q is below 0.05. With a lot of data small changes are beyond chance too: read the size of a change from the two numbers side by side.',
+        'A month with more than 10% of its cases still open is provisional: slow cases close late, so its median of closed cases and its breach rate read low, and its change may shrink. The report says so beside each change and also gives the Kaplan–Meier median. The slowest district is chosen among districts with at least 20 closed cases that month, and “months running” is counted from the same districts’ monthly medians over the last twelve months.',
+      ],
+      formula:
+        'W = Σ ranks of this month − n₁(n₁+1)/2;  z = (W − n₁n₂/2 ∓ ½) / √(n₁n₂/12 · ((N+1) − Σ(t³−t)/(N(N−1))))',
     },
     publicMethodSection('en'),
   ],

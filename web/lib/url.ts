@@ -27,6 +27,7 @@ export type Route =
   | { name: 'office'; id: string }
   | { name: 'outliers' }
   | { name: 'access' }
+  | { name: 'report' }
   | { name: 'data' }
   | { name: 'method' }
   | { name: 'users' }
@@ -49,6 +50,7 @@ const SIMPLE_ROUTES: Record<string, Route> = {
   '/offices': { name: 'offices' },
   '/outliers': { name: 'outliers' },
   '/access': { name: 'access' },
+  '/report': { name: 'report' },
   '/data': { name: 'data' },
   '/method': { name: 'method' },
   '/users': { name: 'users' },

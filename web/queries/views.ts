@@ -15,6 +15,7 @@ import { officesOptions } from './offices.ts';
 import { outliersOptions } from './outliers.ts';
 import { processingOptions } from './processing.ts';
 import { urlOf } from './query.ts';
+import { reportOptions } from './report.ts';
 import { trendsOptions } from './trends.ts';
 import { varianceOptions } from './variance.ts';
 
@@ -56,7 +57,12 @@ export const districtsQueries = (
   slowShare: funnelOptions({ ...filters, service, metric: 'slow_share', by: 'district' }),
 });
 
-/** Every request of the overview, offices, districts and outliers views with no filters. */
+/** The Report page's request: with no month and no district, the city's last complete month. */
+export const reportQueries = (month: string | undefined, district: string | undefined) => ({
+  report: reportOptions({ month, district }),
+});
+
+/** Every request of the overview, offices, districts, outliers and report views with no filters. */
 export function defaultViewUrls(meta: Meta): string[] {
   const urls = [metaOptions(), outliersOptions({})].map(urlOf);
   for (const lang of LANGS) urls.push(...Object.values(overviewQueries({}, calendarOf(lang))).map(urlOf));
@@ -64,5 +70,7 @@ export function defaultViewUrls(meta: Meta): string[] {
     urls.push(...Object.values(officesQueries({}, signal, 'all')).map(urlOf));
   const service = defaultService(meta);
   if (service) urls.push(...Object.values(districtsQueries({}, service)).map(urlOf));
+  // last: a dataset with no complete month yet answers it 400, which ends the server's warm-up
+  urls.push(urlOf(reportQueries(undefined, undefined).report));
   return [...new Set(urls)];
 }

@@ -34,6 +34,7 @@ import { formatDate, formatNumber, formatPercent, type Lang, localDigits } from 
 import type { Names } from '../lib/names.ts';
 import { accessOptions } from '../queries/access.ts';
 import { districtGeoOptions } from '../queries/geo.ts';
+import { urlOf } from '../queries/query.ts';
 import { useNav } from '../router.tsx';
 
 const MAP_HEIGHT = 440;
@@ -45,6 +46,7 @@ export default function Access() {
   const names = useNames();
   const filters = state.filters;
   const query = useQuery(accessOptions(filters));
+  const xlsx = urlOf(accessOptions(filters));
   const geo = useQuery(districtGeoOptions());
   const data = query.data;
   const popLoaded = data?.population.loaded ?? false;
@@ -94,6 +96,7 @@ export default function Access() {
       <div className="grid-2 grid-map">
         <ChartCard
           id="access-map"
+          xlsx={xlsx}
           title={`${t.access.mapTitle}: ${metricLabel}`}
           height={MAP_HEIGHT}
           pending={query.isPending || geo.isPending}
@@ -181,6 +184,7 @@ export default function Access() {
           {(d) => (
             <DataTable
               id="access-districts"
+              xlsx={xlsx}
               caption={t.access.districtsTitle}
               columns={districtColumns(t, lang, names, d.population.loaded)}
               rows={d.districts}
@@ -200,6 +204,7 @@ export default function Access() {
           {(d) => (
             <DataTable
               id="access-operators"
+              xlsx={xlsx}
               caption={t.access.operatorsTitle}
               columns={operatorColumns(t, lang, names)}
               rows={d.operators}

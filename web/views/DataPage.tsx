@@ -14,10 +14,12 @@ import { Pager } from '../components/Pager.tsx';
 import { PublicationForm } from '../components/PublicationForm.tsx';
 import { EmptyState, QueryView } from '../components/States.tsx';
 import { UploadForm } from '../components/UploadForm.tsx';
+import { importReportWords } from '../i18n/importReport.ts';
 import { useT } from '../i18n/useT.ts';
-import { formatDate, formatDateTime, formatNumber } from '../lib/format.ts';
-import { fileHeader, headersFromMapping, localiseInstants } from '../lib/rejects.ts';
+import { formatDate, formatDateTime, formatNumber, localDigits } from '../lib/format.ts';
+import { localiseInstants } from '../lib/rejects.ts';
 import { importsOptions, rejectsOptions } from '../queries/imports.ts';
+import { urlOf } from '../queries/query.ts';
 import { useNav } from '../router.tsx';
 
 const REJECTS_PAGE_SIZE = 50;
@@ -51,7 +53,8 @@ function ImportsAndRejects({ last }: { last: LastUpload | null }) {
   const imports = useQuery(importsOptions());
   const importId = state.view.import_id;
   const page = Math.max(1, Number.parseInt(state.view.page ?? '1', 10) || 1);
-  const rejects = useQuery(rejectsOptions({ import_id: importId ? Number(importId) : undefined, page }));
+  const rejectsQuery = rejectsOptions({ import_id: importId ? Number(importId) : undefined, page });
+  const rejects = useQuery(rejectsQuery);
   const n = (v: number | null) => formatNumber(v, lang);
   const ic: Column<ImportRow>[] = [
     { key: 'import_id', header: t.data.import_id, value: (r) => r.import_id, numeric: true },
@@ -157,6 +160,7 @@ function ImportsAndRejects({ last }: { last: LastUpload | null }) {
             ) : (
               <DataTable
                 id="imports"
+                xlsx={urlOf(importsOptions())}
                 caption={t.data.importsTitle}
                 columns={ic}
                 rows={d.imports}
@@ -196,6 +200,7 @@ function ImportsAndRejects({ last }: { last: LastUpload | null }) {
                 <h3>{t.data.reasonsTitle}</h3>
                 <DataTable
                   id="reject-reasons"
+                  xlsx={urlOf(rejectsQuery)}
                   caption={t.data.reasonsTitle}
                   columns={[
                     { key: 'reason', header: t.data.reason, value: (r) => r.reason },
@@ -213,6 +218,7 @@ function ImportsAndRejects({ last }: { last: LastUpload | null }) {
                 />
                 <DataTable
                   id="rejects"
+                  xlsx={urlOf(rejectsQuery)}
                   caption={t.data.rejectsTitle}
                   columns={rc}
                   rows={d.rows}
@@ -235,39 +241,18 @@ function ImportsAndRejects({ last }: { last: LastUpload | null }) {
   );
 }
 
-type CheckReject = {
-  file: string;
-  kind: string | null;
-  line: number | null;
-  column: string | null;
-  value: string | null;
-  reason: string;
-  label: string;
-  detail: string | null;
-};
+type CheckReject = ImportReport['rejects'][number];
 
 /**
- * The rejects of a check-only run, from its report (nothing was stored): per file and reason the
- * count, and the report's example rows with the file's own column header and times in Tehran time.
+ * The rejects of a check-only run, from its report (nothing was stored): every problem of a rejected row
+ * as the importer says it — the file's own column header, the row's id (case number), a sentence in the
+ * UI's language, and the times involved as Tehran time (Solar Hijri in Persian).
  */
-function CheckRejects({ report, mapping }: { report: ImportReport; mapping: string | null }) {
+function CheckRejects({ report }: { report: ImportReport; mapping: string | null }) {
   const { t, lang } = useT();
-  const headers = headersFromMapping(mapping);
+  const w = importReportWords(lang);
   const n = (v: number | null) => formatNumber(v, lang);
-  const rows: CheckReject[] = report.files.flatMap((f) =>
-    f.reasons.flatMap((r) =>
-      r.examples.map((e) => ({
-        file: f.file,
-        kind: f.kind,
-        line: e.line,
-        column: fileHeader(e.column, f.kind, headers),
-        value: e.value,
-        reason: r.reason,
-        label: lang === 'fa' ? r.label_fa : r.label_en,
-        detail: e.detail ? localiseInstants(e.detail, lang) : null,
-      })),
-    ),
-  );
+  const rows: CheckReject[] = report.rejects;
   const shown = rows.length;
   const total = report.totals.rejected;
   return (
@@ -293,15 +278,48 @@ function CheckRejects({ report, mapping }: { report: ImportReport; mapping: stri
               render: (r) => n(r.line),
               numeric: true,
             },
-            { key: 'column', header: t.data.column_name, value: (r) => r.column },
+            {
+              key: 'record_id',
+              header: w.record,
+              value: (r) => r.record_id,
+              render: (r) => (
+                <span dir="auto" title={r.record_header ?? undefined}>
+                  {r.record_id === null ? '—' : localDigits(r.record_id, lang)}
+                </span>
+              ),
+            },
+            {
+              key: 'column',
+              header: t.data.column_name,
+              value: (r) => r.header ?? r.column,
+              render: (r) => <span dir="auto">{r.header ?? r.column}</span>,
+            },
             {
               key: 'value',
               header: t.data.raw_value,
               value: (r) => r.value,
               render: (r) => <code dir="auto">{r.value}</code>,
             },
-            { key: 'reason', header: t.data.reason, value: (r) => r.label, wrap: true },
-            { key: 'detail', header: t.data.detail, value: (r) => r.detail, wrap: true, sortable: false },
+            {
+              key: 'reason',
+              header: w.problem,
+              value: (r) => (lang === 'fa' ? r.fa : r.en),
+              render: (r) => <span dir="auto">{lang === 'fa' ? r.fa : r.en}</span>,
+              wrap: true,
+              sortable: false,
+            },
+            {
+              key: 'times',
+              header: w.times,
+              value: (r) => r.times[0]?.iso ?? null,
+              render: (r) =>
+                r.times.map((x) => (
+                  <div key={x.column} dir="auto">
+                    {x.header ?? x.column}:{' '}
+                    <span dir="ltr">{localDigits(lang === 'fa' ? x.jalali : x.tehran, lang)}</span>
+                  </div>
+                )),
+            },
           ]}
           rows={rows}
           rowKey={(r, i) => `${r.file}:${r.line}:${r.column}:${i}`}

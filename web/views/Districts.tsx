@@ -26,6 +26,7 @@ import type { Names } from '../lib/names.ts';
 import { scopedSentence, varianceSentence, varianceStats } from '../lib/varianceWords.ts';
 import { viewFilters } from '../lib/viewFilters.ts';
 import { metaOptions } from '../queries/meta.ts';
+import { urlOf } from '../queries/query.ts';
 import { districtsQueries } from '../queries/views.ts';
 import { useNav } from '../router.tsx';
 
@@ -109,6 +110,7 @@ export default function Districts() {
 
       <ChartCard<VarianceDistrict>
         id="district-boxplot"
+        xlsx={service ? urlOf(queries.variance) : undefined}
         title={t.districts.boxTitle(serviceName)}
         height={BOX_HEIGHT}
         pending={variance.isPending}
@@ -130,6 +132,7 @@ export default function Districts() {
 
       <FunnelCard
         id="district-slow-funnel"
+        xlsx={urlOf(queries.slowShare)}
         title={t.districts.slowFunnel}
         query={slow}
         labelOf={districtLabel}

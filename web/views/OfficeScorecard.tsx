@@ -32,6 +32,7 @@ import {
 } from '../lib/format.ts';
 import { casesOptions } from '../queries/cases.ts';
 import { officeOptions } from '../queries/offices.ts';
+import { urlOf } from '../queries/query.ts';
 import { trendsOptions } from '../queries/trends.ts';
 import { Link, useNav } from '../router.tsx';
 
@@ -62,7 +63,9 @@ export default function OfficeScorecard({ id }: { id: string }) {
   const { t, lang } = useT();
   const { state, hrefTo } = useNav();
   const { office: _o, ...filters } = state.filters;
-  const card = useQuery(officeOptions(id, filters, calendarOf(lang)));
+  const cardOptions = officeOptions(id, filters, calendarOf(lang));
+  const card = useQuery(cardOptions);
+  const cardUrl = urlOf(cardOptions);
 
   if (card.isPending) return <Skeleton height={800} />;
   if (card.error || !card.data)
@@ -100,14 +103,15 @@ export default function OfficeScorecard({ id }: { id: string }) {
           metrics={d.metrics}
           districtName={d.office[lang === 'fa' ? 'district_label' : 'district_label_en']}
           lang={lang}
+          xlsx={cardUrl}
         />
         <FlagList flags={d.flags} officeId={id} lang={lang} />
       </div>
       <div className="grid-2">
-        <OfficeTrend trend={d.trend} lang={lang} />
+        <OfficeTrend trend={d.trend} lang={lang} xlsx={cardUrl} />
         <OfficeComplaintsChart officeId={id} />
       </div>
-      <ServiceMix mix={d.service_mix} lang={lang} />
+      <ServiceMix mix={d.service_mix} lang={lang} xlsx={cardUrl} />
       <OfficeCases officeId={id} flags={d.flags} />
     </div>
   );
@@ -122,10 +126,12 @@ function CompareTable({
   metrics,
   districtName,
   lang,
+  xlsx,
 }: {
   metrics: Scorecard['metrics'];
   districtName: string;
   lang: Lang;
+  xlsx: string;
 }) {
   const { t } = useT();
   type Row = {
@@ -183,6 +189,7 @@ function CompareTable({
       </header>
       <DataTable
         id="office-compare"
+        xlsx={xlsx}
         caption={t.scorecard.compare}
         columns={columns}
         rows={rows}
@@ -239,7 +246,7 @@ function FlagList({ flags, officeId, lang }: { flags: OfficeFlag[]; officeId: st
   );
 }
 
-function OfficeTrend({ trend, lang }: { trend: Scorecard['trend']; lang: Lang }) {
+function OfficeTrend({ trend, lang, xlsx }: { trend: Scorecard['trend']; lang: Lang; xlsx: string }) {
   const { t } = useT();
   // the scorecard was asked for months in the language's calendar (officeOptions)
   const monthCal = calendarOf(lang);
@@ -248,6 +255,7 @@ function OfficeTrend({ trend, lang }: { trend: Scorecard['trend']; lang: Lang })
   return (
     <ChartCard<P>
       id="office-trend"
+      xlsx={xlsx}
       title={t.scorecard.trend}
       height={300}
       pending={false}
@@ -300,9 +308,8 @@ function OfficeComplaintsChart({ officeId }: { officeId: string }) {
   const { state } = useNav();
   const { office: _o, ...filters } = state.filters;
   const calendar = calendarOf(lang);
-  const q = useQuery(
-    trendsOptions({ ...filters, office: officeId, metric: 'complaints', by: 'city', calendar }),
-  );
+  const options = trendsOptions({ ...filters, office: officeId, metric: 'complaints', by: 'city', calendar });
+  const q = useQuery(options);
   const points = q.data?.series[0]?.points ?? [];
   const option = useMemo(
     () =>
@@ -312,6 +319,7 @@ function OfficeComplaintsChart({ officeId }: { officeId: string }) {
   return (
     <ChartCard
       id="office-complaints"
+      xlsx={urlOf(options)}
       title={t.trends.complaints}
       height={300}
       pending={q.isPending}
@@ -346,7 +354,7 @@ function OfficeComplaintsChart({ officeId }: { officeId: string }) {
   );
 }
 
-function ServiceMix({ mix, lang }: { mix: Scorecard['service_mix']; lang: Lang }) {
+function ServiceMix({ mix, lang, xlsx }: { mix: Scorecard['service_mix']; lang: Lang; xlsx: string }) {
   const { t } = useT();
   const names = useNames();
   const option = useMemo(() => buildServiceMixOption(mix, lang), [mix, lang]);
@@ -355,6 +363,7 @@ function ServiceMix({ mix, lang }: { mix: Scorecard['service_mix']; lang: Lang }
   return (
     <ChartCard<M>
       id="office-service-mix"
+      xlsx={xlsx}
       title={t.scorecard.serviceMix}
       height={height}
       pending={false}
@@ -423,21 +432,20 @@ function OfficeCases({ officeId, flags }: { officeId: string; flags: OfficeFlag[
       : (basis?.sort ?? 'submitted_at'),
     dir: state.view.dir === 'asc' || state.view.dir === 'desc' ? state.view.dir : (basis?.dir ?? 'desc'),
   };
-  const q = useQuery(
-    casesOptions({
-      ...filters,
-      ...(basis?.category ? { category: basis.category } : {}),
-      office: officeId,
-      page,
-      page_size: PAGE_SIZE,
-      status,
-      breached,
-      basis: basis?.basis,
-      slower: slowerOnly,
-      sort: sort.key as CaseSortKey,
-      order: sort.dir,
-    }),
-  );
+  const options = casesOptions({
+    ...filters,
+    ...(basis?.category ? { category: basis.category } : {}),
+    office: officeId,
+    page,
+    page_size: PAGE_SIZE,
+    status,
+    breached,
+    basis: basis?.basis,
+    slower: slowerOnly,
+    sort: sort.key as CaseSortKey,
+    order: sort.dir,
+  });
+  const q = useQuery(options);
   useEffect(() => {
     if (flagParam) section.current?.scrollIntoView({ block: 'start' });
   }, [flagParam]);
@@ -617,6 +625,7 @@ function OfficeCases({ officeId, flags }: { officeId: string; flags: OfficeFlag[
             )}
             <DataTable
               id="cases"
+              xlsx={urlOf(options)}
               caption={t.scorecard.cases}
               columns={columns}
               rows={d.rows}

@@ -11,6 +11,7 @@ import { flagCasesView, flagLabel, parseFlag } from '../lib/flags.ts';
 import { formatDays, formatNumber, formatPercent } from '../lib/format.ts';
 import { normaliseSearch } from '../lib/sort.ts';
 import { metaOptions } from '../queries/meta.ts';
+import { urlOf } from '../queries/query.ts';
 import { OFFICE_SIGNALS, officesQueries } from '../queries/views.ts';
 import { Link, navigate, useNav } from '../router.tsx';
 
@@ -149,6 +150,7 @@ export default function Offices() {
       </header>
       <FunnelCard
         id="office-funnel"
+        xlsx={urlOf(queries.funnel)}
         title={t.funnel.title(t.signals[signal])}
         query={funnel}
         labelOf={officeLabel}
@@ -216,6 +218,7 @@ export default function Offices() {
               </p>
               <DataTable
                 id="offices"
+                xlsx={urlOf(queries.offices)}
                 caption={t.offices.title}
                 columns={columns}
                 rows={rows}

@@ -11,6 +11,7 @@ import { flagCasesView } from '../lib/flags.ts';
 import { formatNumber, formatP, formatZ } from '../lib/format.ts';
 import { metaOptions } from '../queries/meta.ts';
 import { outliersOptions } from '../queries/outliers.ts';
+import { urlOf } from '../queries/query.ts';
 import { Link, useNav } from '../router.tsx';
 
 const SIGNALS = ['slow', 'suspiciously_fast', 'complaints', 'bribe_reports'];
@@ -257,6 +258,7 @@ export default function Outliers() {
               ) : (
                 <DataTable
                   id="outliers"
+                  xlsx={urlOf(outliersOptions(state.filters))}
                   caption={t.outliers.title}
                   columns={columns}
                   rows={flags}
@@ -274,6 +276,7 @@ export default function Outliers() {
               ) : (
                 <DataTable
                   id="district-flags"
+                  xlsx={urlOf(outliersOptions(state.filters))}
                   caption={t.outliers.districtTitle}
                   columns={districtColumns}
                   rows={districtFlags}

@@ -28,6 +28,7 @@ import {
   mapMetricSource,
 } from '../lib/mapMetrics.ts';
 import { districtGeoOptions } from '../queries/geo.ts';
+import { urlOf } from '../queries/query.ts';
 import { overviewQueries } from '../queries/views.ts';
 import { Link, useNav } from '../router.tsx';
 
@@ -76,6 +77,13 @@ export default function Overview() {
 
   const source = mapMetricSource(metric);
   const mapQuery = source === 'processing' ? processing : source === 'complaints' ? complaints : slow;
+  const mapUrl = urlOf(
+    source === 'processing'
+      ? queries.processing
+      : source === 'complaints'
+        ? queries.complaints
+        : queries.slowShare,
+  );
   const values = useMemo(
     () =>
       districtValues(
@@ -204,6 +212,7 @@ export default function Overview() {
           option={mapOption}
           maps={geoData ? { [DISTRICT_MAP_NAME]: geoData } : undefined}
           onClick={(e) => e.name && toggleDistrict(Number(e.name))}
+          xlsx={mapUrl}
           columns={[
             {
               key: 'district',
@@ -311,6 +320,7 @@ export default function Overview() {
           title={t.trends.complaints}
           kind="complaints"
           query={trendC}
+          xlsx={urlOf(queries.trendComplaints)}
           lang={lang}
         />
         <TrendCard
@@ -318,6 +328,7 @@ export default function Overview() {
           title={t.trends.processing}
           kind="processing"
           query={trendP}
+          xlsx={urlOf(queries.trendProcessing)}
           lang={lang}
         />
       </div>
@@ -331,12 +342,14 @@ function TrendCard({
   kind,
   query,
   lang,
+  xlsx,
 }: {
   id: string;
   title: string;
   kind: 'complaints' | 'processing';
   query: UseQueryResult<Trends>;
   lang: Lang;
+  xlsx: string;
 }) {
   const { t } = useT();
   const calendar = calendarOf(lang);
@@ -358,6 +371,7 @@ function TrendCard({
       onRetry={() => query.refetch()}
       empty={!query.isPending && !query.error && points.length === 0}
       option={option}
+      xlsx={xlsx}
       columns={[
         {
           key: 'month',

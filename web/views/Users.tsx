@@ -18,6 +18,7 @@ import { useNames } from '../components/useNames.ts';
 import { useT } from '../i18n/useT.ts';
 import { formatDateTime, formatNumber } from '../lib/format.ts';
 import { metaOptions } from '../queries/meta.ts';
+import { urlOf } from '../queries/query.ts';
 import { usersOptions } from '../queries/users.ts';
 import { useNav } from '../router.tsx';
 
@@ -120,6 +121,7 @@ function UserList() {
         {(d) => (
           <DataTable
             id="users"
+            xlsx={urlOf(usersOptions())}
             caption={t.users.listTitle}
             columns={columns}
             rows={d.users}
