@@ -420,8 +420,8 @@ export const en: Messages = {
     allImports: 'All imports',
     uploadTitle: 'Import new data',
     uploadHint:
-      'Choose the export files (CSV, Parquet or Excel): offices, services, cases, complaints. The same checks as the command line are run.',
-    uploadFiles: 'Export files (CSV, Parquet or Excel)',
+      'Choose the export files (CSV, Parquet or Excel): offices, services, cases, complaints, events and stages; or an XES event log with its mapping file. The same checks as the command line are run.',
+    uploadFiles: 'Export files (CSV, Parquet, Excel or XES)',
     uploadMapping: 'Header mapping file (JSON, optional)',
     uploadAsOf: 'Data as of (optional)',
     uploadDryRun: 'Check only, write nothing',
