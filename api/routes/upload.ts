@@ -266,7 +266,8 @@ function filesOf(form: Record<string, unknown>): File[] {
   const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
     (x): x is File => x instanceof File,
   );
-  if (list.length === 0) throw badParameter('files', 'files: attach at least one CSV, Parquet, xlsx or XES file');
+  if (list.length === 0)
+    throw badParameter('files', 'files: attach at least one CSV, Parquet, xlsx or XES file');
   if (list.length > MAX_UPLOAD_FILES)
     throw badParameter('files', `files: at most ${MAX_UPLOAD_FILES} files at once`);
   return list;
