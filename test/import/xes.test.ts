@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.ts';
 import type { Db } from '../../api/db.ts';
 import {
   type ImportProgress,
@@ -17,6 +18,7 @@ import {
   MappingError,
   parseMapping,
 } from '../../api/import/index.ts';
+import { signIn } from '../api/session.ts';
 import { cleanup, FIXTURES, fingerprint, freshDb, OFFICES, tempDir, writeExport } from './helpers.ts';
 
 afterEach(cleanup);
@@ -169,6 +171,57 @@ describe('XES logs', () => {
       { service_code: 'S1', name: 'صدور پروانه ساختمانی', category: 'building_permit' },
     ]);
     expect(await db.all(CASES_SQL)).toEqual(MINIMAL_CASES);
+    db.close();
+  });
+
+  it('an imported log is explorable: the stage API and a case timeline answer with the step times of DESIGN 11', async () => {
+    const root = tempDir();
+    const db = await seeded(root);
+    expect((await importFiles(db, [join(XES, 'minimal.xes')], { mapping: MAPPING })).status).toBe('ok');
+    const app = createApp({ db, geoPath: null, webRoot: null, log: () => {} });
+    const session = await signIn(app, db, 'commissioner');
+    const get = async (path: string) => {
+      const res = await session.request(path);
+      expect(res.status, path).toBe(200);
+      return res.json() as Promise<Record<string, unknown>>;
+    };
+    const H = 1 / 24;
+    // P-1001 (submitted 03-01 05:30Z): file_open at submission → 0; site_visit started 03-05 06:30, completed
+    // 09:00 → waiting 4 d 1 h, processing 2.5 h; permit_issue 03-20 07:30:00.250 → 14 d 22.5 h + 0.25 s.
+    const timeline = (await get('/api/cases/P-1001')) as {
+      steps: {
+        stage: string;
+        waiting_days: number | null;
+        processing_days: number | null;
+        step_days: number;
+      }[];
+      throughput_days: number;
+    };
+    const steps = timeline.steps.map((s) => [s.stage, s.waiting_days, s.processing_days, s.step_days]);
+    const want = [
+      ['file_open', null, null, 0],
+      ['site_visit', 4 + H, 2.5 * H, 4 + 3.5 * H],
+      ['permit_issue', null, null, 14 + 22.5 * H + 0.25 / 86400],
+    ];
+    expect(steps.map((s) => s[0])).toEqual(want.map((s) => s[0]));
+    steps.forEach((s, i) => {
+      for (const k of [1, 2, 3]) {
+        if (want[i][k] === null) expect(s[k], `${s[0]} [${k}]`).toBeNull();
+        else expect(s[k] as number, `${s[0]} [${k}]`).toBeCloseTo(want[i][k] as number, 9);
+      }
+    });
+    expect(timeline.throughput_days).toBeCloseTo(19 + 2 * H + 0.25 / 86400, 9);
+    // per stage over both cases (P-1002, open: submitted at its ignored schedule event 04:30, file_open 04:45
+    // → 0.25 h; site_visit 03-09 09:45 → 7 d 5 h): medians of two values are their midpoints
+    const stages = (await get('/api/stages?service=S1')) as {
+      rows: { stage: string; n: number; median_days: number }[];
+    };
+    const rows = Object.fromEntries(stages.rows.map((r) => [r.stage, r]));
+    expect(Object.keys(rows).sort()).toEqual(['file_open', 'permit_issue', 'site_visit']);
+    expect([rows.file_open.n, rows.site_visit.n, rows.permit_issue.n]).toEqual([2, 2, 1]);
+    expect(rows.file_open.median_days).toBeCloseTo(0.125 * H, 9);
+    expect(rows.site_visit.median_days).toBeCloseTo((4 + 3.5 * H + 7 + 5 * H) / 2, 9);
+    expect(rows.permit_issue.median_days).toBeCloseTo(14 + 22.5 * H + 0.25 / 86400, 9);
     db.close();
   });
 
