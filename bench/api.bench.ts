@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --db <full.duckdb>] [--iterations N] [--endpoints processing,outliers]
- *   [--sections fixed,random] [--combos N] [--seed N]`:
+ *   [--sections fixed,random] [--combos N] [--seed N] [--compare <other.duckdb>]`:
  * API latency on the full demo city (generated once if missing).
  *
  * `fixed`: for every endpoint, with the dashboard's default filters and with a district + service
@@ -13,7 +13,10 @@
  * an office where a view sends one) over processing (every `by`), variance, the funnels, outliers and
  * trends, each answered with the data cache emptied; per endpoint and overall p50/p95/max of the
  * request and of the DuckDB time inside it, and server RSS. Numbers are printed, never asserted; on a
- * shared machine they are noisy, so compare runs side by side.
+ * shared machine they are noisy, so compare runs side by side: `--compare` serves a second database in
+ * the same process with its fact tables as stored (built by another version of the code: a copy made
+ * on main, say) and requests every combination from both in turn, then prints the ratios. RSS is then
+ * the two servers together.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -23,6 +26,7 @@ import { addUser, removeUser } from '../api/auth/users.ts';
 import { DataCache } from '../api/cache.ts';
 import { Db } from '../api/db.ts';
 import { jalaliMonthLength } from '../api/lib/jalali.ts';
+import { builtSignature } from '../api/metrics/facts.ts';
 import { startServer } from '../api/serve.ts';
 import { generateDemo } from '../data/demo/generate.ts';
 
@@ -39,6 +43,7 @@ const only = arg('endpoints', '')
 const sections = arg('sections', 'fixed,random').split(',');
 const combos = Number(arg('combos', '60'));
 const seed = Number(arg('seed', '10'));
+const compareWith = arg('compare', '');
 
 const pctl = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -52,42 +57,8 @@ async function main(): Promise<void> {
     await mkdir(dirname(dbPath), { recursive: true });
     await generateDemo({ dbPath, size: 'full', seed: 1 });
   }
-  const db = await Db.open(dbPath);
-  // Inside a request: dbMs sums every query's time (concurrent queries each count), busyMs is the
-  // time at least one query was running (the request's DuckDB time on the wall clock).
-  let dbMs = 0;
-  let busyMs = 0;
-  let inFlight = 0;
-  let busySince = 0;
-  for (const method of ['all', 'one', 'run'] as const) {
-    const original = db[method].bind(db) as (...a: unknown[]) => Promise<unknown>;
-    (db as unknown as Record<string, unknown>)[method] = async (...a: unknown[]) => {
-      const t0 = performance.now();
-      if (inFlight++ === 0) busySince = t0;
-      try {
-        return await original(...a);
-      } finally {
-        const t1 = performance.now();
-        dbMs += t1 - t0;
-        if (--inFlight === 0) busyMs += t1 - busySince;
-      }
-    };
-  }
-  const cache = new DataCache(db);
-  const t0 = performance.now();
-  const server = await startServer({ dbPath, db, cache, port: 0, webRoot: null, geoPath: null, warm: false });
-  console.log(`server ready in ${(performance.now() - t0).toFixed(0)} ms (pre-computed facts checked/built)`);
-  // The API is behind sign-in: a throwaway admin (sees the whole city and the import log) for this run.
-  const benchPassword = randomBytes(18).toString('base64url');
-  await removeUser(db, 'bench-admin');
-  await addUser(db, { username: 'bench-admin', password: benchPassword, role: 'admin' });
-  const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bench-admin', password: benchPassword }),
-  });
-  if (login.status !== 200) throw new Error(`bench sign-in failed: ${login.status}`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const main = await target(dbPath, false);
+  const { db, cache, get } = main;
   const counts = (await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM cases'))?.n;
   const pick = await db.one<{ office_id: string; district: number }>(
     'SELECT office_id, district FROM offices ORDER BY office_id LIMIT 1 OFFSET 10',
@@ -122,17 +93,6 @@ async function main(): Promise<void> {
   ].filter((e) => only.length === 0 || only.some((o) => e.includes(o)));
   const filterB = `district=${pick!.district}&service=${encodeURIComponent(service)}`;
 
-  const get = async (path: string, recompute: boolean) => {
-    if (recompute) cache.clear();
-    dbMs = 0;
-    busyMs = 0;
-    const t = performance.now();
-    const res = await fetch(`${server.url}${path}`, { headers: { cookie } });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${path} → ${res.status}`);
-    return { wall: performance.now() - t, db: dbMs, busy: busyMs };
-  };
-
   let peakRss = process.memoryUsage().rss;
   if (sections.includes('fixed')) {
     console.log(
@@ -164,13 +124,118 @@ async function main(): Promise<void> {
   }
   if (sections.includes('random')) {
     await cache.signature(); // the fact tables the filter space is read from
-    peakRss = Math.max(peakRss, await randomSection(db, get, only));
+    const targets = [{ label: dbPath, get }];
+    if (compareWith) {
+      const other = await target(compareWith, true);
+      targets.push({ label: `${compareWith} (fact tables as stored)`, get: other.get });
+      closers.push(other.close);
+    }
+    peakRss = Math.max(peakRss, await randomSection(db, targets, only));
   }
   console.log(
     `\nserver RSS now ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
   );
+  for (const close of closers) await close();
+  await main.close();
+}
+
+const closers: (() => Promise<void>)[] = [];
+
+/**
+ * A server on `path` in this process, signed in as a throwaway admin, with its DuckDB time counted.
+ * `asStored`: serve the fact tables the file holds (as the code that built them laid them out)
+ * instead of rebuilding them for this code's definition: the side-by-side comparison of `--compare`.
+ */
+async function target(path: string, asStored: boolean) {
+  const db = await Db.open(path);
+  // Inside a request: dbMs sums every query's time (concurrent queries each count), busyMs is the
+  // time at least one query was running (the request's DuckDB time on the wall clock).
+  let dbMs = 0;
+  let busyMs = 0;
+  let inFlight = 0;
+  let busySince = 0;
+  // `one` goes through `all`, so patching `all` and `run` counts every statement once
+  for (const method of ['all', 'run'] as const) {
+    const original = db[method].bind(db) as (...a: unknown[]) => Promise<unknown>;
+    (db as unknown as Record<string, unknown>)[method] = async (...a: unknown[]) => {
+      const site = bySite ? callSite() : '';
+      const t0 = performance.now();
+      if (inFlight++ === 0) busySince = t0;
+      try {
+        return await original(...a);
+      } finally {
+        const t1 = performance.now();
+        dbMs += t1 - t0;
+        if (--inFlight === 0) busyMs += t1 - busySince;
+        if (bySite) {
+          const s = bySite.get(site) ?? { n: 0, ms: 0, max: 0 };
+          s.n++;
+          s.ms += t1 - t0;
+          s.max = Math.max(s.max, t1 - t0);
+          bySite.set(site, s);
+        }
+      }
+    };
+  }
+  const cache = new DataCache(db);
+  if (asStored) {
+    const sig = await builtSignature(db);
+    if (!sig) throw new Error(`${path}: no fact tables to compare with (start a server on it once)`);
+    // bench only: the cache's check would rebuild tables of another format; take them as they are
+    (cache as unknown as { check: () => Promise<string> }).check = async () => sig;
+  }
+  const t0 = performance.now();
+  const server = await startServer({
+    dbPath: path,
+    db,
+    cache,
+    port: 0,
+    webRoot: null,
+    geoPath: null,
+    warm: false,
+  });
+  console.log(
+    `${path}: server ready in ${(performance.now() - t0).toFixed(0)} ms (pre-computed facts checked/built)`,
+  );
+  // The API is behind sign-in: a throwaway admin (sees the whole city and the import log) for this run.
+  const benchPassword = randomBytes(18).toString('base64url');
   await removeUser(db, 'bench-admin');
-  await server.close();
+  await addUser(db, { username: 'bench-admin', password: benchPassword, role: 'admin' });
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench-admin', password: benchPassword }),
+  });
+  if (login.status !== 200) throw new Error(`bench sign-in failed: ${login.status}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const get: Get = async (p, recompute) => {
+    if (recompute) cache.clear();
+    dbMs = 0;
+    busyMs = 0;
+    const t = performance.now();
+    const res = await fetch(`${server.url}${p}`, { headers: { cookie } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${p} → ${res.status}`);
+    return { wall: performance.now() - t, db: dbMs, busy: busyMs };
+  };
+  const close = async () => {
+    await removeUser(db, 'bench-admin');
+    await server.close();
+  };
+  return { db, cache, get, close };
+}
+
+/** Where the random section's statements come from (the metric and line that ran them), while it runs. */
+let bySite: Map<string, { n: number; ms: number; max: number }> | null = null;
+
+/** The first api/ frame below the Db wrapper: `metrics/processing.ts:231 computeGroupStats`. */
+function callSite(): string {
+  const frames = (new Error().stack ?? '').split('\n').slice(1);
+  for (const f of frames) {
+    const m = /at (?:async )?(\S+)? ?\(?.*\/api\/((?!db\.ts)[\w/.-]+\.ts):(\d+)/.exec(f);
+    if (m) return `${m[2]}:${m[3]} ${m[1] ?? ''}`;
+  }
+  return '(outside api/)';
 }
 
 /** mulberry32: a small seeded generator, so every run draws the same combinations. */
@@ -208,7 +273,11 @@ async function filterSpace(db: Db) {
  * Issue 10's "a filter nobody asked before": `combos` requests drawn with a fixed seed, each answered
  * with the data cache emptied. Returns the peak RSS seen.
  */
-async function randomSection(db: Db, get: Get, only: string[]): Promise<number> {
+async function randomSection(
+  db: Db,
+  targets: { label: string; get: Get }[],
+  only: string[],
+): Promise<number> {
   const space = await filterSpace(db);
   const rnd = seeded(seed);
   const pickOf = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -287,38 +356,89 @@ async function randomSection(db: Db, get: Get, only: string[]): Promise<number> 
   console.log(
     'busy: time at least one DuckDB query of the request was running (the bare DuckDB time); dbsum: the queries summed (concurrent ones each count)',
   );
-  console.log(`${'request'.padEnd(100)}   wall   busy  dbsum`);
-  const results: { name: string; group: string; wall: number; db: number; busy: number }[] = [];
+  const T = targets.length;
+  if (T > 1)
+    console.log(
+      `side by side, each combination on every database in turn (order alternating): ${targets.map((t, i) => `[${i + 1}] ${t.label}`).join('; ')}`,
+    );
+  console.log(
+    `${'request'.padEnd(100)} ${targets.map((_, i) => `${T > 1 ? `[${i + 1}]` : ''}wall   busy  dbsum`).join('   ')}`,
+  );
+  type Result = { name: string; group: string; wall: number; db: number; busy: number };
+  const results: Result[][] = targets.map(() => []);
   let peakRss = process.memoryUsage().rss;
-  for (const { e, path } of drawn) {
-    const r = await get(path, true);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    results.push({ name: e.name, group: e.name.split(' ')[0], ...r });
-    console.log(`${path.slice(0, 100).padEnd(100)} ${ms(r.wall)} ${ms(r.busy)} ${ms(r.db)}`);
+  const sites = new Map<string, { n: number; ms: number; max: number }>();
+  for (const [i, { e, path }] of drawn.entries()) {
+    const order = targets.map((_, j) => j);
+    if (i % 2 === 1) order.reverse();
+    for (const j of order) {
+      bySite = j === 0 ? sites : null; // where the time goes: the first database's answers
+      const r = await targets[j].get(path, true);
+      bySite = null;
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      results[j].push({ name: e.name, group: e.name.split(' ')[0], ...r });
+    }
+    console.log(
+      `${path.slice(0, 100).padEnd(100)} ${results
+        .map((rs) => {
+          const r = rs[rs.length - 1];
+          return `${ms(r.wall)} ${ms(r.busy)} ${ms(r.db)}`;
+        })
+        .join('      ')}`,
+    );
   }
   const stats = (xs: number[]) => `${ms(pctl(xs, 0.5))} ${ms(pctl(xs, 0.95))} ${ms(Math.max(...xs))}`;
-  const row = (label: string, rs: typeof results) =>
+  const row = (label: string, rs: Result[]) =>
     console.log(
       `${label.padEnd(26)} ${String(rs.length).padStart(3)}  ${stats(rs.map((r) => r.wall))}  ${stats(rs.map((r) => r.busy))}  ${stats(rs.map((r) => r.db))}`,
     );
+  const names = [...new Set(results[0].map((r) => r.name))].sort();
+  const groups = [...new Set(results[0].map((r) => r.group))].sort();
+  for (const [j, rs] of results.entries()) {
+    if (T > 1) console.log(`\n[${j + 1}] ${targets[j].label}`);
+    console.log(
+      `\n${''.padEnd(26)}      ${'request (wall)'.padEnd(20)}  ${'DuckDB busy'.padEnd(20)}  DuckDB sum of queries`,
+    );
+    console.log(`${'endpoint'.padEnd(26)}   n  ${'   p50    p95    max  '.repeat(3)}`);
+    for (const n of names)
+      row(
+        n,
+        rs.filter((r) => r.name === n),
+      );
+    console.log('');
+    for (const g of groups)
+      row(
+        `${g} (all)`,
+        rs.filter((r) => r.group === g),
+      );
+    row('overall', rs);
+    const over = rs.filter((r) => r.wall > 300).length;
+    console.log(`${over} of ${rs.length} over the issue's 300 ms target`);
+  }
+  if (T > 1) {
+    console.log(`\nratios [1] / [2] of the request's wall time (below 1: [1] is faster)`);
+    console.log(`${'endpoint'.padEnd(26)}   p50    p95    max  sum`);
+    const ratio = (label: string, keep: (r: Result) => boolean) => {
+      const a = results[0].filter(keep).map((r) => r.wall);
+      const b = results[1].filter(keep).map((r) => r.wall);
+      const sum = (xs: number[]) => xs.reduce((t, x) => t + x, 0);
+      const f = (x: number) => x.toFixed(2).padStart(5);
+      console.log(
+        `${label.padEnd(26)} ${f(pctl(a, 0.5) / pctl(b, 0.5))}  ${f(pctl(a, 0.95) / pctl(b, 0.95))}  ${f(Math.max(...a) / Math.max(...b))}  ${f(sum(a) / sum(b))}`,
+      );
+    };
+    for (const g of groups) ratio(g, (r) => r.group === g);
+    ratio('overall', () => true);
+  }
+  const ranked = [...sites.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const total = ranked.reduce((t, [, s]) => t + s.ms, 0);
   console.log(
-    `\n${''.padEnd(26)}      ${'request (wall)'.padEnd(20)}  ${'DuckDB busy'.padEnd(20)}  DuckDB sum of queries`,
+    `\nwhere the DuckDB time went${T > 1 ? ' on [1]' : ''} (statements by the code that ran them; summed over the run):`,
   );
-  console.log(`${'endpoint'.padEnd(26)}   n  ${'   p50    p95    max  '.repeat(3)}`);
-  for (const n of [...new Set(results.map((r) => r.name))].sort())
-    row(
-      n,
-      results.filter((r) => r.name === n),
+  for (const [site, s] of ranked.slice(0, 15))
+    console.log(
+      `${site.slice(0, 60).padEnd(60)} ${String(s.n).padStart(4)}× ${ms(s.ms)} ms total (${((100 * s.ms) / total).toFixed(0).padStart(2)}%), max ${ms(s.max)}`,
     );
-  console.log('');
-  for (const g of [...new Set(results.map((r) => r.group))].sort())
-    row(
-      `${g} (all)`,
-      results.filter((r) => r.group === g),
-    );
-  row('overall', results);
-  const over = results.filter((r) => r.wall > 300).length;
-  console.log(`${over} of ${results.length} over the issue's 300 ms target`);
   return peakRss;
 }
 
