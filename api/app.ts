@@ -27,6 +27,7 @@ import { PublicRateLimiter } from './public/rate-limit.ts';
 import { publicRoutes } from './public/routes.ts';
 import { accessRoutes } from './routes/access.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { caseTimelineRoutes } from './routes/case-timeline.ts';
 import { casesRoutes } from './routes/cases.ts';
 import { funnelRoutes } from './routes/funnel.ts';
 import { geoRoutes } from './routes/geo.ts';
@@ -37,6 +38,7 @@ import { outliersRoutes } from './routes/outliers.ts';
 import { processingRoutes } from './routes/processing.ts';
 import { reportRoutes } from './routes/report.ts';
 import { answeredBefore, type Deps } from './routes/router.ts';
+import { stagesRoutes } from './routes/stages.ts';
 import { trendsRoutes } from './routes/trends.ts';
 import { uploadRoutes } from './routes/upload.ts';
 import { usersRoutes } from './routes/users.ts';
@@ -108,6 +110,8 @@ export function createApp(opts: AppOptions) {
     .route('/api/offices', officesRoutes(deps))
     .route('/api/trends', trendsRoutes(deps))
     .route('/api/cases', casesRoutes(deps))
+    .route('/api/cases', caseTimelineRoutes(deps))
+    .route('/api/stages', stagesRoutes(deps))
     .route('/api/imports', importsRoutes(deps))
     .route('/api/imports', uploadRoutes(deps, ao || {}))
     .route('/api/rejects', rejectsRoutes(deps))

@@ -194,6 +194,41 @@ export function factsCte(f: Filters, prefix = 'f'): Sql {
   };
 }
 
+/**
+ * The `steps` CTE: the filtered rows of `step_facts`, one per step of the event log (DESIGN 11,
+ * metrics/stage-facts.ts), which carries its case's filter columns.
+ */
+export function stepsCte(f: Filters, prefix = 's'): Sql {
+  const w = caseConditions(f, prefix);
+  return { sql: `steps_${prefix} AS (SELECT * FROM ${STEP_ROWS} c WHERE ${w.sql})`, params: w.params };
+}
+
+/** The columns of a case group (table `stage_groups`) that the step tables carry as its key `gk`. */
+const GROUP_COLUMNS = 'g.office_id, g.service_code, g.category, g.channel';
+
+/** `step_facts` with its case's filter columns (office, service, category, channel from its group). */
+export const STEP_ROWS = `(SELECT s.*, ${GROUP_COLUMNS} FROM step_facts s JOIN stage_groups g ON g.gk = s.gk)`;
+
+/** `case_step_facts` with its filter columns. */
+export const CASE_STEP_ROWS = `(SELECT s.*, ${GROUP_COLUMNS} FROM case_step_facts s JOIN stage_groups g ON g.gk = s.gk)`;
+
+/** The `cases_<prefix>` CTE: the filtered rows of `case_step_facts` (cases with at least one event). */
+export function stepCasesCte(f: Filters, prefix = 'sc'): Sql {
+  const w = caseConditions(f, prefix);
+  return { sql: `cases_${prefix} AS (SELECT * FROM ${CASE_STEP_ROWS} c WHERE ${w.sql})`, params: w.params };
+}
+
+/**
+ * The `cube` CTE: the filtered rows of `stage_cube` (first and second visits per service, district,
+ * office, channel and stage: metrics/stage-facts.ts), or null when a date window is set: the cube has
+ * no dates, so a window must read `step_facts`.
+ */
+export function stageCubeCte(f: Filters): Sql | null {
+  if (f.fromS !== undefined || f.toS !== undefined) return null;
+  const w = caseConditions(f, 'cube');
+  return { sql: `cube AS (SELECT * FROM stage_cube c WHERE ${w.sql})`, params: w.params };
+}
+
 /** The `kfacts` CTE: the filtered rows of `complaint_facts`. */
 export function complaintFactsCte(f: Filters, prefix = 'k'): Sql {
   const w = complaintConditions(f, prefix);

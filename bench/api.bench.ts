@@ -66,7 +66,14 @@ async function main(): Promise<void> {
   const service = (await db.one<{ s: string }>(
     "SELECT service_code AS s FROM services WHERE category = 'building_permit' ORDER BY service_code LIMIT 1",
   ))!.s;
-  console.log(`cases: ${counts}; filter set B: district=${pick!.district}&service=${service}`);
+  const caseId = (await db.one<{ id: string }>(
+    `SELECT case_id AS id FROM cases WHERE service_code = $s AND status = 'completed' ORDER BY case_id LIMIT 1`,
+    { s: service },
+  ))!.id;
+  const events = (await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM events'))?.n;
+  console.log(
+    `cases: ${counts}; events: ${events}; filter set B: district=${pick!.district}&service=${service}`,
+  );
 
   const endpoints = [
     '/api/health',
@@ -90,6 +97,22 @@ async function main(): Promise<void> {
     '/api/access',
     '/api/access?from=1403/01/01&to=1403/12/30',
     '/api/imports',
+    // Where the days go (issue 11): the Process view's requests, city-wide and for one service.
+    '/api/stages',
+    '/api/stages?by=district',
+    `/api/stages?service=${service}`,
+    `/api/stages?by=district&service=${service}`,
+    '/api/stages/actors?by=district',
+    `/api/stages/actors?by=office&office=${pick!.office_id}`,
+    '/api/stages/variants',
+    `/api/stages/variants?service=${service}`,
+    '/api/stages/extra',
+    `/api/stages/extra?service=${service}`,
+    '/api/stages/map',
+    `/api/stages/map?service=${service}`,
+    `/api/cases/${caseId}`,
+    '/api/funnel?metric=slow_share&by=office&time=office',
+    '/api/outliers?time=office',
   ].filter((e) => only.length === 0 || only.some((o) => e.includes(o)));
   const filterB = `district=${pick!.district}&service=${encodeURIComponent(service)}`;
 

@@ -11,6 +11,12 @@
  * server (`api/serve.ts`) on the freshly imported database and times its first 200 from /api/health.
  * Asserts nothing.
  *   npm run bench:import [-- --cases 1000000] [--old <path to another checkout's api/import/cli.ts>]
+ *
+ * `--events N` (issue 11) measures an event log instead: N events (default cases N / 6) of cases loaded first,
+ * in .tmp/bench-import/events-<N>: ISO minutes, Solar Hijri in Persian digits and ISO with milliseconds and an
+ * offset (as XES writes), lifecycle and actor words, resource codes, and bad rows of every events reject reason.
+ * The cases are imported once (timed apart); then the events file alone is imported onto them with the CLI, next
+ * to DuckDB's bare read_csv of the same file, each in its own process.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -29,7 +35,11 @@ import { gregorianToJalali } from '../api/lib/jalali.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { cases: { type: 'string', default: '10000000' }, old: { type: 'string' } },
+  options: {
+    cases: { type: 'string', default: '10000000' },
+    old: { type: 'string' },
+    events: { type: 'string' },
+  },
 });
 const N = Number(values.cases);
 if (!Number.isInteger(N) || N < 1000) throw new Error('--cases must be a whole number ≥ 1000');
@@ -264,6 +274,167 @@ for (const f of ['offices', 'services', 'cases', 'complaints'])
 c.closeSync(); i.closeSync();`;
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+
+const STAGES = [
+  'file_open',
+  'doc_check',
+  'site_visit',
+  'plan_instruction',
+  'fee_payment',
+  'review',
+  'permit_issue',
+];
+const ACTOR_WORDS = ['office', 'municipality', 'Citizen', '', 'other'];
+
+/** A case export of `cases` clean cases, and an events file of `n` events of them with every events reject reason. */
+async function generateEvents(dir: string, n: number, cases: number): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const r = rng(11);
+  await writeLines(
+    join(dir, 'offices.csv'),
+    'office_id,name,district',
+    OFFICES,
+    (i) => `O${i},دفتر ${i},${(i % 22) + 1}`,
+  );
+  await writeLines(join(dir, 'services.csv'), 'service_code,name', SERVICES, (i) => `S${i},خدمت ${i}`);
+  const start = Date.UTC(2023, 0, 1);
+  const span = 365 * 86_400_000;
+  const subs = new Float64Array(cases);
+  await writeLines(
+    join(dir, 'cases.csv'),
+    'case_id,office_id,service_code,submitted_at,status',
+    cases,
+    (i) => {
+      subs[i] = start + Math.floor(r() * span);
+      return `C${i},O${i % OFFICES},S${i % SERVICES},${new Date(subs[i]).toISOString()},open`;
+    },
+  );
+  const perCase = n / cases;
+  let caseNo = 0;
+  let t = subs[0];
+  let k = 0;
+  await writeLines(
+    join(dir, 'events.csv'),
+    'case_id,stage,at,lifecycle,actor,resource,stage_name',
+    n,
+    (i) => {
+      // move to the next case after about perCase events
+      if (i >= (caseNo + 1) * perCase && caseNo < cases - 1) {
+        caseNo++;
+        t = subs[caseNo];
+        k = 0;
+      }
+      t += 60_000 + Math.floor(r() * 3 * 86_400_000);
+      const isStart = r() < 0.3;
+      const shape = i % 3;
+      const at =
+        shape === 0
+          ? dateText(t, 0, 0)
+          : shape === 1
+            ? dateText(t, 2, 1)
+            : `${new Date(t + 3.5 * 3_600_000).toISOString().slice(0, 23)}+03:30`;
+      const row = [
+        `C${caseNo}`,
+        STAGES[k++ % STAGES.length],
+        at,
+        isStart ? 'start' : r() < 0.5 ? 'complete' : '',
+        ACTOR_WORDS[i % ACTOR_WORDS.length],
+        `D${Math.floor(r() * 400)}`,
+        '',
+      ];
+      if (i > 0 && i % 100_003 === 0) {
+        switch ((i / 100_003) % 6) {
+          case 0:
+            row[0] = 'C-none'; // unknown_case
+            break;
+          case 1:
+            row[2] = '1390-01-01 10:00'; // event_before_submitted
+            break;
+          case 2:
+            row[3] = 'halfway'; // bad_value lifecycle
+            break;
+          case 3:
+            row[4] = 'mayor'; // bad_value actor
+            break;
+          case 4:
+            row[2] = '1402/13/40'; // bad_date
+            break;
+          default:
+            row[1] = ''; // missing_required stage
+        }
+      }
+      return row.join(',');
+    },
+  );
+}
+
+async function eventsBench(n: number): Promise<void> {
+  if (!Number.isInteger(n) || n < 1000) throw new Error('--events must be a whole number ≥ 1000');
+  const cases = Math.max(100, Math.floor(n / 6));
+  const cache = join(ROOT, '.tmp', 'bench-import', `events-${n}`);
+  const dir = join(cache, 'export');
+  if (!existsSync(join(dir, 'events.csv'))) {
+    console.log(`generating ${fmt(cases)} cases and ${fmt(n)} events in ${dir} (once) …`);
+    const t0 = performance.now();
+    await generateEvents(dir, n, cases);
+    console.log(`  ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  const mib = statSync(join(dir, 'events.csv')).size / 2 ** 20;
+  console.log(`events.csv: ${fmt(n)} events of ${fmt(cases)} cases, ${mib.toFixed(0)} MiB`);
+  const work = join(cache, 'work');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const db = join(work, 'events.duckdb');
+  const base = ['offices', 'services', 'cases'].map((f) => join(dir, `${f}.csv`));
+  console.log('the cases first (not part of the comparison) …');
+  const pre = await run(['--import', 'tsx', 'api/import/cli.ts', ...base, '--db', db, '--json'], false);
+  console.log(`  ${pre.seconds.toFixed(1)} s`);
+
+  console.log('DuckDB bare read_csv of events.csv into a fresh database …');
+  const bareEv = await run(
+    [
+      '--input-type=module',
+      '-e',
+      `const { DuckDBInstance } = await import('@duckdb/node-api');
+       const i = await DuckDBInstance.create(process.argv[2], { threads: '2' }); const c = await i.connect();
+       await c.run('CREATE TABLE events AS SELECT * FROM read_csv($p, ignore_errors = true)', { p: process.argv[1] });
+       c.closeSync(); i.closeSync();`,
+      join(dir, 'events.csv'),
+      join(work, 'bare.duckdb'),
+    ],
+    true,
+  );
+  console.log(`  ${bareEv.seconds.toFixed(1)} s, peak RSS ${fmt(bareEv.peakMiB)} MiB`);
+
+  console.log('this importer: events.csv with full validation and the merge onto the cases …');
+  const r = await run(
+    ['--import', 'tsx', 'api/import/cli.ts', join(dir, 'events.csv'), '--db', db, '--json'],
+    true,
+  );
+  const report = JSON.parse(r.stdout) as {
+    elapsed_ms: number;
+    files: {
+      rows_read: number;
+      inserted: number;
+      rejected: number;
+      reasons: { reason: string; count: number }[];
+    }[];
+  };
+  const f = report.files[0];
+  console.log(
+    `  ${r.seconds.toFixed(1)} s for ${fmt(f.rows_read)} events (${fmt(f.inserted)} loaded, ${fmt(f.rejected)} rejected: ` +
+      `${f.reasons.map((x) => `${x.reason} ${x.count}`).join(', ')}) → ${fmt(f.rows_read / r.seconds)} rows/s, ` +
+      `peak RSS ${fmt(r.peakMiB)} MiB`,
+  );
+  console.log('');
+  console.log(`events import / bare read_csv: ${(r.seconds / bareEv.seconds).toFixed(2)}×`);
+  rmSync(work, { recursive: true, force: true });
+}
+
+if (values.events !== undefined) {
+  await eventsBench(Number(values.events));
+  process.exit(0);
+}
 
 const dir = join(CACHE, 'export');
 if (!existsSync(join(dir, 'complaints.csv'))) {

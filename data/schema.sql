@@ -153,3 +153,26 @@ CREATE TABLE IF NOT EXISTS publication (
   changed_at TIMESTAMPTZ NOT NULL,
   changed_by VARCHAR                 -- who changed it last (the OS user for the CLI)
 );
+
+-- Stages of a case (issue 11, DESIGN "events" and "stages" rows, metrics 11–15). Optional: a dataset
+-- without an event log has both tables empty and the stage metrics answer with no rows.
+-- `seq` is the export's row order (the importer numbers rows as read, across files in the order given):
+-- events of one case at the same instant keep that order (DESIGN 11, a stable sort).
+-- `resource` is a desk or person code, never a name; it stays in the database (no endpoint returns it).
+CREATE TABLE IF NOT EXISTS stages (
+  stage VARCHAR PRIMARY KEY,         -- a step's code
+  name VARCHAR NOT NULL,             -- Persian name as exported
+  name_en VARCHAR,
+  actor VARCHAR CHECK (actor IS NULL OR actor IN ('office', 'municipality', 'citizen', 'other'))
+);
+
+CREATE TABLE IF NOT EXISTS events (
+  case_id VARCHAR NOT NULL,
+  stage VARCHAR NOT NULL,
+  "at" TIMESTAMPTZ NOT NULL,         -- quoted: AT is a keyword
+  lifecycle VARCHAR NOT NULL DEFAULT 'complete' CHECK (lifecycle IN ('start', 'complete')),
+  actor VARCHAR CHECK (actor IS NULL OR actor IN ('office', 'municipality', 'citizen', 'other')),
+  resource VARCHAR,
+  stage_name VARCHAR,                -- the export's own name for the step, when it has no stages file
+  seq BIGINT NOT NULL                -- export order: the tie-break for events at the same instant
+);

@@ -26,6 +26,7 @@ const Districts = lazy(() => import('./views/Districts.tsx'));
 const Offices = lazy(() => import('./views/Offices.tsx'));
 const OfficeScorecard = lazy(() => import('./views/OfficeScorecard.tsx'));
 const Outliers = lazy(() => import('./views/Outliers.tsx'));
+const Process = lazy(() => import('./views/Process.tsx'));
 const Access = lazy(() => import('./views/Access.tsx'));
 const Report = lazy(() => import('./views/Report.tsx'));
 const DataPage = lazy(() => import('./views/DataPage.tsx'));
@@ -39,6 +40,7 @@ const NAV: { route: Route; key: Exclude<RouteName, 'office' | 'not_found' | 'acc
   { route: { name: 'districts' }, key: 'districts' },
   { route: { name: 'offices' }, key: 'offices' },
   { route: { name: 'outliers' }, key: 'outliers' },
+  { route: { name: 'process' }, key: 'process' },
   { route: { name: 'access' }, key: 'access' },
   { route: { name: 'report' }, key: 'report' },
   { route: { name: 'data' }, key: 'data' },
@@ -58,6 +60,8 @@ function CurrentView({ route }: { route: Route }) {
       return <OfficeScorecard id={route.id} />;
     case 'outliers':
       return <Outliers />;
+    case 'process':
+      return <Process />;
     case 'access':
       return <Access />;
     case 'report':

@@ -41,6 +41,13 @@ export const ROUTE_POLICY: readonly RouteRule[] = [
   { method: 'GET', path: '/api/offices/:id', allow: EVERYONE },
   { method: 'GET', path: '/api/trends', allow: EVERYONE },
   { method: 'GET', path: '/api/cases', allow: EVERYONE },
+  // A case's timeline: stages, times and actors, never the event's resource code (issue 11).
+  { method: 'GET', path: '/api/cases/:id', allow: EVERYONE },
+  { method: 'GET', path: '/api/stages', allow: EVERYONE },
+  { method: 'GET', path: '/api/stages/actors', allow: EVERYONE },
+  { method: 'GET', path: '/api/stages/variants', allow: EVERYONE },
+  { method: 'GET', path: '/api/stages/extra', allow: EVERYONE },
+  { method: 'GET', path: '/api/stages/map', allow: EVERYONE },
   // Access and capacity (DESIGN 16): scoped to an inspector's districts like every metric.
   { method: 'GET', path: '/api/access', allow: EVERYONE },
   // The monthly report (issue 15): an inspector's covers their districts.

@@ -171,6 +171,7 @@ const H = {
   open_share: 'سهم باز',
   provisional: 'موقت',
   slower: 'کندتر از میانه شهر',
+  time: 'زمان سنجیده (total کل پرونده، office فقط در دست دفتر)',
   id: 'شماره',
   at: 'زمان',
   action: 'رویداد',
@@ -227,9 +228,14 @@ const VARIANCE = sheet<VarianceRow>(
 );
 
 type FunnelRow = FunnelAnswer['rows'][number];
-const FUNNEL = sheet<FunnelRow>(
+/** A row with the answer's `time` (whose time the speed signals measured: DESIGN 13) beside it. */
+type Timed<Row> = Row & { time: FunnelAnswer['time'] };
+const timed = <Row extends object>(rows: Row[], time: FunnelAnswer['time']): Timed<Row>[] =>
+  rows.map((r) => ({ ...r, time }));
+
+const FUNNEL = sheet<Timed<FunnelRow>>(
   'نمودار قیفی',
-  cols<FunnelRow>()(
+  cols<Timed<FunnelRow>>()(
     ['key', 'text'],
     ['label', 'text'],
     ['district', 'int'],
@@ -245,6 +251,7 @@ const FUNNEL = sheet<FunnelRow>(
     ['hi998', 'num'],
     ['flag', 'text'],
     ['tested', 'bool'],
+    ['time', 'text'],
   ),
 );
 
@@ -264,7 +271,8 @@ const flagColumns = cols<FlagFields>()(
   ['reason_en', 'text'],
 );
 type OfficeFlag = OutliersAnswer['flags'][number];
-const OFFICE_FLAGS = sheet<OfficeFlag>('نشان دفاتر', [
+type TimedFlag = Timed<OfficeFlag>;
+const OFFICE_FLAGS = sheet<TimedFlag>('نشان دفاتر', [
   ...cols<OfficeFlag>()(['office_id', 'text'], ['office_name', 'text'], ['district', 'int']),
   ...(flagColumns as unknown as Column<OfficeFlag>[]),
   ...cols<OfficeFlag>()(
@@ -273,10 +281,12 @@ const OFFICE_FLAGS = sheet<OfficeFlag>('نشان دفاتر', [
     ['z_within', 'num'],
     ['attribution_fa', 'text'],
   ),
+  ...cols<TimedFlag>()(['time', 'text']),
 ]);
-const DISTRICT_FLAGS = sheet<FlagFields>('نشان مناطق', [
-  ...cols<FlagFields>()(['district', 'int'], ['label', 'text']),
-  ...flagColumns,
+const DISTRICT_FLAGS = sheet<Timed<FlagFields>>('نشان مناطق', [
+  ...cols<Timed<FlagFields>>()(['district', 'int'], ['label', 'text']),
+  ...(flagColumns as unknown as Column<Timed<FlagFields>>[]),
+  ...cols<Timed<FlagFields>>()(['time', 'text']),
 ]);
 
 type OfficeRow = OfficesAnswer['rows'][number];
@@ -510,10 +520,12 @@ export const XLSX_SPECS: Record<string, XlsxSpec<never>> = {
   '/api/variance': spec<VarianceAnswer>('variance', 'مقایسه مناطق برای یک خدمت', (a) => [
     { sheet: VARIANCE, rows: a.districts },
   ]),
-  '/api/funnel': spec<FunnelAnswer>('funnel', 'نمودار قیفی', (a) => [{ sheet: FUNNEL, rows: a.rows }]),
+  '/api/funnel': spec<FunnelAnswer>('funnel', 'نمودار قیفی', (a) => [
+    { sheet: FUNNEL, rows: timed(a.rows, a.time) },
+  ]),
   '/api/outliers': spec<OutliersAnswer>('outliers', 'فهرست بازرسی', (a) => [
-    { sheet: OFFICE_FLAGS, rows: a.flags },
-    { sheet: DISTRICT_FLAGS, rows: a.district_flags },
+    { sheet: OFFICE_FLAGS, rows: timed(a.flags, a.time) },
+    { sheet: DISTRICT_FLAGS, rows: timed(a.district_flags, a.time) },
   ]),
   '/api/offices': spec<OfficesAnswer>('offices', 'دفاتر', (a) => [{ sheet: OFFICES, rows: a.rows }]),
   '/api/offices/:id': spec<ScorecardAnswer>('office', 'کارنامه دفتر', (a) => [
@@ -524,7 +536,8 @@ export const XLSX_SPECS: Record<string, XlsxSpec<never>> = {
         ...a.metrics[k],
       })),
     },
-    { sheet: OFFICE_FLAGS, rows: a.flags },
+    // the scorecard's flags measure the whole case time (scorecard.ts reads the signals without time)
+    { sheet: OFFICE_FLAGS, rows: timed(a.flags, 'total') },
     { sheet: SCORE_TREND, rows: a.trend },
     { sheet: SCORE_MIX, rows: a.service_mix },
   ]),

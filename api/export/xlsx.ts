@@ -53,6 +53,7 @@ const PARAM_NAMES: Record<string, string> = {
   action: 'رویداد',
   basis: 'مبنا',
   slower: 'فقط کندتر از میانه شهر',
+  time: 'زمان سنجیده',
 };
 
 const SEGMENTS = Object.keys(XLSX_SPECS).map((p) => ({ path: p, parts: p.split('/').filter(Boolean) }));

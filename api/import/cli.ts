@@ -101,9 +101,12 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const dryRun = args.values['dry-run'];
+  let readsEvents = true;
   try {
     // before opening (and so creating) the database: a typo in a path must not leave an empty file behind
-    planFiles(args.positionals, mapping ?? {});
+    const plan = planFiles(args.positionals, mapping ?? {});
+    // a file of unknown kind may turn out to be events
+    readsEvents = plan.some((p) => p.kind === 'events' || p.kind === null);
     const asOf = args.values['as-of'];
     if (
       asOf !== undefined &&
@@ -118,7 +121,9 @@ async function main(argv: string[]): Promise<number> {
   let db: Db;
   try {
     // DuckDB spills to disk beyond this: the whole process stays under 2 GiB at any size
-    db = dryRun ? await openDryRunDb(dbPath) : await Db.open(dbPath, { memoryLimit: IMPORT_MEMORY });
+    db = dryRun
+      ? await openDryRunDb(dbPath, { events: readsEvents })
+      : await Db.open(dbPath, { memoryLimit: IMPORT_MEMORY });
   } catch (err) {
     console.error(openErrorMessage(dbPath, err));
     return 1;

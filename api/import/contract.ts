@@ -2,8 +2,18 @@
  * The import contract (DESIGN "Data contract") as data: which columns each file kind has and which are required.
  * `flat` is issue 5's one-sheet export: a cases file that also carries office and service columns.
  * `districts` (issue 14) is optional: population, area and where the figures come from, per district.
+ * `events` and `stages` (issue 11) are the optional event log: a case's steps and the names of the steps.
  */
-export const KINDS = ['offices', 'services', 'cases', 'complaints', 'flat', 'districts'] as const;
+export const KINDS = [
+  'offices',
+  'services',
+  'cases',
+  'complaints',
+  'flat',
+  'districts',
+  'events',
+  'stages',
+] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface KindColumns {
@@ -76,6 +86,14 @@ export const CONTRACT: Record<Kind, KindColumns> = {
     columns: ['district', 'name', 'population', 'area_km2', 'population_year', 'source'],
     required: ['district'],
   },
+  events: {
+    columns: ['case_id', 'stage', 'at', 'lifecycle', 'actor', 'resource', 'stage_name'],
+    required: ['case_id', 'stage', 'at'],
+  },
+  stages: {
+    columns: ['stage', 'name', 'name_en', 'actor'],
+    required: ['stage', 'name'],
+  },
 };
 
 /** The column that names a row of each kind (shown beside each rejected row: the case number, …). */
@@ -86,6 +104,9 @@ export const RECORD_ID: Partial<Record<Kind, string>> = {
   complaints: 'complaint_id',
   flat: 'case_id',
   districts: 'district',
+  // an event's case number: the row's own id is case + stage + time + lifecycle
+  events: 'case_id',
+  stages: 'stage',
 };
 
 /** File name prefixes that identify a kind without a mapping (English and Persian). */
@@ -95,6 +116,16 @@ export const NAME_PREFIXES: Record<Exclude<Kind, 'flat'>, readonly string[]> = {
   cases: ['cases', 'پرونده'],
   complaints: ['complaints', 'شکایات'],
   districts: ['districts', 'مناطق'],
+  events: ['events', 'رویداد'],
+  stages: ['stages', 'مراحل', 'مرحله'],
 };
 
 export const DATA_EXTENSIONS = ['.csv', '.parquet', '.xlsx'] as const;
+
+/** An IEEE XES event log (issue 11): an export on its own, its traces a cases part and its events an events part. */
+export const XES_EXTENSIONS = ['.xes', '.xes.gz'] as const;
+
+export const isXesPath = (path: string): boolean => {
+  const lower = path.toLowerCase();
+  return XES_EXTENSIONS.some((e) => lower.endsWith(e));
+};

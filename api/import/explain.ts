@@ -109,13 +109,22 @@ const RULE: Record<string, Said> = {
     fa: 'سال باید میان ۱۹۰۰ و ۲۱۰۰ میلادی یا ۱۳۰۰ و ۱۴۷۹ خورشیدی باشد',
     en: 'a year is between 1900 and 2100, or 1300 and 1479 in the Solar Hijri calendar',
   },
+  // issue 11: events and stages
+  lifecycle: {
+    fa: 'نوع رویداد باید start (آغاز مرحله) یا complete (پایان مرحله) باشد، یا واژه‌اش در lifecycle_values فایل نگاشت بیاید (ignore: نادیده گرفته شود)',
+    en: 'a lifecycle is start or complete, or a word mapped in lifecycle_values (ignore: not loaded)',
+  },
+  actor: {
+    fa: 'کارگزار مرحله باید office (دفتر)، municipality (شهرداری)، citizen (شهروند) یا other (دیگر) باشد، یا واژه‌اش در actor_values فایل نگاشت بیاید',
+    en: 'an actor is office, municipality, citizen or other, or a word mapped in actor_values',
+  },
 };
 
 function split(raw2: string | null): string[] {
   return (raw2 ?? '').split(' | ');
 }
 
-function sentence(r: StoredReject, e: RejectEntry, headers: Record<string, string>): Said {
+function sentence(r: StoredReject, e: RejectEntry, headers: Record<string, string>, kind: Kind | null): Said {
   const H = e.header ?? e.column ?? '';
   const V = e.value;
   const [t1, t2] = e.times;
@@ -194,11 +203,40 @@ function sentence(r: StoredReject, e: RejectEntry, headers: Record<string, strin
         en: `Service ${qe(V)} (${qe(H)}) is neither in this import nor in the database: import the services file first.`,
       };
     case 'unknown_case':
+      if (kind === 'events') {
+        return {
+          fa: `پرونده ${qf(V)} (ستون ${qf(H)}) که این رویداد از آن است نه در این واردسازی هست و نه در پایگاه داده؛ پرونده‌هایش را نیز وارد کنید یا شمارهٔ پرونده را درست کنید.`,
+          en: `Case ${qe(V)} (${qe(H)}) that this event belongs to is neither in this import nor in the database: import its cases too, or correct the case number.`,
+        };
+      }
       return {
         fa: `پرونده ${qf(V)} (ستون ${qf(H)}) که این شکایت به آن اشاره دارد نه در این واردسازی هست و نه در پایگاه داده.`,
         en: `Case ${qe(V)} (${qe(H)}) that this complaint refers to is neither in this import nor in the database.`,
       };
+    case 'event_before_submitted': {
+      const stage = /\(stage «(.*)»\) is before case/.exec(r.detail ?? '')?.[1] ?? '';
+      if (t1 && t2) {
+        return {
+          fa: `رویداد ${qf(stage)} در ${qf(H)} (${timeFa(t1)}) پیش از ثبت پرونده (${timeFa(t2)}) است؛ هیچ مرحله‌ای پیش از ثبت پرونده نیست. زمان رویداد یا تاریخ ثبت پرونده را درست کنید.`,
+          en: `Event ${qe(stage)} in ${qe(H)} (${timeEn(t1)}) is before the case was submitted (${timeEn(t2)}): no step comes before it. Correct the event's time or the case's submitted time.`,
+        };
+      }
+      break;
+    }
     case 'duplicate_conflict': {
+      if (kind === 'events') {
+        // the event's identity is case + stage + time + lifecycle; its content actor, resource and stage_name
+        const m =
+          /, (\w+)\) appears (\d+) times with different actor, resource or stage_name \((.*)\); none/.exec(
+            r.detail ?? '',
+          );
+        const [lc, n, where] = m ? [m[1], m[2], m[3]] : ['', '?', ''];
+        const at = t1 ? { fa: timeFa(t1), en: timeEn(t1) } : { fa: '', en: '' };
+        return {
+          fa: `رویداد ${qf(V)} (ستون ${qf(H)}) در ${at.fa}${lc ? ` (${lc})` : ''} ${faNum(n)} بار با کارگزار، مسئول یا نام مرحلهٔ متفاوت آمده است (${faNum(where)})؛ هیچ‌کدام وارد نشد. فقط نسخهٔ درست را نگه دارید.`,
+          en: `Event ${qe(V)} (${qe(H)}) at ${at.en}${lc ? ` (${lc})` : ''} appears ${n} times with a different actor, resource or stage name (${where}); none was loaded. Keep only the right one.`,
+        };
+      }
       const [n, where] = split(r.raw2);
       return {
         fa: `${qf(H)} ${qf(V)} ${faNum(n)} بار با محتوای متفاوت آمده است (${faNum(where ?? '')})؛ هیچ‌کدام وارد نشد. فقط نسخهٔ درست را نگه دارید.`,
@@ -283,7 +321,7 @@ function entryOf(r: StoredReject, file: FileReport): RejectEntry {
     detail: r.detail,
     times,
   };
-  const s = sentence(r, e, headers);
+  const s = sentence(r, e, headers, (file.kind as Kind | null) ?? null);
   e.fa = s.fa;
   e.en = s.en;
   return e;

@@ -15,12 +15,13 @@ import { parseTimestamp } from '../lib/dates.ts';
 import { toPersianDigits } from '../lib/digits.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../lib/districts.ts';
 import { normalizeText } from '../lib/text.ts';
+import { CASE_STATUSES } from '../lib/vocab.ts';
 import { applyFlatOperators, emptyCatalogue, listNew, matchCatalogue } from './catalogue.ts';
 import type { Kind } from './contract.ts';
 import { mergeDistricts } from './districts.ts';
 import { catalogueNotices, readRejects } from './explain.ts';
 import { looksFlat, type ResolvedHeader, resolveHeader } from './header.ts';
-import { isTehran, type Mapping } from './mapping.ts';
+import { isTehran, type Mapping, wordKey, wordMap, xesPlan } from './mapping.ts';
 import { mappingNeeded } from './mapping-hint.ts';
 import {
   checkReferences,
@@ -31,6 +32,7 @@ import {
   prepareReady,
   rejectFlatConflicts,
 } from './merge.ts';
+import { mergeEvents } from './merge-events.ts';
 import { pausePoint } from './pause.ts';
 import { kindOfSheet, type PlannedFile, planFiles, UsageError } from './plan.ts';
 import { loadRaw, loadSheet, type RawFile } from './raw.ts';
@@ -40,6 +42,8 @@ import { FileShapeError, openWorkbook } from './sources.ts';
 import { installDateSql } from './sql-dates.ts';
 import { installTextSql } from './sql-text.ts';
 import { createStageTables, dropStageTables, STAGE_COLUMNS, stageTable } from './stage.ts';
+import { loadXesPart, readXes, type XesRead } from './xes.ts';
+import { xesHeaders } from './xes-mapping.ts';
 
 export { loadMapping, type Mapping, MappingError, parseMapping } from './mapping.ts';
 export { UsageError } from './plan.ts';
@@ -73,7 +77,15 @@ class ImportFailure extends Error {}
 
 const PROGRESS_MS = 500;
 const PERSIAN_SCRIPT = /[\u0600-\u06FF]/;
-const ALL_KINDS_IN_ORDER: Kind[] = ['cases', 'complaints', 'offices', 'services', 'districts'];
+const ALL_KINDS_IN_ORDER: Kind[] = [
+  'cases',
+  'complaints',
+  'offices',
+  'services',
+  'districts',
+  'events',
+  'stages',
+];
 
 function whoAmI(): string | null {
   try {
@@ -100,7 +112,7 @@ function decideKind(plan: PlannedFile, header: string[], mapping: Mapping): Kind
   }
   throw new FileShapeError(
     plan.path,
-    'cannot tell what this file holds: name it offices*, services*, cases*, complaints* or districts*, or declare it in the mapping',
+    'cannot tell what this file holds: name it offices*, services*, cases*, complaints*, districts*, events* or stages*, or declare it in the mapping',
   );
 }
 
@@ -128,6 +140,8 @@ interface Unit {
   kind: Kind | null;
   casesLike: number;
   dir: string;
+  /** An XES log's part (issue 11): its unused attribute keys, and where each column comes from in the log. */
+  xes?: { unused: string[]; headers: Record<string, string> };
 }
 
 /** Classifies each distinct value of a lookup column in JavaScript (the mapping's words) into a small table. */
@@ -212,13 +226,17 @@ function shapeOf(job: StageJob, unit: Unit, raw: RawFile): { kind: Kind; header:
     // issue 5: the only cases file, carrying office/service names, is a flat export unless the mapping says otherwise
     if (
       kind === 'cases' &&
+      !unit.xes &&
       !mapping.mode &&
       unit.casesLike === 1 &&
       looksFlat(raw.header, mapping.files?.cases)
     ) {
       kind = 'flat';
     }
-    const spec = mapping.files?.[kind] ?? (kind === 'flat' ? mapping.files?.cases : undefined);
+    // an XES part's header is the contract's own names: the mapping's header renames are not for it
+    const spec = unit.xes
+      ? undefined
+      : (mapping.files?.[kind] ?? (kind === 'flat' ? mapping.files?.cases : undefined));
     return { kind, header: resolveHeader(unit.label, kind, raw.header, spec) };
   } catch (err) {
     if (
@@ -247,9 +265,10 @@ async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: Retu
   job.headerTexts.push(...raw.header);
   const { kind, header } = shapeOf(job, unit, raw);
   report.kind = kind;
-  report.unknown_columns = header.unknown;
+  report.unknown_columns = unit.xes?.unused ?? header.unknown;
   report.rows_read = raw.rows;
-  report.headers = headersOf(header, raw.header);
+  // an XES part: the log's attribute keys (concept:name, time:timestamp, …) are the user's words
+  report.headers = { ...headersOf(header, raw.header), ...unit.xes?.headers };
   for (const k of header.constants) {
     job.notices.push({
       code: 'mapping_constant',
@@ -269,7 +288,7 @@ async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: Retu
   );
   const lk = (col: string) => `lk_${idx}_${col}`;
   const dk = (col: string) => `dk_${idx}_${col}`;
-  const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk);
+  const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk, raw.pos);
   for (const { sql } of v.dateKeys) await c.run(sql);
   progress(raw.rows, 0.5, false);
   for (const l of v.lookups) {
@@ -282,7 +301,8 @@ async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: Retu
   for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
   for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
   await c.run(v.rejects(checked));
-  const cols = STAGE_COLUMNS[kind].map(([n]) => n).join(', ');
+  // quoted: an events stage has a column named "at", a keyword
+  const cols = STAGE_COLUMNS[kind].map(([n]) => `"${n}"`).join(', ');
   await c.run(
     `INSERT INTO ${stageTable(kind)} (file_idx, line, ${cols}) SELECT ${idx}, line, ${cols} FROM ${checked} WHERE ok`,
   );
@@ -291,7 +311,7 @@ async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: Retu
 }
 
 const SHEET_NAMES_FA =
-  'نام هر برگه را مانند نام فایل بگذارید (دفاتر، خدمات، پرونده‌ها، شکایات، مناطق) یا آن را در فایل نگاشت بیاورید';
+  'نام هر برگه را مانند نام فایل بگذارید (دفاتر، خدمات، پرونده‌ها، شکایات، مناطق، رویدادها، مراحل) یا آن را در فایل نگاشت بیاورید';
 
 /**
  * Issue 13: every sheet of a workbook is a table of its own, recognised by its name like a file (or the mapping's
@@ -323,7 +343,7 @@ async function stageWorkbook(
       const said = {
         file: base,
         sheet: sheet.name,
-        en: `Sheet “${sheet.name}” of ${base} was not imported: ${empty ? 'it is empty' : 'its name does not say what it holds (name it like a file: offices, services, cases, complaints, districts, or دفاتر, خدمات, پرونده‌ها, شکایات, مناطق; or declare it in the mapping)'}.`,
+        en: `Sheet “${sheet.name}” of ${base} was not imported: ${empty ? 'it is empty' : 'its name does not say what it holds (name it like a file: offices, services, cases, complaints, districts, events, stages, or دفاتر, خدمات, پرونده‌ها, شکایات, مناطق, رویدادها, مراحل; or declare it in the mapping)'}.`,
         fa: `برگهٔ «${sheet.name}» از ${base} وارد نشد: ${empty ? 'خالی است' : `از نامش پیدا نیست چه دارد؛ ${SHEET_NAMES_FA}`}.`,
       };
       job.skipped.push(said);
@@ -356,7 +376,7 @@ async function stageWorkbook(
   if (last === null) {
     throw new FileShapeError(
       pf.path,
-      `no sheet of this workbook was imported (${seen.join(', ')}): name each sheet like a file (offices, services, cases, complaints, districts, or their Persian names) or declare it in the mapping`,
+      `no sheet of this workbook was imported (${seen.join(', ')}): name each sheet like a file (offices, services, cases, complaints, districts, events, stages, or their Persian names) or declare it in the mapping`,
       `هیچ برگه‌ای از این کارپوشه وارد نشد (${seen.join('، ')}): ${SHEET_NAMES_FA}.`,
     );
   }
@@ -366,8 +386,13 @@ async function stageFiles(job: StageJob): Promise<void> {
   const { c, plan, reports, mapping } = job;
   // spill files of csv.ts/Excel rows; pid: see stale-staging.ts
   const dir = mkdtempSync(join(tmpdir(), `shafaf-import-${process.pid}-`));
-  const casesLike = plan.filter((p) => p.kind === 'cases' || p.kind === 'flat' || p.kind === null).length;
+  // an XES part is neither counted here nor ever read as a flat export by its header (xesPlan says which it is)
+  const casesLike = plan.filter(
+    (p) => !p.xes && (p.kind === 'cases' || p.kind === 'flat' || p.kind === null),
+  ).length;
   const planned = [...reports];
+  // an XES log is read once, for its two parts (issue 11)
+  const logs = new Map<string, XesRead>();
   try {
     for (const [n, pf] of plan.entries()) {
       const report = planned[n];
@@ -381,11 +406,39 @@ async function stageFiles(job: StageJob): Promise<void> {
       await c.run('INSERT INTO s_files VALUES ($i, $n)', { i: idx, n: report.file });
       const progress = progressOf(job, report);
       // reading is the first fifth of the work; DuckDB's read, the distinct values and the rules the rest
-      const raw = await loadRaw(c, idx, pf.path, {
-        dir,
-        encoding: mapping.encoding,
-        onProgress: (rows, f) => progress(rows, f === null ? null : 0.2 * f, false),
-      });
+      const onRead = (rows: number, f: number | null) => progress(rows, f === null ? null : 0.2 * f, false);
+      if (pf.xes) {
+        let log = logs.get(pf.path);
+        if (!log) {
+          const statuses = wordMap(CASE_STATUSES, mapping.status_values);
+          log = await readXes(pf.path, {
+            plan: xesPlan(mapping),
+            order: mapping.date_order,
+            zone: job.ctx.zone,
+            statusOf: (w) => statuses.get(w) ?? statuses.get(wordKey(w)),
+            dir,
+            onProgress: onRead,
+          });
+          logs.set(pf.path, log);
+        }
+        const part = log[pf.xes];
+        const raw = await loadXesPart(c, idx, part);
+        if (part.numbered) {
+          // several elements on one line: rows are named by their number in the log
+          report.file = `${report.file.replace(/\)$/, '')}, by number)`;
+          await c.run('UPDATE s_files SET name = $n WHERE file_idx = $i', { n: report.file, i: idx });
+        }
+        await reading;
+        const xes = { unused: part.unused, headers: xesHeaders(xesPlan(mapping), pf.xes) };
+        await stageUnit(
+          job,
+          { idx, report, label: pf.path, kind: pf.kind, casesLike, dir, xes },
+          raw,
+          progress,
+        );
+        continue;
+      }
+      const raw = await loadRaw(c, idx, pf.path, { dir, encoding: mapping.encoding, onProgress: onRead });
       await reading;
       await stageUnit(job, { idx, report, label: pf.path, kind: pf.kind, casesLike, dir }, raw, progress);
     }
@@ -437,7 +490,7 @@ async function summarise(c: DuckDBConnection, reports: FileReport[], counts: Fil
     reports[row.file_idx].unmapped_statuses.push({ value: row.value, count: row.n });
   }
   for (const r of reports) {
-    r.duplicates = r.rows_read - r.rejected - r.inserted - r.updated - r.unchanged;
+    r.duplicates = r.rows_read - r.rejected - r.inserted - r.updated - r.unchanged - r.ignored;
   }
 }
 
@@ -456,7 +509,8 @@ function totalsOf(reports: FileReport[]): ImportReport['totals'] {
 
 const AS_OF_SQL = `SELECT epoch_ms(max(t))::DOUBLE AS ms FROM (
   SELECT max(submitted_at) AS t FROM cases UNION ALL SELECT max(closed_at) FROM cases
-  UNION ALL SELECT max(received_at) FROM complaints UNION ALL SELECT max(resolved_at) FROM complaints)`;
+  UNION ALL SELECT max(received_at) FROM complaints UNION ALL SELECT max(resolved_at) FROM complaints
+  UNION ALL SELECT max("at") FROM events)`;
 
 async function insertLog(
   c: DuckDBConnection,
@@ -509,7 +563,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     asOfMs = p.ms;
   }
   const plan = planFiles(inputs, mapping);
-  const reports = plan.map((p) => emptyFileReport(p.path, basename(p.path)));
+  const reports = plan.map((p) => emptyFileReport(p.path, p.label ?? basename(p.path)));
   const report: ImportReport = {
     import_id: null,
     status: 'ok',
@@ -525,6 +579,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
     files: reports,
     totals: totalsOf(reports),
     derived: { offices: 0, services: 0 },
+    events: { cases: 0, removed: 0 },
     catalogue: emptyCatalogue(),
     rejects: [],
     rejects_total: 0,
@@ -578,6 +633,7 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         counts.push(await mergeDistricts(c, tehran));
         counts.push(await mergeKind(c, 'offices'));
         counts.push(await mergeKind(c, 'services'));
+        counts.push(await mergeKind(c, 'stages'));
         if (report.mode === 'flat') {
           // issue 13: the export's names matched to the stored catalogue before anything is derived
           await matchCatalogue(c, tehran, report.catalogue);
@@ -591,6 +647,15 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
         counts.push(await mergeKind(c, 'cases'));
         await checkReferences(c, 'complaints');
         counts.push(await mergeKind(c, 'complaints'));
+        // issue 11: after the cases, so that an event may belong to a case of this import
+        const eventFiles = new Map<number, number>();
+        for (const [i, r] of reports.entries()) {
+          if (r.kind === 'events') eventFiles.set(i, eventFiles.size);
+        }
+        const ev = await mergeEvents(c, eventFiles);
+        counts.push(ev.counts);
+        for (const [i, n] of ev.ignored) reports[i].ignored = n;
+        report.events = { cases: ev.cases, removed: ev.removed };
         await summarise(c, reports, counts);
         report.totals = totalsOf(reports);
         const listed = await readRejects(c, reports);
@@ -620,7 +685,8 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
           report.totals.inserted +
             report.totals.updated +
             report.derived.offices +
-            report.catalogue.operators_set.length >
+            report.catalogue.operators_set.length +
+            report.events.removed >
           0;
         // an import that changes nothing leaves the dataset row (and its updated_at) alone
         await c.run(
@@ -686,16 +752,19 @@ export async function importFiles(db: Db, inputs: string[], opts: ImportOptions 
 
 /**
  * A database for `--dry-run`: in memory, holding a copy of the stored data when the file exists (opened read-only,
- * so the file is neither created nor touched).
+ * so the file is neither created nor touched). `events: false` leaves the stored events out (tens of millions on a
+ * full city): for a dry run that reads no event file they change nothing.
  */
-export async function openDryRunDb(path: string): Promise<Db> {
+export async function openDryRunDb(path: string, opts: { events?: boolean } = {}): Promise<Db> {
   const mem = await Db.open(':memory:');
   if (path !== ':memory:' && existsSync(path)) {
     await mem.with(async (c) => {
       // ATTACH takes no bound parameter: the driver's own string quoting, not a hand-written one
       await c.run(`ATTACH ${quotedString(path)} AS src (READ_ONLY)`);
       try {
-        for (const t of ['dataset', 'districts', 'offices', 'services', 'cases', 'complaints']) {
+        const tables = ['dataset', 'districts', 'offices', 'services', 'cases', 'complaints', 'stages'];
+        if (opts.events !== false) tables.push('events');
+        for (const t of tables) {
           await c.run(`INSERT INTO main.${t} BY NAME SELECT * FROM src.${t}`);
         }
       } finally {

@@ -5,8 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { normalizeText } from '../lib/text.ts';
-import { CASE_STATUSES, CHANNELS, COMPLAINT_CATEGORIES, COMPLAINT_SOURCES } from '../lib/vocab.ts';
+import {
+  CASE_STATUSES,
+  CHANNELS,
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_SOURCES,
+  EVENT_ACTORS,
+  LIFECYCLES,
+} from '../lib/vocab.ts';
 import { CONTRACT, KINDS, type Kind } from './contract.ts';
+import { parseXesSection, XesMappingError, type XesPlan } from './xes-mapping.ts';
 
 const fileSpec = z.strictObject({
   /** Globs (`*` wildcard, case-insensitive) on the file's base name that mark a file as this kind. */
@@ -47,6 +55,18 @@ export const mappingSchema = z.strictObject({
   category_values: valueMap.optional(),
   source_values: valueMap.optional(),
   files: z.partialRecord(z.enum(KINDS), fileSpec).optional(),
+  /** Event lifecycle words → start, complete, or ignore (such events are counted in the report, not loaded). */
+  lifecycle_values: valueMap.optional(),
+  /** Actor words → office, municipality, citizen, other (events and stages). */
+  actor_values: valueMap.optional(),
+  /** XES logs (issue 11): where case columns and event columns come from; see xes-mapping.ts. */
+  xes: z
+    .strictObject({
+      $comment: z.union([z.string(), z.array(z.string())]).optional(),
+      case: z.record(z.string(), z.unknown()).optional(),
+      event: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
 });
 
 export type Mapping = z.infer<typeof mappingSchema>;
@@ -80,6 +100,8 @@ function checkTargets(m: Mapping): void {
     ['channel_values', CHANNELS],
     ['category_values', COMPLAINT_CATEGORIES],
     ['source_values', COMPLAINT_SOURCES],
+    ['lifecycle_values', [...LIFECYCLES, 'ignore']],
+    ['actor_values', EVENT_ACTORS],
   ];
   for (const [key, allowed] of vocab) {
     const map = m[key] as Record<string, string> | undefined;
@@ -128,7 +150,19 @@ export function parseMapping(json: unknown, label = 'mapping'): Mapping {
     throw new MappingError(`${label}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
   checkTargets(parsed.data);
+  if (parsed.data.xes) xesPlan(parsed.data, label);
   return parsed.data;
+}
+
+/** The mapping's `xes` section, checked and in the reader's form; MappingError (naming the key) when it is wrong. */
+export function xesPlan(m: Mapping, label = 'mapping'): XesPlan {
+  const statuses = wordMap(CASE_STATUSES, m.status_values);
+  try {
+    return parseXesSection(m.xes ?? {}, (w) => statuses.get(w) ?? statuses.get(wordKey(w)));
+  } catch (err) {
+    if (err instanceof XesMappingError) throw new MappingError(`${label}: ${err.message}`);
+    throw err;
+  }
 }
 
 export function loadMapping(path: string): Mapping {

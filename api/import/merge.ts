@@ -10,7 +10,7 @@ import { CONTRACT } from './contract.ts';
 export type Action = 'insert' | 'update' | 'unchanged';
 
 interface Target {
-  table: 'offices' | 'services' | 'cases' | 'complaints' | 'districts';
+  table: 'offices' | 'services' | 'cases' | 'complaints' | 'districts' | 'stages';
   id: string;
   cols: readonly string[];
   /** Optional columns a file without them (or with an empty cell) must not null out: the stored value stays. */
@@ -29,6 +29,7 @@ const TARGETS: Record<Target['table'], Target> = {
     id: 'district',
     cols: ['district', 'name_fa', 'name_en', 'population', 'area_km2', 'population_year', 'source'],
   },
+  stages: { table: 'stages', id: 'stage', cols: CONTRACT.stages.columns },
 };
 
 /** Per file (by index): how many staged rows went which way. */
@@ -50,6 +51,8 @@ const RECORD_OF: Record<string, string> = {
   r_complaints: 'complaint_id',
   r_flat: 'case_id',
   r_districts: 'district',
+  r_events: 'case_id',
+  r_stages: 'stage',
 };
 
 /** District id of a staged label: Tehran labels are the number itself; other cities' labels get ids on first use. */
@@ -80,7 +83,7 @@ export async function prepareReady(c: DuckDBConnection, tehran: boolean): Promis
      FROM s_offices`,
   );
   // already in final form: renamed, not copied (millions of rows)
-  for (const kind of ['services', 'cases', 'complaints', 'flat']) {
+  for (const kind of ['services', 'cases', 'complaints', 'flat', 'events', 'stages']) {
     await c.run(`DROP TABLE IF EXISTS r_${kind}`);
     await c.run(`ALTER TABLE s_${kind} RENAME TO r_${kind}`);
   }
@@ -225,6 +228,7 @@ const REFERENCES = {
     ['office_id', 'offices', 'unknown_office'],
     ['case_id', 'cases', 'unknown_case'],
   ],
+  events: [['case_id', 'cases', 'unknown_case']],
 } as const;
 
 async function count(c: DuckDBConnection, sql: string): Promise<number> {
@@ -349,6 +353,8 @@ export async function dropWorkTables(c: DuckDBConnection): Promise<void> {
     'r_complaints',
     'r_flat',
     'r_districts',
+    'r_events',
+    'r_stages',
     'f_office_conf',
     'f_service_conf',
     'f_cat',

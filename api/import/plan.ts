@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { normalizeText } from '../lib/text.ts';
-import { DATA_EXTENSIONS, type Kind, NAME_PREFIXES } from './contract.ts';
-import type { Mapping } from './mapping.ts';
+import { DATA_EXTENSIONS, isXesPath, type Kind, NAME_PREFIXES } from './contract.ts';
+import { type Mapping, MappingError, xesPlan } from './mapping.ts';
 
 export class UsageError extends Error {}
 
@@ -14,6 +14,10 @@ export interface PlannedFile {
   path: string;
   /** null: decided from the header (a flat export, or a contract file with another name). */
   kind: Kind | null;
+  /** An XES log is two parts read in one pass: its traces (cases or flat) and its events. */
+  xes?: 'traces' | 'events';
+  /** The name in the report and the rejects when it is not the file's own (an XES part). */
+  label?: string;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -57,7 +61,8 @@ export function kindOfSheet(sheet: string, mapping: Mapping): Kind | null {
   return null;
 }
 
-const isData = (p: string) => (DATA_EXTENSIONS as readonly string[]).includes(extname(p).toLowerCase());
+const isData = (p: string) =>
+  (DATA_EXTENSIONS as readonly string[]).includes(extname(p).toLowerCase()) || isXesPath(p);
 
 export function planFiles(inputs: string[], mapping: Mapping): PlannedFile[] {
   if (inputs.length === 0) throw new UsageError('no files or folder given');
@@ -71,13 +76,25 @@ export function planFiles(inputs: string[], mapping: Mapping): PlannedFile[] {
         .sort()
         .map((n) => join(p, n));
       if (found.length === 0)
-        throw new UsageError(`${input}: no .csv, .parquet or .xlsx files in this folder`);
+        throw new UsageError(`${input}: no .csv, .parquet, .xlsx or .xes files in this folder`);
       paths.push(...found);
     } else {
-      if (!isData(p)) throw new UsageError(`${input}: not a .csv, .parquet or .xlsx file`);
+      if (!isData(p)) throw new UsageError(`${input}: not a .csv, .parquet, .xlsx or .xes(.gz) file`);
       paths.push(p);
     }
   }
   const unique = [...new Set(paths)];
-  return unique.map((path) => ({ path, kind: kindByName(path, mapping) }));
+  return unique.flatMap((path): PlannedFile[] => {
+    if (!isXesPath(path)) return [{ path, kind: kindByName(path, mapping) }];
+    if (!mapping.xes) {
+      throw new MappingError(
+        `${basename(path)}: an XES log needs a mapping file with an "xes" section that says which office, service and status its cases have (see data/mappings/bpic2012.json)`,
+      );
+    }
+    const name = basename(path);
+    return [
+      { path, kind: xesPlan(mapping).caseKind, xes: 'traces', label: `${name} (traces)` },
+      { path, kind: 'events', xes: 'events', label: `${name} (events)` },
+    ];
+  });
 }

@@ -25,11 +25,13 @@ import {
 import { FileShapeError, openXlsx, type RowSource, sniffCsv } from './sources.ts';
 
 export interface RawFile {
-  format: 'csv' | 'parquet' | 'xlsx';
+  format: 'csv' | 'parquet' | 'xlsx' | 'xes';
   header: string[];
   table: string;
   /** Data rows read (the header not counted). */
   rows: number;
+  /** The table's column for a row's place in its file when it is not `line` (an XES part: the element's number). */
+  pos?: string;
   /** CSV: the encoding it was read in, and what the report says about it (null: plain UTF-8, nothing to say). */
   encoding?: CsvEncoding;
   encodingNote?: Said | null;

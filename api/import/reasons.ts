@@ -35,15 +35,19 @@ export const REASONS = {
   },
   bad_value: {
     fa: 'مقدار خارج از واژگان یا بازه مجاز',
-    en: 'Value outside the allowed vocabulary or range (channel, category, source, district, number)',
+    en: 'Value outside the allowed vocabulary or range (channel, category, source, district, number, lifecycle, actor)',
   },
   duplicate_conflict: {
     fa: 'شناسه تکراری با محتوای متفاوت',
     en: 'The same id appears more than once with different content (none of them is loaded)',
   },
   unknown_case: {
-    fa: 'شکایت برای پرونده‌ای ناشناخته',
-    en: 'Complaint refers to a case id that is neither in this import nor in the database',
+    fa: 'شکایت یا رویداد برای پرونده‌ای ناشناخته',
+    en: 'Complaint or event refers to a case id that is neither in this import nor in the database',
+  },
+  event_before_submitted: {
+    fa: 'رویداد پیش از تاریخ ثبت پرونده',
+    en: "Event is earlier than its case's submitted time",
   },
   office_conflict: {
     fa: 'یک دفتر با دو منطقه متفاوت',

@@ -36,6 +36,8 @@ export interface FileReport {
   reasons: ReasonSummary[];
   /** Status words with no mapping, with how often each occurs: fix the mapping in one go. */
   unmapped_statuses: { value: string; count: number }[];
+  /** Events whose lifecycle the mapping's lifecycle_values marks "ignore" (e.g. XES schedule): counted, not loaded. */
+  ignored: number;
   /** A workbook's sheet this entry is (null: a CSV or Parquet file). */
   sheet: string | null;
   /** CSV: the encoding it was read in, and why when it is not plain UTF-8. */
@@ -153,6 +155,8 @@ export interface ImportReport {
   };
   /** Offices and services created from a flat export's columns. */
   derived: { offices: number; services: number };
+  /** Issue 11: cases whose event list this import set, and their stored events the export no longer has (removed). */
+  events: { cases: number; removed: number };
   /** Flat exports: the catalogue matched and what is new (empty lists otherwise). */
   catalogue: CatalogueReport;
   /** The first REPORT_REJECTS problems of rejected rows, in file and line order, also in a dry run. */
@@ -184,6 +188,7 @@ export function emptyFileReport(path: string, file: string): FileReport {
     unknown_columns: [],
     reasons: [],
     unmapped_statuses: [],
+    ignored: 0,
     sheet: null,
     encoding: null,
     encoding_note: null,
@@ -233,15 +238,22 @@ function formatEn(r: ImportReport): string {
     );
     if (f.unknown_columns.length > 0) {
       const shown = f.unknown_columns.slice(0, 15).join(', ');
-      out.push(
-        `  ignored columns (not in the contract): ${shown}${f.unknown_columns.length > 15 ? ', …' : ''}`,
-      );
+      const what =
+        f.format === 'xes'
+          ? 'ignored attributes (no column takes them)'
+          : 'ignored columns (not in the contract)';
+      out.push(`  ${what}: ${shown}${f.unknown_columns.length > 15 ? ', …' : ''}`);
     }
     for (const reason of f.reasons.slice(0, 8)) {
       out.push(`  ${n(reason.count)} × ${reason.reason}: ${reason.label_en}`);
       for (const e of reason.examples) {
         out.push(`      line ${e.line ?? '?'}${e.column ? ` [${e.column}]` : ''}: ${e.detail ?? ''}`);
       }
+    }
+    if (f.ignored > 0) {
+      out.push(
+        `  ignored ${n(f.ignored)} events whose lifecycle the mapping marks "ignore" (lifecycle_values)`,
+      );
     }
     if (f.unmapped_statuses.length > 0) {
       const list = f.unmapped_statuses.map((s) => `"${s.value}" (${n(s.count)})`).join(', ');
@@ -277,6 +289,12 @@ function formatEn(r: ImportReport): string {
         ? `; derived ${n(r.derived.offices)} new offices, ${n(r.derived.services)} new services`
         : ''),
   );
+  if (r.events.cases > 0) {
+    out.push(
+      `Events: the event lists of ${n(r.events.cases)} cases set from this export` +
+        (r.events.removed > 0 ? `; ${n(r.events.removed)} stored events no longer in it removed` : ''),
+    );
+  }
   if (r.status === 'ok') out.push(`Dataset: ${r.city}, as of ${r.as_of ?? '(no timestamps)'}`);
   if (r.status === 'ok' && r.as_of_changed && r.as_of_previous !== null) {
     out.push(`As-of time changed: ${r.as_of_previous} → ${r.as_of ?? '(none)'}`);
@@ -301,6 +319,8 @@ const KIND_FA: Record<string, string> = {
   complaints: 'شکایات',
   flat: 'خروجی یک‌برگه‌ای',
   districts: 'مناطق',
+  events: 'رویدادها',
+  stages: 'مراحل',
 };
 
 function formatFa(r: ImportReport): string {
@@ -329,10 +349,19 @@ function formatFa(r: ImportReport): string {
     );
     if (f.unknown_columns.length > 0) {
       const shown = f.unknown_columns.slice(0, 15).join('، ');
-      out.push(`  ستون‌های نادیده (در قرارداد نیستند): ${shown}${f.unknown_columns.length > 15 ? '، …' : ''}`);
+      const what =
+        f.format === 'xes'
+          ? 'ویژگی‌های نادیده (هیچ ستونی آن‌ها را نمی‌گیرد)'
+          : 'ستون‌های نادیده (در قرارداد نیستند)';
+      out.push(`  ${what}: ${shown}${f.unknown_columns.length > 15 ? '، …' : ''}`);
     }
     for (const reason of f.reasons.slice(0, 8)) {
       out.push(`  ${nf(reason.count)} × ${reason.label_fa}`);
+    }
+    if (f.ignored > 0) {
+      out.push(
+        `  ${nf(f.ignored)} رویداد نادیده گرفته شد: نوع آن‌ها در lifecycle_values فایل نگاشت «ignore» است`,
+      );
     }
     if (f.unmapped_statuses.length > 0) {
       const list = f.unmapped_statuses.map((s) => `«${s.value}» (${nf(s.count)})`).join('، ');
@@ -368,6 +397,12 @@ function formatFa(r: ImportReport): string {
       `تکراری ${nf(t.duplicates)}، ردشده ${nf(t.rejected)}` +
       (r.mode === 'flat' ? `؛ دفتر تازه ${nf(r.derived.offices)}، خدمت تازه ${nf(r.derived.services)}` : ''),
   );
+  if (r.events.cases > 0) {
+    out.push(
+      `رویدادها: فهرست رویدادهای ${nf(r.events.cases)} پرونده از این خروجی گذاشته شد` +
+        (r.events.removed > 0 ? `؛ ${nf(r.events.removed)} رویداد ثبت‌شده که دیگر در آن نیست حذف شد` : ''),
+    );
+  }
   if (r.status === 'ok') out.push(`داده: ${r.city === 'tehran' ? 'تهران' : r.city}، تا ${asOfFa(r.as_of)}`);
   if (r.status === 'ok' && r.as_of_changed && r.as_of_previous !== null) {
     out.push(`زمان داده تغییر کرد: ${asOfFa(r.as_of_previous)} ← ${asOfFa(r.as_of)}`);

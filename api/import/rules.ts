@@ -12,7 +12,14 @@
  */
 import { toLatinDigits } from '../lib/digits.ts';
 import { normalizeText } from '../lib/text.ts';
-import { CASE_STATUSES, CHANNELS, COMPLAINT_CATEGORIES, COMPLAINT_SOURCES } from '../lib/vocab.ts';
+import {
+  CASE_STATUSES,
+  CHANNELS,
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_SOURCES,
+  EVENT_ACTORS,
+  LIFECYCLES,
+} from '../lib/vocab.ts';
 import { type Kind, RECORD_ID } from './contract.ts';
 import { type Mapping, wordKey, wordMap } from './mapping.ts';
 import type { ReasonCode } from './reasons.ts';
@@ -43,7 +50,9 @@ type LookupName =
   | 'district'
   | 'population'
   | 'area'
-  | 'year';
+  | 'year'
+  | 'lifecycle'
+  | 'actor';
 
 export type ColumnRule =
   | {
@@ -227,6 +236,43 @@ export const KIND_RULES: Record<Kind, KindRules> = {
       ['source', 'VARCHAR', v('source')],
     ],
   },
+  // issue 11: a case's steps. `pos` is the row's place in its file (the line; an XES event's number), the
+  // tie-break of events at the same instant; a lifecycle the mapping marks `ignore` is counted, then dropped (merge)
+  events: {
+    rules: [
+      { type: 'id', col: 'case_id', required: true },
+      { type: 'id', col: 'stage', required: true, distinct: true },
+      { type: 'time', col: 'at', required: true },
+      { type: 'lookup', col: 'lifecycle', lookup: 'lifecycle', sqlType: 'VARCHAR' },
+      { type: 'lookup', col: 'actor', lookup: 'actor', sqlType: 'VARCHAR' },
+      { type: 'id', col: 'resource', distinct: true },
+      { type: 'text', col: 'stage_name', distinct: true },
+    ],
+    stage: [
+      ['case_id', 'VARCHAR', v('case_id')],
+      ['stage', 'VARCHAR', v('stage')],
+      ['at', 'TIMESTAMPTZ', ts('at')],
+      ['lifecycle', 'VARCHAR', `coalesce(${v('lifecycle')}, 'complete')`],
+      ['actor', 'VARCHAR', v('actor')],
+      ['resource', 'VARCHAR', v('resource')],
+      ['stage_name', 'VARCHAR', v('stage_name')],
+      ['pos', 'BIGINT', 'pos'],
+    ],
+  },
+  stages: {
+    rules: [
+      { type: 'id', col: 'stage', required: true },
+      { type: 'text', col: 'name', required: true },
+      { type: 'text', col: 'name_en' },
+      { type: 'lookup', col: 'actor', lookup: 'actor', sqlType: 'VARCHAR' },
+    ],
+    stage: [
+      ['stage', 'VARCHAR', v('stage')],
+      ['name', 'VARCHAR', v('name')],
+      ['name_en', 'VARCHAR', v('name_en')],
+      ['actor', 'VARCHAR', v('actor')],
+    ],
+  },
 };
 
 export const STAGE_COLUMNS: Record<Kind, readonly (readonly [string, string])[]> = Object.fromEntries(
@@ -244,14 +290,17 @@ function wordClassifier(
   _col: string,
   map: Map<string, string>,
   reason: ReasonCode,
+  /** The mapping key that maps this column's words, named in the detail (status: always). */
+  mapKey?: string,
 ): (raw: string) => Classified {
   return (r) => {
     const value = map.get(r) ?? map.get(wordKey(r));
     if (value) return { value };
     const allowed = [...new Set(map.values())].join(', ');
+    const hint = reason === 'unknown_status' ? 'status_values' : mapKey;
     return {
       reason,
-      detail: `"${r}" is not one of ${allowed}${reason === 'unknown_status' ? ' (map it in status_values)' : ''}`,
+      detail: `"${r}" is not one of ${allowed}${hint ? ` (map it in ${hint})` : ''}`,
     };
   };
 }
@@ -326,6 +375,18 @@ export function ruleContext(mapping: Mapping, tehran: boolean): RuleContext {
         'bad_value',
       ),
       source: wordClassifier('source', wordMap(COMPLAINT_SOURCES, mapping.source_values), 'bad_value'),
+      lifecycle: wordClassifier(
+        'lifecycle',
+        wordMap(LIFECYCLES, mapping.lifecycle_values),
+        'bad_value',
+        'lifecycle_values',
+      ),
+      actor: wordClassifier(
+        'actor',
+        wordMap(EVENT_ACTORS, mapping.actor_values),
+        'bad_value',
+        'actor_values',
+      ),
       bool: (r) => {
         const k = wordKey(toLatinDigits(r));
         if (TRUE_WORDS.has(k)) return { value: true };
@@ -408,12 +469,14 @@ export function validationSql(
   ctx: RuleContext,
   lookupTable: (col: string) => string,
   keyTable: (col: string) => string,
+  /** The raw table's expression for a row's place in its file (`pos`): its line unless the reader says otherwise. */
+  pos = 'line',
 ): ValidationSql {
   const { rules, stage } = KIND_RULES[kind];
   const nullCheck = ctx.nulls.length > 0;
   // each cell trimmed once (t<i>), in a projection every later statement reads from
   const used = [...new Set([...columns.values()].flat())].sort((a, b) => a - b);
-  const cells = `(SELECT line, ${used.map((i) => `sh_cell(c${i}) AS t${i}`).join(', ') || 'NULL AS t_none'}
+  const cells = `(SELECT line, ${pos} AS pos, ${used.map((i) => `sh_cell(c${i}) AS t${i}`).join(', ') || 'NULL AS t_none'}
     FROM ${raw} WHERE NOT malformed)`;
   const cellOf = (i: number) => {
     const c = `t${i}`;
@@ -565,7 +628,7 @@ export function validationSql(
     return `${lk}.value AS ${lk}_value, ${lk}.reason AS ${lk}_reason, ${lk}.detail AS ${lk}_detail`;
   });
   const base = `SELECT b.*${lookupCols.length > 0 ? `, ${lookupCols.join(', ')}` : ''} FROM (
-      SELECT line, ${[...rawCols].map((col) => `${cell(col)} AS ${r(col)}`).join(', ')}
+      SELECT line, pos, ${[...rawCols].map((col) => `${cell(col)} AS ${r(col)}`).join(', ')}
       FROM ${cells}) b ${joins.join(' ')}`;
   const layered = applyLayers(base, layers);
   const ok = issues.map((_, i) => `__why${i} IS NULL`).join(' AND ');
@@ -583,7 +646,7 @@ export function validationSql(
     EXTRAS.map(([k, p, t]) => (is[k] === undefined ? `NULL::${t}` : `${p}${i}`)).join(', ');
   const create = (table: string) =>
     `CREATE OR REPLACE TEMP TABLE ${table} AS
-     SELECT line, ${ok} AS ok, ${stage.map(([name]) => `${name}__stage AS ${name}`).join(', ')},
+     SELECT line, ${ok} AS ok, ${stage.map(([name]) => `${name}__stage AS "${name}"`).join(', ')},
        ${issues.map((is, i) => [`__why${i}, __d${i}, __x${i}`, ...extraNames(is, i)].join(', ')).join(', ')},
        CASE WHEN NOT (${ok}) THEN __rid END AS __rid
      FROM (SELECT *, ${issues

@@ -393,12 +393,18 @@ export function applyLayers(base: string, layers: string[][][]): string {
  * of rows, so it is parsed once per DISTINCT value (`dateKeyTable`), and each row only reads its time digits and
  * joins the day and the zone. Any other cell is parsed once per distinct cell. Same answers as `dateLayers`.
  */
-// the ISO shape with seconds and an offset (2022-07-24T10:03:00+04:30, …Z): its date part is a key as well
-const OFFSET_RE = `${D}{4}-${D}{2}-${D}{2}[T ]${D}{2}:${D}{2}:${D}{2}(?:Z|[+-]${D}{2}:?${D}{2})`;
+// the ISO shape with seconds and an offset (2022-07-24T10:03:00+04:30, …Z): its date part is a key as well; so is
+// the date part of either shape with a fraction of a second after the seconds (…10:03:00.546+02:00, as event logs
+// write every time): times that are all different still share their days
+const FRAC = `[.,]${D}{1,9}`;
+const OFFSET_RE = `${D}{4}-${D}{2}-${D}{2}[T ]${D}{2}:${D}{2}:${D}{2}(?:${FRAC})?(?:Z|[+-]${D}{2}:?${D}{2})`;
+const FAST_FRAC_RE = `${D}{4}[-/]${D}{2}[-/]${D}{2}[ T]${D}{2}:${D}{2}:${D}{2}${FRAC}`;
 const fastSql = (v: string) =>
-  `coalesce(length(${v}) IN (10, 16, 19) AND regexp_full_match(${v}, ${sq(FAST_RE)}) AND substr(${v}, 5, 1) = substr(${v}, 8, 1), false)`;
+  `coalesce((length(${v}) IN (10, 16, 19) AND regexp_full_match(${v}, ${sq(FAST_RE)})
+     OR length(${v}) BETWEEN 21 AND 29 AND regexp_full_match(${v}, ${sq(FAST_FRAC_RE)}))
+     AND substr(${v}, 5, 1) = substr(${v}, 8, 1), false)`;
 const offsetSql = (v: string) =>
-  `coalesce(length(${v}) IN (20, 24, 25) AND regexp_full_match(${v}, ${sq(OFFSET_RE)}), false)`;
+  `coalesce(length(${v}) BETWEEN 20 AND 35 AND regexp_full_match(${v}, ${sq(OFFSET_RE)}), false)`;
 const keyOf = (v: string) => `CASE WHEN ${fastSql(v)} OR ${offsetSql(v)} THEN left(${v}, 10) ELSE ${v} END`;
 
 /** CREATE TABLE of the distinct date keys of `cell` over `from` (a FROM clause), parsed with `dateLayers`. */
@@ -443,9 +449,17 @@ export function keyedDateLayers(col: string, keyTable: string): string[][] {
   ].map(n);
   const dg = (i: number) => `(unicode(substr(${r}, ${i}, 1)) % 16)`;
   const num2 = (i: number) => `(${dg(i)} * 10 + ${dg(i + 1)})`;
-  // the offset of the ISO shape: +hh:mm (25), +hhmm (24) or Z (20)
-  const oh = num2(21);
-  const om = `CASE WHEN length(${r}) = 25 THEN ${num2(24)} WHEN length(${r}) = 24 THEN ${num2(23)} ELSE 0 END`;
+  // the offset of the ISO shape, at the end: +hh:mm, +hhmm or Z (after a fraction of a second, if any)
+  const len = `length(${r})`;
+  const olen = `CASE WHEN right(${r}, 1) = 'Z' THEN 1 WHEN substr(${r}, ${len} - 2, 1) = ':' THEN 6 ELSE 5 END`;
+  const ostart = `(${len} - ${olen} + 1)`;
+  const oh = `((unicode(substr(${r}, ${ostart} + 1, 1)) % 16) * 10 + (unicode(substr(${r}, ${ostart} + 2, 1)) % 16))`;
+  const om = `CASE WHEN ${olen} = 6 THEN (unicode(substr(${r}, ${len} - 1, 1)) % 16) * 10 + (unicode(substr(${r}, ${len}, 1)) % 16)
+    WHEN ${olen} = 5 THEN (unicode(substr(${r}, ${len} - 1, 1)) % 16) * 10 + (unicode(substr(${r}, ${len}, 1)) % 16) ELSE 0 END`;
+  // the fraction's digits (dates.ts: Math.round(Number('0.' + digits) * 1000))
+  const fracDigits = `substr(${r}, 21, CASE WHEN ${fo} THEN ${ostart} ELSE ${len} + 1 END - 21)`;
+  const fracMs = `CASE WHEN (${f} OR ${fo}) AND ${len} > 20 AND substr(${r}, 20, 1) IN ('.', ',')
+    THEN round(TRY_CAST('0.' || sh_latin(${fracDigits}) AS DOUBLE) * 1000)::BIGINT ELSE 0 END`;
   const quoted = `'"' || CASE WHEN sh_js_len(${r}) > 60 THEN sh_js_left(${r}, 60) || '…' ELSE ${r} END || '"'`;
   const [th, tmi, ts, toh, tom] = ['th', 'tmi', 'ts', 'toh', 'tom'].map(n);
   return [
@@ -455,14 +469,15 @@ export function keyedDateLayers(col: string, keyTable: string): string[][] {
       `CASE WHEN (${f} OR ${fo}) AND length(${r}) > 10 THEN ${num2(12)} END AS ${th}`,
       `CASE WHEN (${f} OR ${fo}) AND length(${r}) > 10 THEN ${num2(15)} END AS ${tmi}`,
       `CASE WHEN (${f} OR ${fo}) AND length(${r}) >= 19 THEN ${num2(18)} ELSE 0 END AS ${ts}`,
-      `CASE WHEN ${fo} AND length(${r}) > 20 THEN ${oh} ELSE 0 END AS ${toh}`,
+      `CASE WHEN ${fo} AND ${olen} > 1 THEN ${oh} ELSE 0 END AS ${toh}`,
       `CASE WHEN ${fo} THEN ${om} ELSE 0 END AS ${tom}`,
+      `${fracMs} AS ${n('tfr')}`,
     ],
     [
       `LEFT JOIN (SELECT k AS ${kk}, e2 AS ${ke2}, loc AS ${kloc}, ms AS ${kms}, ht AS ${kht}, eod AS ${keod} FROM ${keyTable}) AS ${col}__kt ON ${kk} = ${key}`,
       `coalesce(${th} > 23 OR ${tmi} > 59 OR ${ts} > 59, false) AS ${tbad}`,
-      `coalesce(${th} * 3600000 + ${tmi} * 60000 + ${ts} * 1000, 0) AS ${tod}`,
-      `CASE WHEN ${fo} THEN CASE WHEN length(${r}) = 20 THEN 0 ELSE (CASE WHEN substr(${r}, 20, 1) = '-' THEN -1 ELSE 1 END) * (${toh} * 60 + ${tom}) END END AS ${ooff}`,
+      `coalesce(${th} * 3600000 + ${tmi} * 60000 + ${ts} * 1000 + ${n('tfr')}, 0) AS ${tod}`,
+      `CASE WHEN ${fo} THEN CASE WHEN ${olen} = 1 THEN 0 ELSE (CASE WHEN substr(${r}, ${ostart}, 1) = '-' THEN -1 ELSE 1 END) * (${toh} * 60 + ${tom}) END END AS ${ooff}`,
       `(${toh} > 14 OR ${tom} > 59) AS ${obad}`,
     ],
     [

@@ -12,7 +12,8 @@ export const stageTable = (kind: Kind) => `s_${kind}`;
 
 export async function createStageTables(c: DuckDBConnection): Promise<void> {
   for (const [kind, cols] of Object.entries(STAGE_COLUMNS)) {
-    const defs = cols.map(([n, t]) => `${n} ${t}`).join(', ');
+    // quoted: an events stage has a column named "at", a keyword
+    const defs = cols.map(([n, t]) => `"${n}" ${t}`).join(', ');
     await c.run(
       `CREATE OR REPLACE TEMP TABLE ${stageTable(kind as Kind)} (file_idx INTEGER, line INTEGER, ${defs})`,
     );

@@ -21,6 +21,14 @@ export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 export const COMPLAINT_SOURCES = ['137', '1888', 'office', 'online'] as const;
 export type ComplaintSource = (typeof COMPLAINT_SOURCES)[number];
 
+/** An event's lifecycle (DESIGN "events"): a step's start or its completion (the default). */
+export const LIFECYCLES = ['start', 'complete'] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number];
+
+/** Who holds a case during a step (DESIGN "events", "stages"). */
+export const EVENT_ACTORS = ['office', 'municipality', 'citizen', 'other'] as const;
+export type EventActor = (typeof EVENT_ACTORS)[number];
+
 export interface Label {
   fa: string;
   en: string;

@@ -9,7 +9,9 @@
  * flag's n:
  * - `slow_share`: the closed cases (completed or rejected; withdrawn ones are neither timed nor
  *   counted), each with its service's city median (slow-share.ts `cityServiceMedians`: the filters
- *   without location or scope) and `slower` when its duration is strictly above it;
+ *   without location or scope) and `slower` when its duration is strictly above it; with time=office
+ *   (DESIGN 13) the cases with at least one event, duration_days their days in the office's hands
+ *   and the medians of those days, as the funnel and outliers count on office time;
  * - `complaints` / `bribe_reports`: every case in the window (the rate's denominator), each with the
  *   complaints (bribe_request complaints) received in the window that name it. The summary adds the
  *   signal's numerator: all complaints received in the window under the same filters, including those
@@ -26,7 +28,7 @@ import { cityWide, complaintFactsCte, factsCte, filterShape } from '../filters.t
 import { isoSql, num } from '../lib/sql.ts';
 import { CASE_STATUSES, type CaseStatus, CHANNELS, type Channel } from '../lib/vocab.ts';
 import { FormatParam, intParam, query } from '../params.ts';
-import { cityServiceMedians } from './slow-share.ts';
+import { cityServiceMedians, officeTimeFactsCte, TimeParam } from './slow-share.ts';
 
 export const CASE_BASES = ['slow_share', 'complaints', 'bribe_reports'] as const;
 export type CaseBasis = (typeof CASE_BASES)[number];
@@ -62,6 +64,7 @@ export const CasesQuery = query({
     description:
       'Only the cases a signal counts, with what it counts: slow_share = closed cases, each marked slower (or not) than the city median of its service; complaints / bribe_reports = all cases, each with its complaints',
   }),
+  time: TimeParam,
   slower: z.enum(['true', 'false']).optional().openapi({
     description: 'With basis=slow_share: only cases slower (or not slower) than the city median',
   }),
@@ -131,9 +134,14 @@ export type CasesAnswer = z.output<typeof CasesSchema>;
 type CasesOptions = Pick<
   CasesParams,
   'page' | 'page_size' | 'status' | 'breached' | 'basis' | 'slower' | 'sort' | 'order'
->;
+> & { time?: CasesParams['time'] };
 
 function checkCombination(q: CasesOptions): void {
+  if (q.time === 'office' && q.basis !== 'slow_share')
+    throw badParameter(
+      'time',
+      'time: office only with basis=slow_share (the cases the office-time flag counts)',
+    );
   if (q.slower !== undefined && q.basis !== 'slow_share')
     throw badParameter('slower', 'slower: only with basis=slow_share (the city median is its reference)');
   if (q.sort === 'slower' && q.basis !== 'slow_share')
@@ -148,16 +156,17 @@ function checkCombination(q: CasesOptions): void {
 
 export async function listCases(ctx: RequestContext, q: CasesOptions): Promise<CasesAnswer> {
   checkCombination(q);
-  const facts = factsCte(ctx.f);
+  const timed = q.basis === 'slow_share';
+  const time = timed ? (q.time ?? 'total') : 'total';
+  const facts = time === 'office' ? officeTimeFactsCte(ctx.f) : factsCte(ctx.f);
   const params: Params = { ...facts.params };
   const ctes = [facts.sql];
   const conds: string[] = [];
-  const timed = q.basis === 'slow_share';
   const rated = q.basis === 'complaints' || q.basis === 'bribe_reports';
   if (timed) {
     // DESIGN 4 counts closed cases: completed or rejected (withdrawn ones have no duration).
     conds.push('f.dur IS NOT NULL');
-    const medians = [...(await cityServiceMedians({ ...ctx, f: cityWide(ctx.f) })).entries()].filter(
+    const medians = [...(await cityServiceMedians({ ...ctx, f: cityWide(ctx.f) }, time)).entries()].filter(
       (e): e is [string, number] => e[1] !== null,
     );
     medians.forEach(([code, m], i) => {

@@ -7,12 +7,14 @@
  * request to a scan of plain columns. The tables are derived data, exactly the same SQL the metrics
  * would run on `cases`, and are rebuilt whenever the dataset's signature (as_of, updated_at, row
  * counts, last import) changes, so they can never serve stale numbers: the data cache (api/cache.ts)
- * checks the signature before every answer and calls `buildFacts` when it moved.
+ * checks the signature before every answer and calls `buildFacts` when it moved. The step tables of
+ * the event log (stage-facts.ts) are built in the same transaction.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db.ts';
 import { monthKeySql } from '../lib/month-key-sql.ts';
 import { AGE_SQL, BREACHED_SQL, DURATION_SQL, KM_ORDER_SQL, KM_RANK_COLUMNS_SQL } from './processing.ts';
+import { buildStageFacts } from './stage-facts.ts';
 
 /** Bumped whenever the fact tables' definition changes, so stored tables are rebuilt. */
 const FACTS_FORMAT = 'facts-v6';
@@ -22,7 +24,8 @@ const SIGNATURE_SQL = `SELECT concat_ws('|', '${FACTS_FORMAT}',
     (SELECT coalesce(epoch(updated_at)::VARCHAR, '') FROM dataset WHERE id = 1),
     (SELECT count(*) FROM cases)::VARCHAR, (SELECT count(*) FROM complaints)::VARCHAR,
     (SELECT coalesce(max(import_id), 0) FROM import_log)::VARCHAR,
-    (SELECT count(*) FROM offices)::VARCHAR, (SELECT count(*) FROM services)::VARCHAR) AS sig`;
+    (SELECT count(*) FROM offices)::VARCHAR, (SELECT count(*) FROM services)::VARCHAR,
+    (SELECT count(*) FROM events)::VARCHAR, (SELECT count(*) FROM stages)::VARCHAR) AS sig`;
 
 /** The dataset's as-of instant (epoch seconds): `dataset.as_of`, else the latest timestamp in the cases. */
 export async function loadAsOf(db: Db): Promise<number | null> {
@@ -101,6 +104,8 @@ export async function buildFacts(
   await db.transaction(async (c) => {
     await c.run('CREATE OR REPLACE TEMP TABLE _as_of AS SELECT $s::DOUBLE AS s', { s: asOf });
     for (const sql of buildSql()) await c.run(sql);
+    // DESIGN 11: the step tables, from the events and case_facts (kept when neither changed)
+    await buildStageFacts(c);
     await c.run('CREATE OR REPLACE TABLE facts_meta AS SELECT $sig::VARCHAR AS sig', { sig });
     await alsoOn?.(c);
   });

@@ -21,7 +21,7 @@ import { FormatParam, FunnelMethodParam, FunnelMinN, MAX_PARAM_LENGTH, query } f
 import { FUNNEL_METHODS, type FunnelMethod, type FunnelRow, funnel, funnelCurve } from '../stats/index.ts';
 import { type OfficeRateCounts, rateCounts } from './complaints.ts';
 import { compareKeys, groupLabel, selectionLabel } from './labels.ts';
-import { type SlowCount, slowCounts } from './slow-share.ts';
+import { type SlowCount, SPEED_TIMES, type SpeedTime, slowCounts, TimeParam } from './slow-share.ts';
 
 export const FUNNEL_METRICS = ['slow_share', 'complaints', 'bribe_reports'] as const;
 export type FunnelMetric = (typeof FUNNEL_METRICS)[number];
@@ -39,12 +39,14 @@ export const FunnelQuery = query({
     .openapi({ description: "'all' or a service category" }),
   min_n: FunnelMinN,
   method: FunnelMethodParam,
+  time: TimeParam,
   format: FormatParam,
 });
 
 const limit = z.number().nullable();
 export const FunnelSchema = z.object({
   metric: z.enum(FUNNEL_METRICS),
+  time: z.enum(SPEED_TIMES),
   by: z.enum(FUNNEL_LEVELS),
   scope: z.string(),
   target: z.number(),
@@ -96,11 +98,15 @@ export interface SignalData {
   rates: OfficeRateCounts[];
 }
 
-/** The counts behind every funnel, flag and office figure, over the city-wide population of `ctx.f`. */
-export function loadSignalData(ctx: RequestContext): Promise<SignalData> {
+/**
+ * The counts behind every funnel, flag and office figure, over the city-wide population of `ctx.f`;
+ * `time` says whose time the speed counts measure (slow-share.ts).
+ */
+export function loadSignalData(ctx: RequestContext, time: SpeedTime = 'total'): Promise<SignalData> {
   const population = { ...ctx, f: cityWide(ctx.f) };
-  return ctx.cache.get(`signals ${JSON.stringify(population.f)}`, async () => {
-    const [slow, rates] = await Promise.all([slowCounts(population), rateCounts(population)]);
+  const key = `signals ${JSON.stringify(population.f)}${time === 'total' ? '' : ` ${time}`}`;
+  return ctx.cache.get(key, async () => {
+    const [slow, rates] = await Promise.all([slowCounts(population, time), rateCounts(population)]);
     return { slow, rates };
   });
 }
@@ -208,15 +214,23 @@ async function categoryExists(ctx: RequestContext, category: string): Promise<bo
 
 export async function funnelReport(
   ctx: RequestContext,
-  q: { metric: FunnelMetric; by: FunnelLevel; scope: string; min_n: number; method: FunnelMethod },
+  q: {
+    metric: FunnelMetric;
+    by: FunnelLevel;
+    scope: string;
+    min_n: number;
+    method: FunnelMethod;
+    time?: SpeedTime;
+  },
 ): Promise<FunnelAnswer> {
   const { metric, by: level, min_n: minN, method } = q;
+  const time = q.time ?? 'total';
   const scope = q.scope.trim() || 'all';
   if (scope !== 'all' && !(await categoryExists(ctx, scope)))
     throw badParameter('scope', `scope: ${quoteValue(scope)} is neither 'all' nor a known service category`);
   // Complaints are not timed per category, so a category scope for a rate is a category filter.
   const population = metric !== 'slow_share' && scope !== 'all' ? { ...ctx.f, category: scope } : ctx.f;
-  const data = await loadSignalData({ ...ctx, f: population });
+  const data = await loadSignalData({ ...ctx, f: population }, time);
   const out = computeFunnel(signalGroups(data, metric, level, scope), metric, minN, method);
   let selN = 0;
   let selCount = 0;
@@ -227,6 +241,7 @@ export async function funnelReport(
     }
   return {
     metric,
+    time,
     by: level,
     scope,
     target: out.target,

@@ -35,12 +35,14 @@ import {
 } from './funnel.ts';
 import type { Labels } from './labels.ts';
 import { reasons, SIGNALS, type Signal } from './reasons.ts';
+import { SPEED_TIMES, type SpeedTime, TimeParam } from './slow-share.ts';
 
 export const OutliersQuery = query({
   ...filterShape,
   level: z.enum(FUNNEL_LEVELS).optional().openapi({ description: 'Only office or only district flags' }),
   min_n: FunnelMinN,
   method: FunnelMethodParam,
+  time: TimeParam,
   format: FormatParam,
 });
 
@@ -92,6 +94,7 @@ const DistrictFlagSchema = z.object({
 export const OutliersSchema = z.object({
   min_n: z.number(),
   method: z.enum(['multiplicative', 'additive']),
+  time: z.enum(SPEED_TIMES),
   flags: z.array(OfficeFlagSchema),
   district_flags: z.array(DistrictFlagSchema),
 });
@@ -251,10 +254,11 @@ export function officeFlags(
 
 export async function outliers(
   ctx: RequestContext,
-  q: { level?: FunnelLevel; min_n: number; method: FunnelMethod },
+  q: { level?: FunnelLevel; min_n: number; method: FunnelMethod; time?: SpeedTime },
 ): Promise<OutliersAnswer> {
   const { f, labels } = ctx;
-  const data = await loadSignalData(ctx);
+  const time = q.time ?? 'total';
+  const data = await loadSignalData(ctx, time);
   // district flags are computed city-wide: an office's attribution needs its district's flag
   const allDistrictFlags = computeFlags(data, 'district', q.min_n, labels, q.method);
   const flags =
@@ -270,6 +274,7 @@ export async function outliers(
   return {
     min_n: q.min_n,
     method: q.method,
+    time,
     flags,
     district_flags: districtFlags.map((x) => districtFlagJson(x, labels)),
   };

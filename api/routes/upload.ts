@@ -31,7 +31,7 @@ const UploadForm = z.object({
   files: z.any().openapi({
     type: 'array',
     items: { type: 'string', format: 'binary' },
-    description: 'CSV, Parquet or xlsx',
+    description: 'CSV, Parquet, xlsx, or an XES event log (.xes, .xes.gz)',
   }),
   mapping: z
     .any()
@@ -77,6 +77,9 @@ const FileReportSchema = z.object({
     }),
   ),
   unmapped_statuses: z.array(z.object({ value: z.string(), count })),
+  ignored: count.openapi({
+    description: 'Events whose lifecycle the mapping marks "ignore" (lifecycle_values): counted, not loaded',
+  }),
   sheet: z
     .string()
     .nullable()
@@ -183,6 +186,10 @@ export const ImportReportSchema = z.object({
     rejected: count,
   }),
   derived: z.object({ offices: count, services: count }),
+  events: z.object({ cases: count, removed: count }).openapi({
+    description:
+      'Cases whose event list this import set, and their stored events the export no longer has (removed)',
+  }),
   catalogue: CatalogueSchema.openapi({
     description: 'Flat exports: what was matched in the stored catalogue and what is new',
   }),
@@ -259,7 +266,8 @@ function filesOf(form: Record<string, unknown>): File[] {
   const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
     (x): x is File => x instanceof File,
   );
-  if (list.length === 0) throw badParameter('files', 'files: attach at least one CSV, Parquet or xlsx file');
+  if (list.length === 0)
+    throw badParameter('files', 'files: attach at least one CSV, Parquet, xlsx or XES file');
   if (list.length > MAX_UPLOAD_FILES)
     throw badParameter('files', `files: at most ${MAX_UPLOAD_FILES} files at once`);
   return list;

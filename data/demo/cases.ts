@@ -33,6 +33,8 @@ export interface CaseRow {
   closedSec: number;
   status: number;
   channel: number;
+  /** The full duration the case was drawn with, in seconds (its stages follow it while it is open). */
+  plannedSec: number;
 }
 
 /** One complaint; `caseIndex`, `resolvedSec` and `substantiated` are -1 when absent. */
@@ -199,6 +201,7 @@ export function generateCases(
     closedSec: -1,
     status: 0,
     channel: 0,
+    plannedSec: 0,
   };
   const complaintRow: ComplaintRow = {
     index: 0,
@@ -302,6 +305,7 @@ export function generateCases(
           caseRow.closedSec = closedSec;
           caseRow.status = status;
           caseRow.channel = channel;
+          caseRow.plannedSec = Math.round(durationDays * DAY_SEC);
           sink.onCase(caseRow);
 
           const complaints = rng.poisson(

@@ -103,11 +103,13 @@ async function main(argv: string[]): Promise<number> {
   const c = truth.counts;
   const lines = [
     `demo city written: ${opts.db} (size ${truth.size}, seed ${truth.seed}, as of ${truth.as_of})`,
-    `  ${c.cases.toLocaleString('en-US')} cases, ${c.complaints.toLocaleString('en-US')} complaints, ${c.offices} offices, ${c.services} services`,
+    `  ${c.cases.toLocaleString('en-US')} cases, ${c.complaints.toLocaleString('en-US')} complaints, ${c.events.toLocaleString('en-US')} events, ${c.offices} offices, ${c.services} services`,
     `  ${seconds.toFixed(1)} s, ${formatRate((c.cases + c.complaints) / seconds)} overall`,
     `  ground truth: ${groundTruthPath(opts.db)}`,
     '  planted anomalies:',
     ...truth.anomalies.map((a) => `    ${a.id.padEnd(4)} ${a.kind.padEnd(14)} ${a.description_en}`),
+    '  planted in the stages:',
+    ...truth.stage_truth.map((a) => `    ${a.id.padEnd(4)} ${a.kind.padEnd(18)} ${a.description_en}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

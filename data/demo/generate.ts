@@ -28,6 +28,8 @@ import { generateCases } from './cases.ts';
 import { SERVICES } from './catalogue.ts';
 import { buildOffices, type DemoOffice } from './offices.ts';
 import { Rng } from './random.ts';
+import { EventStagingSink } from './stage-store.ts';
+import { planStages, StageGenerator, type StageTruth } from './stages.ts';
 import { StagingSink } from './store.ts';
 
 export type DemoSize = 'small' | 'full';
@@ -40,9 +42,11 @@ export interface GroundTruth {
   size: DemoSize;
   /** ISO 8601 UTC instant. */
   as_of: string;
-  counts: { cases: number; complaints: number; offices: number; services: number };
+  counts: { cases: number; complaints: number; offices: number; services: number; events: number };
   anomalies: Anomaly[];
   expected_flags: ExpectedFlag[];
+  /** Where the planted days sit in the cases' stages, and the planted extra step and rework (issue 11). */
+  stage_truth: StageTruth[];
 }
 
 export interface GenerateOptions {
@@ -56,7 +60,7 @@ export interface GenerateOptions {
 }
 
 /** Random streams of one seed: separate so that both sizes share offices and anomalies. */
-const STREAM = { offices: 1, anomalies: 2, cases: 3, operators: 4 } as const;
+const STREAM = { offices: 1, anomalies: 2, cases: 3, operators: 4, stages: 5, stagePlan: 6 } as const;
 
 export function groundTruthPath(dbPath: string): string {
   return `${dbPath}.ground-truth.json`;
@@ -93,6 +97,7 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
   const plan = planAnomalies(new Rng(seed, STREAM.anomalies), offices);
   // Its own stream: operators change no case, so the cases and the other anomalies stay as they were.
   const operators = planOperators(new Rng(seed, STREAM.operators), offices);
+  const stagePlan = planStages(new Rng(seed, STREAM.stagePlan), plan.anomalies, offices);
   const target = TARGET_CASES[opts.size];
 
   let counts: GroundTruth['counts'];
@@ -101,7 +106,23 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
     db = await Db.open(tmpPath);
     counts = await db.with(async (c) => {
       await writeReferenceTables(c, offices, operators, asOf);
-      const sink = await StagingSink.open(c);
+      const caseSink = await StagingSink.open(c);
+      const eventSink = await EventStagingSink.open(c);
+      const stages = new StageGenerator(
+        new Rng(seed, STREAM.stages),
+        stagePlan,
+        offices,
+        SERVICES,
+        asOf / 1000,
+        eventSink,
+      );
+      const sink = {
+        onCase: (r: Parameters<StagingSink['onCase']>[0]) => {
+          caseSink.onCase(r);
+          stages.onCase(r);
+        },
+        onComplaint: (r: Parameters<StagingSink['onComplaint']>[0]) => caseSink.onComplaint(r),
+      };
       let lastReport = -1;
       const generated = generateCases(
         {
@@ -125,12 +146,15 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
       );
       opts.onProgress?.(generated.cases, generated.cases);
       opts.onPhase?.('converting staged rows');
-      await sink.finish(
+      await caseSink.finish(
         offices.map((o) => o.office_id),
         SERVICES.map((s) => s.service_code),
       );
+      opts.onPhase?.('converting staged events');
+      await eventSink.finish();
       const out = {
         cases: generated.cases,
+        events: eventSink.count,
         complaints: generated.complaints,
         offices: offices.length,
         services: SERVICES.length,
@@ -165,6 +189,7 @@ export async function generateDemo(opts: GenerateOptions): Promise<GroundTruth> 
     counts,
     anomalies: [...plan.anomalies, monopolyAnomaly(`A${plan.anomalies.length + 1}`, operators.monopoly)],
     expected_flags: plan.expected_flags,
+    stage_truth: stagePlan.truth,
   };
   const truthPath = groundTruthPath(opts.dbPath);
   writeFileSync(`${truthPath}.tmp-${process.pid}`, `${JSON.stringify(truth, null, 2)}\n`);
@@ -223,7 +248,7 @@ async function writeImportLog(
   startedAt: Date,
   asOf: number,
 ) {
-  const rows = counts.cases + counts.complaints + counts.offices + counts.services;
+  const rows = counts.cases + counts.complaints + counts.offices + counts.services + counts.events;
   let username = 'demo';
   try {
     username = userInfo().username;
@@ -239,7 +264,7 @@ async function writeImportLog(
       started: startedAt.toISOString(),
       finished: new Date().toISOString(),
       username,
-      message: `synthetic Tehran (demo city), size ${size}, seed ${seed}: ${counts.cases} cases, ${counts.complaints} complaints, ${counts.offices} offices, ${counts.services} services`,
+      message: `synthetic Tehran (demo city), size ${size}, seed ${seed}: ${counts.cases} cases, ${counts.complaints} complaints, ${counts.events} events, ${counts.offices} offices, ${counts.services} services`,
       rows,
       as_of: new Date(asOf).toISOString(),
     },

@@ -31,7 +31,7 @@ interface NumberVector {
 }
 
 /** Fills one data chunk at a time and appends it when full. */
-class ChunkWriter {
+export class ChunkWriter {
   private readonly chunk: DuckDBDataChunk;
   private readonly vectors: NumberVector[];
   private rows = 0;

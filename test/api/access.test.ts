@@ -11,6 +11,7 @@ import { ROLES, type Role } from '../../api/auth/users.ts';
 import type { Db } from '../../api/db.ts';
 import { type Body, type CaseDef, type ComplaintDef, closed, makeDb, open } from './fixture.ts';
 import { type Session, signIn, TEST_ORIGIN } from './session.ts';
+import { type EventDef, insertEvents } from './stage-fixture.ts';
 
 const D3 = ['D3-ALPHA', 'D3-BRAVO'];
 const D5 = ['D5-XRAY', 'D5-YANKEE'];
@@ -63,8 +64,34 @@ let app: App;
 const sessions = {} as Record<Role, Session>;
 let inspector: Session;
 
+/** An event log for every closed case (issue 11); district 5 passes an extra inquiry and repeats review. */
+function eventsOf(cases: CaseDef[]): EventDef[] {
+  const out: EventDef[] = [];
+  for (const k of cases) {
+    if (!k.closed_at) continue;
+    const sub = Date.parse(k.submitted_at);
+    const mid = new Date((sub + Date.parse(k.closed_at)) / 2).toISOString();
+    out.push({ case_id: k.case_id, stage: 'intake', at: new Date(sub + 3_600_000).toISOString() });
+    if (k.office_id.startsWith('D5')) out.push({ case_id: k.case_id, stage: 'inquiry', at: mid });
+    out.push({ case_id: k.case_id, stage: 'review', at: mid });
+    if (k.office_id.startsWith('D5')) out.push({ case_id: k.case_id, stage: 'review', at: mid });
+    out.push({ case_id: k.case_id, stage: 'issue', at: k.closed_at });
+  }
+  return out;
+}
+
 beforeAll(async () => {
-  db = await makeDb(fixtureDef());
+  const def = fixtureDef();
+  db = await makeDb(def);
+  await insertEvents(
+    db,
+    [
+      { stage: 'intake', actor: 'office' },
+      { stage: 'review', actor: 'municipality' },
+      { stage: 'issue', actor: 'office' },
+    ],
+    eventsOf(def.cases),
+  );
   app = createApp({ db, geoPath: null, webRoot: null, log: () => {} });
   for (const role of ROLES) {
     sessions[role] = await signIn(app, db, role, role === 'inspector' ? { districts: [3] } : {});
@@ -179,6 +206,12 @@ const GET_VARIANTS: Record<string, string[]> = {
     'status=open&page_size=500',
     'sort=duration_days&order=desc&page_size=500',
   ],
+  '/api/cases/:id': [],
+  '/api/stages': ['', 'by=district&min_n=0', 'by=office&stage=review', 'service=S1&min_n=0'],
+  '/api/stages/actors': ['by=district', 'by=office', 'by=city', 'by=service'],
+  '/api/stages/variants': ['min_n=0', 'service=S2&min_n=0'],
+  '/api/stages/extra': ['min_n=0', 'service=S1&min_n=0'],
+  '/api/stages/map': ['', 'all=true'],
   '/api/geo': [''],
   '/api/geo/districts': [''],
   '/api/access': ['', 'from=2024-01-10&to=2024-02-10', 'channel=online'],
@@ -229,9 +262,19 @@ describe('an inspector for district 3', () => {
     expect(unlisted, 'GET routes without a scope check here').toEqual([]);
     let checked = 0;
     for (const r of gets) {
+      const caseIds = [...D3, ...D5].flatMap((o) => [`${o}-C0`, `${o}-OPEN`]);
       const paths =
-        r.path === '/api/offices/:id' ? [...D3, ...D5, 'NOPE'].map((id) => `/api/offices/${id}`) : [r.path];
-      const variants = r.path === '/api/offices/:id' ? ['', 'min_n=0&calendar=jalali'] : GET_VARIANTS[r.path];
+        r.path === '/api/offices/:id'
+          ? [...D3, ...D5, 'NOPE'].map((id) => `/api/offices/${id}`)
+          : r.path === '/api/cases/:id'
+            ? [...caseIds, 'NOPE'].map((id) => `/api/cases/${id}`)
+            : [r.path];
+      const variants =
+        r.path === '/api/offices/:id'
+          ? ['', 'min_n=0&calendar=jalali']
+          : r.path === '/api/cases/:id'
+            ? ['']
+            : GET_VARIANTS[r.path];
       for (const p of paths) {
         for (const v of variants) {
           const overrides = [

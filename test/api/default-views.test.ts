@@ -90,7 +90,8 @@ describe('default views', () => {
     // keys hold the query with its defaults, so `calendar=gregorian` given or not is one answer
     expect(stored.map(keyOf)).toEqual(
       expect.arrayContaining([
-        '/api/funnel?by=district&method=multiplicative&metric=complaints&min_n=30&scope=all #city',
+        '/api/funnel?by=district&method=multiplicative&metric=complaints&min_n=30&scope=all&time=total #city',
+        '/api/stages/map?all=false&service=BP1 #city',
         '/api/trends?by=city&calendar=gregorian&metric=complaints #city',
         '/api/trends?by=city&calendar=gregorian&metric=processing #city',
       ]),

@@ -133,6 +133,21 @@ describe('?format=xlsx', () => {
     expect(ws.getCell(h + 2, headers.indexOf('گذشته از مهلت') + 1).value).toBe(true);
   });
 
+  test("funnel: each row says whose time the speed signal measured (the answer's time)", async () => {
+    for (const time of ['total', 'office']) {
+      const path = `/api/funnel?metric=slow_share&by=office&min_n=0&time=${time}`;
+      const json = (await (await session.request(path)).json()) as Body;
+      expect(json.time).toBe(time);
+      const ws = (await workbook(await session.request(`${path}&format=xlsx`))).worksheets[0];
+      const h = headerRow(ws);
+      const headers = rowValues(ws, h) as string[];
+      const col = headers.indexOf('زمان سنجیده (total کل پرونده، office فقط در دست دفتر)') + 1;
+      expect(col).toBeGreaterThan(0);
+      expect(ws.rowCount - h).toBe(json.rows.length);
+      for (let i = 0; i < json.rows.length; i++) expect(ws.getCell(h + 1 + i, col).value).toBe(time);
+    }
+  });
+
   test('every download is in the audit log with its view, filters, rows and format', async () => {
     await session.request('/api/outliers?district=3&format=xlsx');
     const admin = await signIn(app, db, 'admin', { username: 'xlsx-admin' });

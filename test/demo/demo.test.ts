@@ -43,6 +43,8 @@ async function fingerprint(path: string): Promise<Record<string, unknown>> {
       services:
         await d.one(`SELECT md5(string_agg(concat_ws('|', service_code, name, name_en, category, sla_days), ','
           ORDER BY service_code)) AS h FROM services`),
+      events: await d.one(`SELECT count(*)::INTEGER AS n, md5(string_agg(concat_ws('|', case_id, stage,
+          epoch_us("at"), lifecycle), ',' ORDER BY seq)) AS h FROM events`),
     };
   } finally {
     d.close();
@@ -77,6 +79,7 @@ describe('determinism', () => {
     const other = await fingerprint(paths.other);
     expect(other.cases).not.toEqual(a.cases);
     expect(other.complaints).not.toEqual(a.complaints);
+    expect(other.events).not.toEqual(a.events);
   });
 });
 
@@ -500,3 +503,32 @@ async function funnelFlags(d: Db): Promise<Flag[]> {
   }
   return flags;
 }
+
+describe('event log (issue 11)', () => {
+  it('gives every closed case steps that end at closed_at, in time order, with known stages', async () => {
+    // The last complete event of a completed or rejected case is at its closed_at; nothing after as-of.
+    expect(
+      await count(`SELECT count(*) FROM cases c
+        LEFT JOIN (SELECT case_id, max("at") AS last FROM events WHERE lifecycle = 'complete' GROUP BY case_id) e
+          USING (case_id)
+        WHERE c.status IN ('completed', 'rejected') AND (e.last IS NULL OR e.last <> c.closed_at)`),
+    ).toBe(0);
+    expect(await count(`SELECT count(*) FROM events WHERE "at" > (SELECT as_of FROM dataset)`)).toBe(0);
+    expect(await count('SELECT count(*) FROM events e ANTI JOIN cases c USING (case_id)')).toBe(0);
+    expect(await count('SELECT count(*) FROM events e ANTI JOIN stages s USING (stage)')).toBe(0);
+    // The export order is the time order within each case (seq increases with at).
+    expect(
+      await count(`SELECT count(*) FROM (SELECT "at" < lag("at") OVER (PARTITION BY case_id ORDER BY seq) AS back
+        FROM events) WHERE back`),
+    ).toBe(0);
+    const actors = await db.all<{ actor: string }>('SELECT DISTINCT actor FROM stages ORDER BY 1');
+    expect(actors.map((a) => a.actor)).toEqual(['citizen', 'municipality', 'office', 'other']);
+    // Some municipality steps log their start; a building permit passes the planning instruction.
+    expect(await count(`SELECT count(*) FROM events WHERE lifecycle = 'start'`)).toBeGreaterThan(1000);
+    expect(
+      await count(`SELECT count(DISTINCT case_id) FROM events JOIN cases USING (case_id)
+        WHERE service_code = 'BP-02' AND stage = 'planning_instruction'`),
+    ).toBeGreaterThan(1000);
+    expect(truth.counts.events).toBe(await count('SELECT count(*) FROM events'));
+  });
+});

@@ -33,6 +33,7 @@ const VIEWS = [
   { path: '/districts', testid: 'view-districts', name: 'districts' },
   { path: '/offices', testid: 'view-offices', name: 'offices' },
   { path: '/outliers', testid: 'view-outliers', name: 'outliers' },
+  { path: '/process', testid: 'view-process', name: 'process' },
   { path: '/access', testid: 'view-access', name: 'access' },
   { path: '/data', testid: 'view-data', name: 'data' },
   { path: '/method', testid: 'view-method', name: 'method' },
@@ -162,7 +163,7 @@ describe.skipIf(missing)('dashboard in chromium', () => {
         ...VIEWS,
         { path: `/offices/${flaggedOffice}`, testid: 'view-office', name: 'office' },
       ]) {
-        recording = ['overview', 'districts', 'offices', 'outliers'].includes(v.name);
+        recording = ['overview', 'districts', 'offices', 'outliers', 'process'].includes(v.name);
         const sep = v.path.includes('?') ? '&' : '?';
         await page.goto(server.url + v.path + (lang === 'en' ? `${sep}lang=en` : ''));
         await page.getByTestId(v.testid).waitFor({ timeout: 30_000 });
@@ -347,6 +348,53 @@ describe.skipIf(missing)('dashboard in chromium', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+  test('the Process view shows the API numbers in Persian and English; a case opens its timeline', async () => {
+    const { page, errors } = await openPage();
+    const extra = await api<{ flags: { service_code: string; district: number; share: number }[] }>(
+      '/api/stages/extra',
+    );
+    expect(extra.flags.length).toBeGreaterThan(0);
+    const flag = extra.flags[0];
+    const service = flag.service_code;
+    const stages = await api<{ bottlenecks: { stage: string }[] }>(`/api/stages?service=${service}`);
+    const variants = await api<{ variants: { count: number }[] }>(`/api/stages/variants?service=${service}`);
+    const fa = new Intl.NumberFormat('fa-IR');
+    for (const lang of ['fa', 'en'] as const) {
+      await page.goto(`${server.url}/process?service=${service}${lang === 'en' ? '&lang=en' : ''}`);
+      await page.getByTestId('view-process').waitFor({ timeout: 30_000 });
+      await settle(page);
+      const sentence = page.getByTestId('bottleneck-sentence');
+      expect(await sentence.getAttribute('data-stage')).toBe(stages.bottlenecks[0].stage);
+      await page.getByTestId('chart-process-map').waitFor();
+      const firstRoute = page.locator('[data-testid="table-process-variants"] tbody tr').first();
+      const count = variants.variants[0].count;
+      expect(await firstRoute.textContent()).toContain(
+        lang === 'fa' ? fa.format(count) : count.toLocaleString('en-US'),
+      );
+      const item = page.locator(`[data-testid="extra-flags"] li[data-district="${flag.district}"]`).first();
+      const pct = Math.round(flag.share * 100);
+      expect(await item.textContent()).toContain(lang === 'fa' ? `${fa.format(pct)}٪` : `${pct}%`);
+      await page.screenshot({ path: join(artifactsDir(), `process-${lang}.png`), fullPage: true });
+    }
+    // The office's case list opens a case's timeline with the API's steps.
+    await page.goto(`${server.url}/offices/${flaggedOffice}`);
+    await settle(page);
+    const opener = page.getByTestId('case-open').first();
+    const caseId = (await opener.textContent()) ?? '';
+    await opener.click();
+    await page.getByTestId('case-timeline').waitFor({ timeout: 30_000 });
+    await settle(page);
+    const timeline = await api<{ steps: unknown[] }>(`/api/cases/${caseId}`);
+    expect(new URL(page.url()).searchParams.get('case')).toBe(caseId);
+    if (timeline.steps.length > 0)
+      expect(await page.locator('[data-testid="table-timeline"] tbody tr').count()).toBe(
+        timeline.steps.length,
+      );
+    expect(await page.getByTestId('office-hands-sentence').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test('the Access view: numbers equal the API, the what-if panel, fa and en, no console errors', async () => {
     interface AccessBody {
       window: { days: number };

@@ -52,4 +52,31 @@ describe('import CLI', () => {
     ).toBe(0);
     expect(existsSync(ghost)).toBe(false);
   });
+
+  it('XES: a log with its mapping imports (dry run first); without an xes mapping it is bad usage; a broken log exits 1', () => {
+    const root = tempDir();
+    const db = join(root, 'x.duckdb');
+    const setup = writeExport(root, 'setup', {
+      'offices.csv': 'office_id,name,district\nO7,دفتر هفت,7\n',
+      'services.csv': 'service_code,name\nS1,پروانه\n',
+    });
+    expect(cli([setup, '--db', db]).code).toBe(0);
+    const log = join(FIXTURES, 'xes', 'minimal.xes.gz');
+    const mapping = join(FIXTURES, 'xes', 'mapping.json');
+    const dry = cli([log, '--db', db, '--mapping', mapping, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain('DRY RUN');
+    expect(dry.out).toMatch(/minimal\.xes\.gz \(events\) \[events, xes\]\n {2}read 7 +loaded 6/);
+    expect(dry.out).toContain('ignored 1 events whose lifecycle the mapping marks "ignore"');
+    const ok = cli([log, '--db', db, '--mapping', mapping]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('Events: the event lists of 2 cases set from this export');
+
+    const usage = cli([log, '--db', db]);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('minimal.xes.gz: an XES log needs a mapping file with an "xes" section');
+    const broken = cli([join(FIXTURES, 'xes', 'broken-unclosed.xes'), '--db', db, '--mapping', mapping]);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/broken-unclosed\.xes: malformed XML at line 63/);
+  });
 });

@@ -35,7 +35,17 @@ export async function freshDb(root: string, name = 'test.duckdb'): Promise<Db> {
 /** Row count and a hash of all rows (sorted) per data table: equal fingerprints = identical contents. */
 export async function fingerprint(db: Db): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const t of ['dataset', 'districts', 'offices', 'services', 'cases', 'complaints', 'rejects']) {
+  for (const t of [
+    'dataset',
+    'districts',
+    'offices',
+    'services',
+    'cases',
+    'complaints',
+    'rejects',
+    'events',
+    'stages',
+  ]) {
     const [r] = await db.all<{ n: number; h: string }>(
       `SELECT count(*)::INTEGER AS n, md5(coalesce(string_agg(x::VARCHAR, '|' ORDER BY x::VARCHAR), '')) AS h FROM ${t} x`,
     );

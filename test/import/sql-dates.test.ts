@@ -196,6 +196,30 @@ describe('SQL date parser = parseTimestamp', () => {
     60_000,
   );
 
+  it('times with a fraction of a second, with and without an offset (event logs), in every digit system', async () => {
+    // the keyed path cuts these at fixed places (the date part a key, the fraction and offset per row)
+    const inputs: string[] = [];
+    for (const frac of ['.5', '.546', ',25', '.000', '.9995', '.123456789', '.1234567890']) {
+      for (const off of ['', 'Z', '+02:00', '+0330', '-05:00', '+03:75']) {
+        for (const base of [
+          '2011-10-01T00:38:44',
+          '2011-10-01 23:59:59',
+          '1390/07/09 10:03:00',
+          '2022-03-22T00:30:00',
+        ]) {
+          if (off !== '' && base.includes('/')) continue;
+          const s = `${base}${frac}${off}`;
+          inputs.push(s, script(s, PERSIAN), script(s, ARABIC));
+        }
+      }
+    }
+    await compare(inputs, {});
+    await compare(inputs, { timeZone: 'Europe/Amsterdam' });
+    // hand-checked: BPIC 2012's first event, 00:38:44.546 at +02:00
+    const [first] = await sqlParse(['2011-10-01T00:38:44.546+02:00'], {});
+    expect(first.ms).toBe(Date.UTC(2011, 8, 30, 22, 38, 44, 546));
+  }, 60_000);
+
   it('every local half-hour of every Tehran clock-change day, 1977–2022', async () => {
     const inputs: string[] = [];
     for (let y = 1977; y <= 2022; y++) {

@@ -93,7 +93,7 @@ describe('a workbook of several sheets', () => {
     const r3 = await importFiles(db, [none]);
     expect(r3.status).toBe('failed');
     expect(r3.message).toBe(
-      'export.xlsx: no sheet of this workbook was imported (Sheet1 (empty), Sheet2): name each sheet like a file (offices, services, cases, complaints, districts, or their Persian names) or declare it in the mapping',
+      'export.xlsx: no sheet of this workbook was imported (Sheet1 (empty), Sheet2): name each sheet like a file (offices, services, cases, complaints, districts, events, stages, or their Persian names) or declare it in the mapping',
     );
     expect(r3.message_fa).toContain('هیچ برگه‌ای از این کارپوشه وارد نشد');
     db.close();

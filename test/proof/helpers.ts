@@ -77,7 +77,17 @@ export function copyDb(seed: string, to: string): string {
   return to;
 }
 
-export const DATA_TABLES = ['dataset', 'districts', 'offices', 'services', 'cases', 'complaints', 'rejects'];
+export const DATA_TABLES = [
+  'dataset',
+  'districts',
+  'offices',
+  'services',
+  'cases',
+  'complaints',
+  'rejects',
+  'events',
+  'stages',
+];
 
 /** Row count and a hash of every row (sorted) per data table: equal fingerprints = identical contents. */
 export async function fingerprint(db: Db): Promise<Record<string, string>> {

@@ -31,6 +31,7 @@ const row = (over: Partial<FunnelRow>): FunnelRow => ({
 
 const funnel = (over: Partial<Funnel> = {}): Funnel => ({
   metric: 'complaints',
+  time: 'total',
   by: 'office',
   scope: 'all',
   target: 0.01,

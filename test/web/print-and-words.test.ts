@@ -75,6 +75,7 @@ describe('axis ranges', () => {
     const base = { z: 0, p: 1, q: 1, lo95: null, hi95: null, lo998: null, hi998: null, flag: null };
     const f: Funnel = {
       metric: 'complaints',
+      time: 'total',
       by: 'office',
       scope: 'all',
       target: 0.04,

@@ -98,7 +98,7 @@ function report(over: Partial<Report> = {}): Report {
         q: 0.4,
       }),
     ],
-    flags: { min_n: 30, method: 'multiplicative', flags: [], district_flags: [] },
+    flags: { min_n: 30, method: 'multiplicative', time: 'total', flags: [], district_flags: [] },
     complaints_by_category: [],
     complaints_by_source: [
       {
@@ -213,7 +213,9 @@ describe('report sentences', () => {
       reason_en: 'District 6 draws far more complaints.',
     };
     const f = byId(
-      report({ flags: { min_n: 30, method: 'multiplicative', flags: [], district_flags: [flag] } }),
+      report({
+        flags: { min_n: 30, method: 'multiplicative', time: 'total', flags: [], district_flags: [flag] },
+      }),
       'en',
     );
     expect(f.flags).toBe(

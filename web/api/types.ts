@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { AuditPage } from '../../api/audit/log.ts';
 import type { ErrorBody } from '../../api/errors.ts';
+import type { CaseTimelineAnswer } from '../../api/metrics/case-timeline.ts';
 import type { CasesAnswer, CasesQuery } from '../../api/metrics/cases.ts';
 import type { FunnelAnswer, FunnelQuery } from '../../api/metrics/funnel.ts';
 import type { ImportsAnswer, RejectsAnswer, RejectsQuery } from '../../api/metrics/imports.ts';
@@ -16,6 +17,11 @@ import type { OutliersAnswer } from '../../api/metrics/outliers.ts';
 import type { ProcessingAnswer, ProcessingQuery } from '../../api/metrics/processing.ts';
 import type { ReportAnswer, ReportQuery } from '../../api/metrics/report.ts';
 import type { OfficesAnswer, ScorecardAnswer } from '../../api/metrics/scorecard.ts';
+import type { StageActorsAnswer, StageActorsQuery } from '../../api/metrics/stage-actors.ts';
+import type { StageExtraAnswer, StageExtraQuery } from '../../api/metrics/stage-extra.ts';
+import type { StageMapAnswer, StageMapQuery } from '../../api/metrics/stage-map.ts';
+import type { StageVariantsAnswer, StageVariantsQuery } from '../../api/metrics/stage-variants.ts';
+import type { StagesAnswer, StagesQuery } from '../../api/metrics/stages.ts';
 import type { TrendsAnswer, TrendsQuery } from '../../api/metrics/trends.ts';
 import type { VarianceAnswer, VarianceQuery } from '../../api/metrics/variance.ts';
 import type { AuditQuery, ExportBody } from '../../api/routes/audit.ts';
@@ -78,6 +84,19 @@ export type TrendParams = ParamsOf<typeof TrendsQuery>;
 export type Cases = CasesAnswer;
 export type CaseRow = Cases['rows'][number];
 export type CaseParams = ParamsOf<typeof CasesQuery>;
+
+export type CaseTimeline = CaseTimelineAnswer;
+
+export type Stages = StagesAnswer;
+export type StagesParams = ParamsOf<typeof StagesQuery>;
+export type StageActors = StageActorsAnswer;
+export type StageActorsParams = ParamsOf<typeof StageActorsQuery>;
+export type StageVariants = StageVariantsAnswer;
+export type StageVariantsParams = ParamsOf<typeof StageVariantsQuery>;
+export type StageExtra = StageExtraAnswer;
+export type StageExtraParams = ParamsOf<typeof StageExtraQuery>;
+export type StageMap = StageMapAnswer;
+export type StageMapParams = ParamsOf<typeof StageMapQuery>;
 
 export type Imports = ImportsAnswer;
 export type ImportRow = Imports['imports'][number];

@@ -2,7 +2,7 @@
  * The one component that touches ECharts: it owns init, ResizeObserver, setOption(opt, true)
  * and dispose. Everything it draws comes from the pure option builders beside it.
  */
-import { BarChart, BoxplotChart, LineChart, MapChart, ScatterChart } from 'echarts/charts';
+import { BarChart, BoxplotChart, GraphChart, LineChart, MapChart, ScatterChart } from 'echarts/charts';
 import {
   AriaComponent,
   GeoComponent,
@@ -20,6 +20,7 @@ import { cspSafeSvg, PRINT_WIDTH, printHeight, printOption } from './print.ts';
 echarts.use([
   BarChart,
   BoxplotChart,
+  GraphChart,
   LineChart,
   MapChart,
   ScatterChart,

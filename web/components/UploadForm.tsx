@@ -120,7 +120,7 @@ export function UploadForm({
             type="file"
             multiple
             required
-            accept=".csv,.parquet,.xlsx"
+            accept=".csv,.parquet,.xlsx,.xes,.gz"
             data-testid="upload-files"
           />
         </div>

@@ -1,4 +1,5 @@
 import type { Messages } from './fa.ts';
+import { processEn } from './process.ts';
 import { reportEn } from './report-en.ts';
 
 export const en: Messages = {
@@ -27,6 +28,7 @@ export const en: Messages = {
     districts: 'Districts',
     offices: 'Offices',
     outliers: 'Inspection list',
+    process: 'Process',
     access: 'Access',
     report: 'Monthly report',
     data: 'Data',
@@ -418,8 +420,8 @@ export const en: Messages = {
     allImports: 'All imports',
     uploadTitle: 'Import new data',
     uploadHint:
-      'Choose the export files (CSV, Parquet or Excel): offices, services, cases, complaints. The same checks as the command line are run.',
-    uploadFiles: 'Export files (CSV, Parquet or Excel)',
+      'Choose the export files (CSV, Parquet or Excel): offices, services, cases, complaints, events and stages; or an XES event log with its mapping file. The same checks as the command line are run.',
+    uploadFiles: 'Export files (CSV, Parquet, Excel or XES)',
     uploadMapping: 'Header mapping file (JSON, optional)',
     uploadAsOf: 'Data as of (optional)',
     uploadDryRun: 'Check only, write nothing',
@@ -490,6 +492,7 @@ export const en: Messages = {
     scopeNote: (districts: string) =>
       `Showing ${districts} only; city averages are for the whole city, for comparison`,
   },
+  process: processEn,
   public: {
     brand: 'Shafaf',
     tagline: "Scorecards of Tehran's City Electronic Services Offices",

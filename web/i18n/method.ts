@@ -1,6 +1,7 @@
 /** The Method page's text in both languages (DESIGN.md "Metric definitions", in plain words). */
 import { DEFINITION_KEYS, DEFINITIONS } from '../../api/public/definitions.ts';
 import type { Lang } from '../lib/format.ts';
+import { stageSectionsEn, stageSectionsFa } from './method-stages.ts';
 
 export interface MethodSection {
   id: string;
@@ -304,5 +305,9 @@ const en: MethodText = {
     publicMethodSection('en'),
   ],
 };
+
+// Stages of a case (issue 11), kept in their own file.
+fa.sections.push(...stageSectionsFa);
+en.sections.push(...stageSectionsEn);
 
 export const methodText = (lang: Lang): MethodText => (lang === 'en' ? en : fa);

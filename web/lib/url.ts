@@ -26,6 +26,7 @@ export type Route =
   | { name: 'offices' }
   | { name: 'office'; id: string }
   | { name: 'outliers' }
+  | { name: 'process' }
   | { name: 'access' }
   | { name: 'report' }
   | { name: 'data' }
@@ -49,6 +50,7 @@ const SIMPLE_ROUTES: Record<string, Route> = {
   '/districts': { name: 'districts' },
   '/offices': { name: 'offices' },
   '/outliers': { name: 'outliers' },
+  '/process': { name: 'process' },
   '/access': { name: 'access' },
   '/report': { name: 'report' },
   '/data': { name: 'data' },

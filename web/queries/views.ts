@@ -16,6 +16,7 @@ import { outliersOptions } from './outliers.ts';
 import { processingOptions } from './processing.ts';
 import { urlOf } from './query.ts';
 import { reportOptions } from './report.ts';
+import { stageExtraOptions, stageMapOptions, stagesOptions, stageVariantsOptions } from './stages.ts';
 import { trendsOptions } from './trends.ts';
 import { varianceOptions } from './variance.ts';
 
@@ -57,12 +58,25 @@ export const districtsQueries = (
   slowShare: funnelOptions({ ...filters, service, metric: 'slow_share', by: 'district' }),
 });
 
+/** The service the Process view shows when none is chosen: the building permit, else the first permit service. */
+export const processService = (meta: Meta | undefined): string | undefined =>
+  meta?.services.find((s) => s.name === 'صدور پروانه ساختمانی')?.service_code ?? defaultService(meta);
+
+/** The Process view (issue 11): one service's stages, by district, map, routes and extra steps. */
+export const processQueries = (filters: Filters, service: string, allEdges: boolean) => ({
+  stages: stagesOptions({ ...filters, service }),
+  byDistrict: stagesOptions({ ...filters, service, by: 'district' }),
+  map: stageMapOptions({ ...filters, service, all: allEdges ? 'true' : undefined }),
+  variants: stageVariantsOptions({ ...filters, service }),
+  extra: stageExtraOptions({ ...filters, service }),
+});
+
 /** The Report page's request: with no month and no district, the city's last complete month. */
 export const reportQueries = (month: string | undefined, district: string | undefined) => ({
   report: reportOptions({ month, district }),
 });
 
-/** Every request of the overview, offices, districts, outliers and report views with no filters. */
+/** Every request of the overview, offices, districts, outliers, process and report views with no filters. */
 export function defaultViewUrls(meta: Meta): string[] {
   const urls = [metaOptions(), outliersOptions({})].map(urlOf);
   for (const lang of LANGS) urls.push(...Object.values(overviewQueries({}, calendarOf(lang))).map(urlOf));
@@ -70,6 +84,8 @@ export function defaultViewUrls(meta: Meta): string[] {
     urls.push(...Object.values(officesQueries({}, signal, 'all')).map(urlOf));
   const service = defaultService(meta);
   if (service) urls.push(...Object.values(districtsQueries({}, service)).map(urlOf));
+  const process = processService(meta);
+  if (process) urls.push(...Object.values(processQueries({}, process, false)).map(urlOf));
   // last: a dataset with no complete month yet answers it 400, which ends the server's warm-up
   urls.push(urlOf(reportQueries(undefined, undefined).report));
   return [...new Set(urls)];

@@ -10,10 +10,12 @@ import type {
 } from '../api/types.ts';
 import { buildControlChartOption } from '../charts/controlChart.ts';
 import { buildOfficeTrendOption, buildServiceMixOption, serviceMixRows } from '../charts/officeCharts.ts';
+import { CaseTimeline } from '../components/CaseTimeline.tsx';
 import { ChartCard } from '../components/ChartCard.tsx';
 import { type Column, DataTable, type SortState } from '../components/DataTable.tsx';
 import { formatSignalValue } from '../components/FlagValue.ts';
 import { HowComputed } from '../components/HowComputed.tsx';
+import { OfficeHands } from '../components/OfficeHands.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { ErrorState, QueryView, Skeleton } from '../components/States.tsx';
 import { useNames } from '../components/useNames.ts';
@@ -111,6 +113,8 @@ export default function OfficeScorecard({ id }: { id: string }) {
         <OfficeTrend trend={d.trend} lang={lang} xlsx={cardUrl} />
         <OfficeComplaintsChart officeId={id} />
       </div>
+      {/* Issue 11: how much of the office's case time was in its own hands. */}
+      <OfficeHands officeId={id} filters={filters} />
       <ServiceMix mix={d.service_mix} lang={lang} xlsx={cardUrl} />
       <OfficeCases officeId={id} flags={d.flags} />
     </div>
@@ -456,7 +460,20 @@ function OfficeCases({ officeId, flags }: { officeId: string; flags: OfficeFlag[
         key: 'case_id',
         header: t.cases.case_id,
         value: (c) => c.case_id,
-        render: (c) => <span dir="ltr">{c.case_id}</span>,
+        // Opens the case's timeline (issue 11) below the table; the choice lives in the URL.
+        render: (c) => (
+          <button
+            type="button"
+            className="link-button"
+            dir="ltr"
+            aria-label={t.process.timeline.open(c.case_id)}
+            aria-expanded={state.view.case === c.case_id}
+            data-testid="case-open"
+            onClick={() => setView({ case: state.view.case === c.case_id ? undefined : c.case_id })}
+          >
+            {c.case_id}
+          </button>
+        ),
       },
       { key: 'service', header: t.cases.service, value: (c) => c.service_name, wrap: true },
       {
@@ -643,6 +660,13 @@ function OfficeCases({ officeId, flags }: { officeId: string; flags: OfficeFlag[
               total={d.total}
               onPage={(p) => setView({ page: p === 1 ? undefined : String(p) })}
             />
+            {state.view.case ? (
+              <CaseTimeline
+                key={state.view.case}
+                caseId={state.view.case}
+                onClose={() => setView({ case: undefined })}
+              />
+            ) : null}
           </>
         )}
       </QueryView>
