@@ -17,7 +17,7 @@ import { AGE_SQL, BREACHED_SQL, DURATION_SQL, KM_ORDER_SQL, KM_RANK_COLUMNS_SQL 
 import { buildStageFacts } from './stage-facts.ts';
 
 /** Bumped whenever the fact tables' definition changes, so stored tables are rebuilt. */
-const FACTS_FORMAT = 'facts-v5';
+const FACTS_FORMAT = 'facts-v6';
 
 const SIGNATURE_SQL = `SELECT concat_ws('|', '${FACTS_FORMAT}',
     (SELECT coalesce(epoch(as_of)::VARCHAR, '') FROM dataset WHERE id = 1),
@@ -42,8 +42,12 @@ export async function loadAsOf(db: Db): Promise<number | null> {
 
 /**
  * The statements that build the fact tables; `_as_of` holds the as-of instant open cases are measured
- * to. Rows are stored in (district, date) order: DuckDB's per-row-group min/max then skip most of the
- * table for a district filter, and within each district's run for a date window.
+ * to. Cases are stored in (Solar Hijri year, service, date) order: DuckDB's per-row-group min/max
+ * then skip the other years for a date window and, within a year, the other services for a service
+ * or category filter (service codes of a category sort together), which the city-wide references
+ * (slow_share medians, variance's city quantiles) keep too. Side by side on the full demo city, 60
+ * random uncached filters (npm run bench -- --compare), against (district, date) order: p50 ×0.49,
+ * p95 ×0.72, total ×0.76. Complaints stay in (district, date) order.
  */
 function buildSql(): string[] {
   return [
@@ -61,7 +65,7 @@ function buildSql(): string[] {
        FROM cases c
        JOIN offices o ON o.office_id = c.office_id
        JOIN services s ON s.service_code = c.service_code))
-     ORDER BY district, sub_s`,
+     ORDER BY left(mk_jalali, 4), service_code, sub_s`,
     `CREATE OR REPLACE TABLE complaint_facts AS
      SELECT *, ${monthKeySql('rec_d', 'gregorian')} AS mk_gregorian, ${monthKeySql('rec_d', 'jalali')} AS mk_jalali
      FROM (
