@@ -4,7 +4,9 @@
  * number comes from the metric modules over the month's window (cases by submitted_at, complaints by
  * received_at): processing times and breach rates (processing.ts, DESIGN 1–2), complaint counts
  * (complaints.ts, DESIGN 5), the flags of the month (outliers.ts, DESIGN 7) and the monthly series
- * (trends.ts, DESIGN 8). What is new here is which changes since the previous month are beyond chance:
+ * (trends.ts, DESIGN 8), and, where the dataset holds an event log, each district's bottleneck stage of
+ * the month (stages.ts, DESIGN 12) and whose hands the scope's days were in (stage-actors.ts, DESIGN 13).
+ * What is new here is which changes since the previous month are beyond chance:
  *
  * - medians (the scope's, each service category's and each district's): the Wilcoxon rank-sum
  *   (Mann–Whitney) test of the two months' closed-case durations (stats/rank-sum.ts);
@@ -49,6 +51,9 @@ import { loadAsOf } from './facts.ts';
 import { compareKeys, groupLabel } from './labels.ts';
 import { OutliersSchema, outliers } from './outliers.ts';
 import { EMPTY_STATS, type ProcessingStats, processing } from './processing.ts';
+import { ByActor, ByActorNullable, stageActors } from './stage-actors.ts';
+import { ACTORS, type Actor, ActorSchema, loadStageNames, StageNameFields } from './stage-facts.ts';
+import { bottleneckRows, stageFigures } from './stages.ts';
 import { PROVISIONAL_OPEN_SHARE, trends } from './trends.ts';
 
 /** A change is beyond chance when its BH q-value is below this. */
@@ -57,6 +62,11 @@ export const REPORT_ALPHA = 0.05;
 export const SLOWEST_MIN_N = 20;
 /** The outliers endpoint's default volume for a flag (DESIGN 7). */
 export const FLAGS_MIN_N = 30;
+/**
+ * A district's bottleneck is named in the summary only over at least this many cases with events in
+ * the month (variance's min_n, as for the slowest district).
+ */
+export const STAGE_MIN_CASES = 20;
 /** Months of the trend the report draws, the report month last. */
 export const TREND_MONTHS = 12;
 
@@ -147,6 +157,42 @@ const CountRowSchema = z.object({
   previous_rate: z.number().nullable(),
 });
 
+const StageBottleneckSchema = z.object({
+  district: z.number(),
+  label: z.string(),
+  label_en: z.string(),
+  ...StageNameFields,
+  /** who holds the case during the stage (the stage's most frequent actor, DESIGN 13) */
+  actor: ActorSchema,
+  /** Σ step time of the stage over the district's cases of the month (DESIGN 12) */
+  total_days: z.number(),
+  /** the stage's share of all the district's step time */
+  share: z.number().nullable(),
+  /** the district's cases of the month with at least one event */
+  n_cases: z.number(),
+});
+
+const ReportStagesSchema = z
+  .object({
+    /** the scope's cases of the month (by submitted_at) with at least one event */
+    n_cases: z.number(),
+    min_cases: z.number(),
+    /** per district in scope with events: its bottleneck (DESIGN 12), in district order */
+    bottlenecks: z.array(StageBottleneckSchema),
+    /**
+     * The summary's bottleneck: the district whose bottleneck takes the largest share of its step
+     * time, among districts with at least `min_cases` cases with events; null when none has.
+     */
+    top: StageBottleneckSchema.nullable(),
+    /** the scope's step days by actor and each actor's share of them (DESIGN 13) */
+    actors: z.object({ total_days: z.number(), days: ByActor, shares: ByActorNullable }),
+  })
+  .nullable()
+  .openapi({
+    description:
+      'Stage bottlenecks of the month (DESIGN 12–13); null when the dataset holds no event data at all',
+  });
+
 export const ReportSchema = z.object({
   month: z.string().openapi({ description: "Solar Hijri 'YYYY-MM'" }),
   previous_month: z.string(),
@@ -206,6 +252,7 @@ export const ReportSchema = z.object({
       complaint_rate: z.number().nullable(),
     }),
   ),
+  stages: ReportStagesSchema,
 });
 export type ReportAnswer = z.output<typeof ReportSchema>;
 
@@ -443,6 +490,7 @@ export async function report(ctx: RequestContext, q: { month?: string }): Promis
     monthly,
     trendComplaints,
     samples,
+    stageSection,
   ] = await Promise.all([
     processing(cCur, { by: 'category', calendar: 'jalali' }),
     processing(cPrev, { by: 'category', calendar: 'jalali' }),
@@ -456,6 +504,7 @@ export async function report(ctx: RequestContext, q: { month?: string }): Promis
     monthlyMedians(cTrend),
     trends(cTrend, { metric: 'complaints', by: 'city', calendar: 'jalali' }),
     durations(cBoth, monthKey(month)),
+    monthStages(cCur),
   ]);
 
   const totalCur = monthFigures(byCatCur.total);
@@ -614,6 +663,52 @@ export async function report(ctx: RequestContext, q: { month?: string }): Promis
     complaints_by_category: complaintsByCategory,
     complaints_by_source: complaintsBySource,
     trend: trendRows(monthly, trendComplaints, month),
+    stages: stageSection,
+  };
+}
+
+/** Whether the dataset holds any event at all (else the report says no event data is loaded). */
+function eventsLoaded(ctx: RequestContext): Promise<boolean> {
+  return ctx.cache.get('eventsLoaded', async () => {
+    const row = await ctx.db.one<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM events) AS "any"');
+    return Boolean(row?.any);
+  });
+}
+
+/**
+ * The month's stages (ctx holds the month's window and the report's scope): each district's
+ * bottleneck from the same figures and rule as GET /api/stages?by=district (stages.ts), the cases
+ * with events and the days by actor per district from GET /api/stages/actors?by=district
+ * (stage-actors.ts), summed over the scope (days add up; a case lies in one district).
+ */
+async function monthStages(ctx: RequestContext): Promise<ReportAnswer['stages']> {
+  if (!(await eventsLoaded(ctx))) return null;
+  const [names, figures, actors] = await Promise.all([
+    loadStageNames(ctx),
+    stageFigures(ctx, ctx.f, 'district'),
+    stageActors(ctx, { by: 'district' }),
+  ]);
+  const cases = new Map(actors.rows.map((r) => [r.key, r.n_cases]));
+  const rows = bottleneckRows(ctx, 'district', figures, names)
+    .map(({ key, ...b }) => ({ district: Number(key), ...b, n_cases: cases.get(key) ?? 0 }))
+    .sort((a, b) => a.district - b.district);
+  let top: (typeof rows)[number] | null = null;
+  for (const b of rows)
+    if (b.n_cases >= STAGE_MIN_CASES && b.share !== null && (top === null || b.share > (top.share ?? 0)))
+      top = b;
+  const days = Object.fromEntries(ACTORS.map((a) => [a, 0])) as Record<Actor, number>;
+  for (const r of actors.rows) for (const a of ACTORS) days[a] += r.days[a];
+  const total = ACTORS.reduce((s, a) => s + days[a], 0);
+  const shares = Object.fromEntries(ACTORS.map((a) => [a, total > 0 ? days[a] / total : null])) as Record<
+    Actor,
+    number | null
+  >;
+  return {
+    n_cases: actors.rows.reduce((s, r) => s + r.n_cases, 0),
+    min_cases: STAGE_MIN_CASES,
+    bottlenecks: rows,
+    top,
+    actors: { total_days: total, days, shares },
   };
 }
 

@@ -34,13 +34,13 @@ export const StageActorsQuery = query({
   by: z.enum(ACTOR_GROUP_NAMES).default('district'),
 });
 
-const ByActor = z.object({
+export const ByActor = z.object({
   office: z.number(),
   municipality: z.number(),
   citizen: z.number(),
   other: z.number(),
 });
-const ByActorNullable = z.object({
+export const ByActorNullable = z.object({
   office: z.number().nullable(),
   municipality: z.number().nullable(),
   citizen: z.number().nullable(),

@@ -30,6 +30,7 @@ import {
   loadStageNames,
   STAGE_FIGURES_SQL,
   StageNameFields,
+  type StageNames,
 } from './stage-facts.ts';
 
 /** The groups of GET /api/stages: the selection as one (by=stage), or per district or office. */
@@ -80,7 +81,7 @@ const StageRow = z.object({
   position: z.number(),
 });
 
-const Bottleneck = z.object({
+export const Bottleneck = z.object({
   key: z.string(),
   label: z.string(),
   label_en: z.string(),
@@ -223,6 +224,28 @@ export function bottlenecks<T extends { key: string; total: number }>(figures: T
   return out;
 }
 
+/** Each group's bottleneck as the answers carry it: its stage, actor, Σ step time and share of the group's. */
+export function bottleneckRows(
+  ctx: RequestContext,
+  by: StageGroup,
+  figures: StageFigures[],
+  names: StageNames,
+): z.output<typeof Bottleneck>[] {
+  const totals = new Map<string, number>();
+  for (const a of figures) totals.set(a.key, (totals.get(a.key) ?? 0) + a.total);
+  return [...bottlenecks(figures).values()].map((a) => {
+    const t = totals.get(a.key) ?? 0;
+    return {
+      key: a.key,
+      ...stageGroupLabel(ctx, by, a.key),
+      ...names.name(a.sid),
+      actor: a.actor,
+      total_days: a.total,
+      share: t > 0 ? a.total / t : null,
+    };
+  });
+}
+
 export async function stages(
   ctx: RequestContext,
   q: { by: StageGroup; stage?: string; min_n: number },
@@ -273,14 +296,7 @@ export async function stages(
       share: share(a),
       position: a.position,
     })),
-    bottlenecks: [...bottlenecks(figures).values()].map((a) => ({
-      key: a.key,
-      ...stageGroupLabel(ctx, q.by, a.key),
-      ...names.name(a.sid),
-      actor: a.actor,
-      total_days: a.total,
-      share: share(a),
-    })),
+    bottlenecks: bottleneckRows(ctx, q.by, figures, names),
     city: {
       scope: 'city',
       n_cases: cityCases,

@@ -15,8 +15,9 @@ import type { Report } from '../../web/api/types.ts';
 import { formatDays, formatNumber, formatPer1000, formatPercent } from '../../web/lib/format.ts';
 import { reportSentences } from '../../web/lib/reportSentences.ts';
 import { simpsonTwoSided } from '../stats/normal-tail.ts';
-import type { Body } from './fixture.ts';
+import { type Body, closed, makeApp } from './fixture.ts';
 import { type Session, signIn } from './session.ts';
+import { type EventDef, makeStageApp } from './stage-fixture.ts';
 
 let dir: string;
 let db: Db;
@@ -242,6 +243,70 @@ describe('the monthly report', () => {
     expect(one.scope).toMatchObject({ kind: 'district', districts: [5] });
   });
 
+  test("the stage bottlenecks are GET /api/stages?by=district's for the month's window, and its sentence carries them", async () => {
+    const r = (await get('/api/report?month=1404-05')) as Report;
+    const w = `from=${MORDAD.from}&to=${MORDAD.to}`;
+    const st = await get(`/api/stages?by=district&${w}`);
+    const actors = await get(`/api/stages/actors?by=district&${w}`);
+    const stages = r.stages;
+    expect(stages).not.toBeNull();
+    if (!stages) return;
+    expect(st.bottlenecks.length).toBeGreaterThan(1);
+    // one row per district with events, in district order, each the stages endpoint's bottleneck
+    const expected = [...st.bottlenecks].sort((a: Body, b: Body) => Number(a.key) - Number(b.key));
+    expect(stages.bottlenecks.map((b) => b.district)).toEqual(expected.map((b: Body) => Number(b.key)));
+    for (const [i, b] of stages.bottlenecks.entries()) {
+      const e = expected[i];
+      expect(b).toMatchObject({
+        label_en: e.label_en,
+        stage: e.stage,
+        stage_name: e.stage_name,
+        stage_name_en: e.stage_name_en,
+        actor: e.actor,
+      });
+      expect(b.total_days).toBeCloseTo(e.total_days, 9);
+      expect(b.share).toBeCloseTo(e.share, 12);
+      // the bottleneck is the district's stage with the largest Σ step time, its share of the district's
+      const rows = st.rows.filter((x: Body) => x.key === e.key);
+      const total = rows.reduce((sum: number, x: Body) => sum + x.total_days, 0);
+      const max = rows.reduce((a: Body, x: Body) => (x.total_days > a.total_days ? x : a));
+      expect(b.stage).toBe(max.stage);
+      expect(b.share).toBeCloseTo(max.total_days / total, 12);
+      expect(b.n_cases).toBe(actors.rows.find((x: Body) => x.key === e.key).n_cases);
+    }
+    // the scope's days by actor: the districts' days summed
+    const sum = (a: string) => actors.rows.reduce((t: number, x: Body) => t + x.days[a], 0);
+    const allDays = ['office', 'municipality', 'citizen', 'other'].reduce((t, a) => t + sum(a), 0);
+    expect(stages.actors.total_days).toBeCloseTo(allDays, 6);
+    expect(stages.actors.shares.municipality).toBeCloseTo(sum('municipality') / allDays, 12);
+    expect(stages.actors.shares.office).toBeCloseTo(sum('office') / allDays, 12);
+    expect(stages.n_cases).toBe(actors.rows.reduce((t: number, x: Body) => t + x.n_cases, 0));
+    // the summary's bottleneck: the largest share among districts with at least 20 cases with events
+    const eligible = stages.bottlenecks.filter((b) => b.n_cases >= 20);
+    expect(eligible.length).toBeGreaterThan(0);
+    const heaviest = eligible.reduce((a, b) => ((b.share ?? 0) > (a.share ?? 0) ? b : a));
+    expect(stages.top?.district).toBe(heaviest.district);
+    const en = Object.fromEntries(reportSentences(r, 'en').map((x) => [x.id, x.text]));
+    const e = expected.find((x: Body) => Number(x.key) === heaviest.district);
+    expect(en.stages).toContain(`is in ${e.label_en}: ${formatPercent(e.share, 'en')} of its cases`);
+    expect(en.stages).toContain(`"${e.stage_name_en}"`);
+    const fa = Object.fromEntries(reportSentences(r, 'fa').map((x) => [x.id, x.text]));
+    expect(fa.stages).toContain(`در ${e.label} است: ${formatPercent(e.share, 'fa')} از زمان مراحل`);
+    expect(fa.stages).toContain(`«${e.stage_name}»`);
+
+    // an inspector's report has only their districts' bottlenecks
+    const inspector = await signIn(app, db, 'inspector', {
+      username: 'report-stage-inspector',
+      districts: [3, 5],
+    });
+    const mine = (await get('/api/report?month=1404-05', inspector)) as Report;
+    expect(mine.stages?.bottlenecks.map((b) => b.district)).toEqual(
+      stages.bottlenecks.filter((b) => b.district === 3 || b.district === 5).map((b) => b.district),
+    );
+    for (const b of mine.stages?.bottlenecks ?? [])
+      expect(b.share).toBeCloseTo(stages.bottlenecks.find((x) => x.district === b.district)?.share ?? -1, 12);
+  });
+
   test('a bad month is a 400 naming month', async () => {
     for (const [q, msg] of [
       ['month=1404-13', /not a Solar Hijri month/],
@@ -258,5 +323,114 @@ describe('the monthly report', () => {
     const res = await session.request('/api/report?from=1404/01/01');
     expect(res.status).toBe(400);
     expect((await res.json()).error.parameter).toBe('from');
+  });
+});
+
+/**
+ * The stage section on a hand-worked event log (the cases of test/api/stages.test.ts): Dey 1402 runs
+ * from 2023-12-22 to 2024-01-20 (1402/01/01 = 2023-03-21, + 6·31 + 3·30 days = 2023-12-22; Dey has 30
+ * days). In it, district 1 holds A and B, district 2 holds D, district 3 holds G (no events).
+ *   A: intake 1 (office), visit 2 (municipality), design 0 (citizen), issue 7 (office)
+ *   B: intake 0.5, review 3.5 (start 01-03, complete 01-05), design 3, review 4, issue 9
+ *   D: issue 1.5, with the event's actor (municipality) over the stage's (office)
+ * District 1: intake 1.5, visit 2, design 3, review 7.5, issue 16 of 30 days → bottleneck issue, 16/30,
+ * office. District 2: issue 1.5 of 1.5 → 100%, municipality. Scope by actor: office 1.5 + 16 = 17.5,
+ * municipality 2 + 7.5 + 1.5 = 11, citizen 3, other 0; 31.5 days over 3 cases.
+ */
+describe('the stage section on a hand-worked event log', () => {
+  const STAGES = [
+    { stage: 'intake', name: 'تشکیل پرونده', name_en: 'Intake', actor: 'office' },
+    { stage: 'visit', name: 'بازدید', name_en: 'Visit', actor: 'municipality' },
+    { stage: 'design', name: 'طراحی', name_en: 'Design', actor: 'citizen' },
+    { stage: 'review', name: 'بررسی فنی', name_en: 'Review', actor: 'municipality' },
+    { stage: 'issue', name: 'صدور', name_en: 'Issue', actor: 'office' },
+  ];
+  const ev = (case_id: string, stage: string, at: string, extra: Partial<EventDef> = {}): EventDef => ({
+    case_id,
+    stage,
+    at,
+    ...extra,
+  });
+  const EVENTS: EventDef[] = [
+    ev('A', 'intake', '2024-01-02T00:00:00Z'),
+    ev('A', 'visit', '2024-01-04T00:00:00Z'),
+    ev('A', 'design', '2024-01-04T00:00:00Z'),
+    ev('A', 'issue', '2024-01-11T00:00:00Z'),
+    ev('B', 'intake', '2024-01-01T12:00:00Z'),
+    ev('B', 'review', '2024-01-03T00:00:00Z', { lifecycle: 'start' }),
+    ev('B', 'review', '2024-01-05T00:00:00Z'),
+    ev('B', 'design', '2024-01-08T00:00:00Z'),
+    ev('B', 'review', '2024-01-10T00:00:00Z', { lifecycle: 'start' }),
+    ev('B', 'review', '2024-01-12T00:00:00Z'),
+    ev('B', 'issue', '2024-01-21T00:00:00Z'),
+    ev('D', 'issue', '2024-01-11T12:00:00Z', { actor: 'municipality' }),
+  ];
+  const DEF = {
+    asOf: '2024-06-01T00:00:00Z',
+    offices: [
+      { office_id: 'O1', district: 1 },
+      { office_id: 'O2', district: 2 },
+      { office_id: 'O3', district: 3 },
+    ],
+    services: [{ service_code: 'S1', category: 'building_permit', sla_days: 15 }],
+    cases: [
+      closed('A', 'O1', 'S1', '2024-01-01T00:00:00Z', 10),
+      closed('B', 'O1', 'S1', '2024-01-01T00:00:00Z', 20),
+      closed('D', 'O2', 'S1', '2024-01-10T00:00:00Z', 1.5),
+      closed('G', 'O3', 'S1', '2024-01-05T00:00:00Z', 6),
+      // Bahman 1402 (from 2024-01-21): a case without events
+      closed('K', 'O3', 'S1', '2024-02-01T00:00:00Z', 3),
+    ],
+  };
+
+  test("each district's bottleneck, its share and the scope's days by actor, worked by hand", async () => {
+    const { get, db } = await makeStageApp({ ...DEF, stages: STAGES, events: EVENTS });
+    try {
+      const { status, body } = await get('/api/report?month=1402-10');
+      expect(status).toBe(200);
+      const s = (body as Report).stages;
+      expect(s?.n_cases).toBe(3);
+      expect(s?.bottlenecks).toHaveLength(2);
+      const [d1, d2] = s?.bottlenecks ?? [];
+      expect(d1).toMatchObject({
+        district: 1,
+        stage: 'issue',
+        stage_name: 'صدور',
+        actor: 'office',
+        n_cases: 2,
+      });
+      expect(d1.total_days).toBeCloseTo(16, 9);
+      expect(d1.share).toBeCloseTo(16 / 30, 12);
+      expect(d2).toMatchObject({ district: 2, stage: 'issue', actor: 'municipality', n_cases: 1 });
+      expect(d2.share).toBeCloseTo(1, 12);
+      expect(s?.actors.total_days).toBeCloseTo(31.5, 9);
+      expect(s?.actors.days.office).toBeCloseTo(17.5, 9);
+      expect(s?.actors.days.municipality).toBeCloseTo(11, 9);
+      expect(s?.actors.days.citizen).toBeCloseTo(3, 9);
+      expect(s?.actors.shares.municipality).toBeCloseTo(11 / 31.5, 12);
+      expect(s?.actors.shares.other).toBe(0);
+      // no district has 20 cases with events: no summary sentence, never a guess
+      expect(s?.top).toBeNull();
+      expect(reportSentences(body as Report, 'en').find((x) => x.id === 'stages')).toBeUndefined();
+
+      // a month whose cases have no events: an empty section, not a missing one
+      const feb = (await get('/api/report?month=1402-11')).body as Report;
+      expect(feb.stages).toMatchObject({ n_cases: 0, bottlenecks: [], top: null });
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a dataset without events has no stage section (null): the page says no event data is loaded', async () => {
+    const { get, db } = await makeApp(DEF);
+    try {
+      const { status, body } = await get('/api/report?month=1402-10');
+      expect(status).toBe(200);
+      expect((body as Report).stages).toBeNull();
+      expect((body as Report).total.current.n_cases).toBe(4);
+      expect(reportSentences(body as Report, 'fa').find((x) => x.id === 'stages')).toBeUndefined();
+    } finally {
+      db.close();
+    }
   });
 });

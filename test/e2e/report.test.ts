@@ -134,6 +134,18 @@ describe.skipIf(missing)('the monthly report in chromium and as a PDF', () => {
     expect(await page.locator('[data-testid="report-chart-districts"] svg').count()).toBe(1);
     expect(await page.locator('[data-testid="report-chart-trend"] svg').count()).toBe(1);
     expect(await page.locator('[data-testid="report-chart-trend"] canvas').count()).toBe(0);
+    // the stage bottlenecks: one row per district with events, the sentence from the API's `top`
+    const api = await (await ctx.request.get(`${server.url}/api/report?month=1404-06`)).json();
+    expect(api.stages.bottlenecks.length).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="report-stages"] tbody tr').count()).toBe(
+      api.stages.bottlenecks.length,
+    );
+    expect(await page.locator('[data-testid="report-stages"] tbody tr').first().textContent()).toContain(
+      api.stages.bottlenecks[0].stage_name,
+    );
+    expect(await page.locator('[data-sentence="stages"]').textContent()).toContain(
+      `«${api.stages.top.stage_name}»`,
+    );
     await page.screenshot({ path: join(shots, 'report-fa.png'), fullPage: true });
 
     // another month from the picker, then English

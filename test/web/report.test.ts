@@ -140,9 +140,35 @@ function report(over: Partial<Report> = {}): Report {
         complaint_rate: 0.04,
       },
     ],
+    stages: null,
     ...over,
   };
 }
+
+/** District 7's bottleneck as the API names it, 34% of its stage time. */
+const planning: NonNullable<Report['stages']>['bottlenecks'][number] = {
+  district: 7,
+  label: 'منطقه ۷',
+  label_en: 'District 7',
+  stage: 'planning_instruction',
+  stage_name: 'دستور نقشه',
+  stage_name_en: 'Planning instruction',
+  actor: 'municipality',
+  total_days: 340,
+  share: 0.34,
+  n_cases: 64,
+};
+const stagesOf = (top: typeof planning | null): Report['stages'] => ({
+  n_cases: 64,
+  min_cases: 20,
+  bottlenecks: [planning],
+  top,
+  actors: {
+    total_days: 1000,
+    days: { office: 250, municipality: 600, citizen: 150, other: 0 },
+    shares: { office: 0.25, municipality: 0.6, citizen: 0.15, other: 0 },
+  },
+});
 
 const byId = (r: Report, lang: 'fa' | 'en') =>
   Object.fromEntries(reportSentences(r, lang).map((s) => [s.id, s.text]));
@@ -221,6 +247,35 @@ describe('report sentences', () => {
     expect(f.flags).toBe(
       'In Mordad 1404, 0 offices and 1 district is outside the 99.8% funnel limits. The strongest signal: District 6 draws far more complaints.',
     );
+  });
+});
+
+describe('the stage bottleneck sentence', () => {
+  it('names the district, the stage, whose hands it is in and its share, in Persian and English', () => {
+    const one = report({
+      scope: { kind: 'district', districts: [7], label: 'منطقه ۷', label_en: 'District 7' },
+      stages: stagesOf(planning),
+    });
+    expect(byId(one, 'fa').stages).toBe(
+      'در منطقه ۷ بیشترین سهم روزهای پرونده‌های این ماه در مرحلهٔ «دستور نقشه» (در دست شهرداری) گذشت: ۳۴٫۰٪ از زمان مراحل.',
+    );
+    expect(byId(one, 'en').stages).toBe(
+      'In District 7 the largest share of this month\'s case days went to the stage "Planning instruction" (in the hands of the municipality): 34.0% of all stage time.',
+    );
+    // the whole city: the heaviest of the districts' bottlenecks
+    expect(byId(report({ stages: stagesOf(planning) }), 'en').stages).toBe(
+      'This month\'s heaviest bottleneck is in District 7: 34.0% of its cases\' stage time went to "Planning instruction" (in the hands of the municipality).',
+    );
+    // an export with only a Persian stage name keeps it in English too
+    const noEn = { ...planning, stage_name_en: null, actor: 'citizen' as const };
+    expect(byId(report({ stages: stagesOf(noEn) }), 'en').stages).toContain(
+      '"دستور نقشه" (in the hands of the applicant)',
+    );
+  });
+
+  it('says nothing about stages without event data or without a district of enough cases', () => {
+    expect(byId(report({ stages: null }), 'fa').stages).toBeUndefined();
+    expect(byId(report({ stages: stagesOf(null) }), 'en').stages).toBeUndefined();
   });
 });
 

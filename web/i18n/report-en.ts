@@ -143,6 +143,23 @@ export const reportEn: ReportMessages = {
   strongest: (reason) => `The strongest signal: ${reason}`,
   footnote: (alpha, minN, open) =>
     `Method: each month is compared with the month before. Changes of medians are tested with the Wilcoxon rank-sum (Mann–Whitney) test on the two months' closed-case durations, the deadline breach rate with the two-proportion z-test, and complaint rates with the exact conditional test of two Poisson rates (each month's cases as exposure). q-values are Benjamini–Hochberg over all of this report's tests; a change is "beyond chance" when q < ${alpha}. A month with more than ${open} of its cases open is provisional. The slowest district is chosen among districts with at least ${minN} closed cases. Flags are the inspection list over this month's window. The Method page has the details.`,
-  stagesMissing: 'Stage (event) data is not available in this version yet.',
+  stagesMissing:
+    "No event data is loaded: bottlenecks are computed only from the cases' stage events (an events file or an XES log), never guessed.",
+  stagesNone: 'None of the cases submitted this month in this scope has stage events.',
+  stagesIntro: (cases) =>
+    `From the ${cases} cases of this month that have stage events. A district's bottleneck is the stage that took the most time in total over its cases.`,
+  stagesActors: (office, municipality, citizen, other) =>
+    `Share of the days in this scope: in the office's hands ${office}, the municipality's ${municipality}, the applicant's ${citizen}, others ${other}.`,
+  stageCols: {
+    stage: 'Bottleneck stage',
+    actor: 'In the hands of',
+    share: 'Share of stage time',
+    days: 'Total days',
+    cases: 'Cases with events',
+  },
+  stageBottleneck: (one, district, stage, actor, share) =>
+    one
+      ? `In ${district} the largest share of this month's case days went to the stage "${stage}" (in the hands of the ${actor}): ${share} of all stage time.`
+      : `This month's heaviest bottleneck is in ${district}: ${share} of its cases' stage time went to "${stage}" (in the hands of the ${actor}).`,
   error: 'The report could not be built:',
 };

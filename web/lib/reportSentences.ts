@@ -65,6 +65,10 @@ export function changeText(c: ReportChange, lang: Lang): string {
   );
 }
 
+/** A stage's name in the UI's language (the export may give only a Persian one). */
+export const stageName = (s: { stage_name: string; stage_name_en: string | null }, lang: Lang) =>
+  lang === 'en' ? (s.stage_name_en ?? s.stage_name) : s.stage_name;
+
 const capitalise = (s: string, lang: Lang) => (lang === 'en' ? s.charAt(0).toUpperCase() + s.slice(1) : s);
 
 export function reportSentences(r: Report, lang: Lang): Sentence[] {
@@ -135,6 +139,20 @@ export function reportSentences(r: Report, lang: Lang): Sentence[] {
       ),
     });
   }
+
+  // DESIGN 12: the bottleneck, only where event data exists and enough of the month's cases carry it
+  const heaviest = r.stages?.top;
+  if (heaviest)
+    out.push({
+      id: 'stages',
+      text: t.stageBottleneck(
+        r.scope.kind === 'district',
+        lang === 'fa' ? heaviest.label : heaviest.label_en,
+        stageName(heaviest, lang),
+        messages(lang).process.actors[heaviest.actor],
+        formatPercent(heaviest.share, lang),
+      ),
+    });
 
   const others = r.changes.filter((c) => c.beyond_chance && c.group !== 'scope');
   if (others.length === 0) out.push({ id: 'no-other-changes', text: t.noOtherChanges(prevMonth) });

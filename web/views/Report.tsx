@@ -29,7 +29,7 @@ import {
   formatZ,
   type Lang,
 } from '../lib/format.ts';
-import { changeText, reportMonth, reportSentences, scopeTitle } from '../lib/reportSentences.ts';
+import { changeText, reportMonth, reportSentences, scopeTitle, stageName } from '../lib/reportSentences.ts';
 import { metaOptions } from '../queries/meta.ts';
 import { reportQueries } from '../queries/views.ts';
 import { useNav } from '../router.tsx';
@@ -415,6 +415,10 @@ function ReportDocument({ r, lang }: { r: ReportAnswer; lang: Lang }) {
         </div>
       </Section>
 
+      <Section id="stages" title={tr.sections.stages}>
+        <StageBottlenecks r={r} lang={lang} />
+      </Section>
+
       <Section id="trend" title={tr.sections.trend}>
         <figure className="report-chart">
           <figcaption>{tr.chart.trendTitle}</figcaption>
@@ -463,6 +467,58 @@ function ReportDocument({ r, lang }: { r: ReportAnswer; lang: Lang }) {
         </p>
       </footer>
     </article>
+  );
+}
+
+/** DESIGN 12–13 for the month: each district's bottleneck and whose hands the days were in, or why not. */
+function StageBottlenecks({ r, lang }: { r: ReportAnswer; lang: Lang }) {
+  const { t } = useT();
+  const tr = t.report;
+  const s = r.stages;
+  if (!s)
+    return (
+      <p className="muted" data-testid="report-stages-empty" data-empty="no-events">
+        {tr.stagesMissing}
+      </p>
+    );
+  if (s.n_cases === 0)
+    return (
+      <p className="muted" data-testid="report-stages-empty" data-empty="no-cases">
+        {tr.stagesNone}
+      </p>
+    );
+  const pct = (v: number | null) => formatPercent(v, lang);
+  const a = s.actors.shares;
+  return (
+    <>
+      <p>{tr.stagesIntro(formatNumber(s.n_cases, lang))}</p>
+      <p data-testid="report-stages-actors">
+        {tr.stagesActors(pct(a.office), pct(a.municipality), pct(a.citizen), pct(a.other))}
+      </p>
+      <Table
+        head={[
+          tr.cols.district,
+          tr.stageCols.stage,
+          tr.stageCols.actor,
+          tr.stageCols.share,
+          tr.stageCols.days,
+          tr.stageCols.cases,
+        ]}
+        numeric={[3, 4, 5]}
+        wrap={[1]}
+        rows={s.bottlenecks.map((b) => ({
+          key: String(b.district),
+          cells: [
+            lang === 'fa' ? b.label : b.label_en,
+            stageName(b, lang),
+            t.process.actors[b.actor],
+            pct(b.share),
+            formatDays(b.total_days, lang),
+            formatNumber(b.n_cases, lang),
+          ],
+        }))}
+      />
+    </>
   );
 }
 
