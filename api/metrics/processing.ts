@@ -247,11 +247,13 @@ export async function computeGroupStats(
       agg AS (
         SELECT k, count(*)::INTEGER AS n_cases, count(dur)::INTEGER AS n_closed,
           count_if(status = 'open')::INTEGER AS n_open,
-          quantile_cont(dur, 0.5) AS median_days, quantile_cont(dur, 0.9) AS p90_days, avg(dur) AS mean_days,
+          -- both quantiles from one list argument: the values are gathered once, not twice
+          quantile_cont(dur, [0.5, 0.9]) AS q, avg(dur) AS mean_days,
           count_if(breached)::INTEGER AS n_breached, count(breached)::INTEGER AS n_decided
         FROM g GROUP BY k),
       ${kmCte('g', keySql === CASE_GROUP_KEYS.city, rank !== null)}
-    SELECT agg.*, km.km_median FROM agg LEFT JOIN km ON km.k IS NOT DISTINCT FROM agg.k`,
+    SELECT agg.* EXCLUDE (q), agg.q[1] AS median_days, agg.q[2] AS p90_days, km.km_median
+    FROM agg LEFT JOIN km ON km.k IS NOT DISTINCT FROM agg.k`,
     facts.params,
   );
   const out = new Map<string, ProcessingStats>();
