@@ -337,7 +337,8 @@ export async function readXes(path: string, opts: XesOptions): Promise<XesRead> 
         } catch (err) {
           throw xmlError(err);
         }
-        opts.onProgress?.(traceNo + eventNo, Math.min(1, bytes / size));
+        // the reading is reported under the log's traces part: count traces, as its later steps do
+        opts.onProgress?.(traceNo, Math.min(1, bytes / size));
       }
     } catch (err) {
       if (err instanceof FileShapeError) throw err;
