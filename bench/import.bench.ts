@@ -28,10 +28,10 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gregorianToJalali } from '../api/lib/jalali.ts';
+import { freePort } from '../test/free-port.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -475,17 +475,6 @@ for (const [label, cli] of cliRuns) {
   );
   results.push({ label, r, rows: t.rows_read });
 }
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolvePort(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
 /** Seconds from spawning the server on `db` to its first 200 from /api/health. */
 async function firstHealth(db: string): Promise<number> {
   const port = await freePort();

@@ -14,12 +14,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addUser, removeUser } from '../api/auth/users.ts';
 import { Db } from '../api/db.ts';
 import { generateDemo } from '../data/demo/generate.ts';
+import { freePort } from '../test/free-port.ts';
+import { mulberry32 } from '../test/stats/rng.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH_USER = 'bench-load';
@@ -69,29 +70,6 @@ type Autocannon = (opts: {
   }[];
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-
-/** Deterministic mix: the same sequence of requests on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 interface Dims {
   districts: number[];

@@ -21,7 +21,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +28,8 @@ import { Db } from '../api/db.ts';
 import { run as publishCli } from '../api/public/cli.ts';
 import { DEFAULT_PUBLIC_PER_MINUTE } from '../api/public/rate-limit.ts';
 import { generateDemo } from '../data/demo/generate.ts';
+import { freePort } from '../test/free-port.ts';
+import { mulberry32 } from '../test/stats/rng.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -76,28 +77,6 @@ type Autocannon = (
   done: (err: Error | null, result: AutocannonResult) => void,
 ) => Instance;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => done(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 interface Dims {
   offices: string[];

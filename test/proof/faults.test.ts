@@ -5,10 +5,10 @@
  * All through the real entry points, as child processes.
  */
 import { existsSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../../api/db.ts';
+import { freePort } from '../free-port.ts';
 import {
   type Child,
   cleanup,
@@ -138,17 +138,6 @@ describe('an import killed with SIGKILL', () => {
     expect(await casesCount(db)).toBe(seedCases + BIG_ROWS);
   }, 90_000);
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 describe('a missing or damaged database at start-up', () => {
   const cases: [string, (path: string) => void][] = [

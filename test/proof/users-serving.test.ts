@@ -5,11 +5,11 @@
  * naming the Users page, and the server keeps answering.
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../api/auth/users.ts';
 import { Db } from '../../api/db.ts';
+import { freePort } from '../free-port.ts';
 import {
   type Child,
   cleanup,
@@ -22,17 +22,6 @@ import {
 } from './helpers.ts';
 
 afterAll(cleanup);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 /** Resolves when `test` matches the child's output; rejects if it exits first (no time window). */
 function shows(c: Child, test: RegExp, what: string): Promise<void> {
