@@ -8,9 +8,9 @@
  * the Data page. Every change is written to the audit log under the OS user's name.
  */
 import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Db, openFailureKind } from '../db.ts';
+import { CONSOLE_IO, type Io, runCommand, runIfMain, UsageError } from '../lib/cli.ts';
 import { currentPublication, type Publication, PublicationError, setPublication } from './publication.ts';
 
 const USAGE = `Usage:
@@ -20,8 +20,6 @@ const USAGE = `Usage:
 
 "on" needs a licence line the first time (it is kept for later). Stop the server first: it holds the
 database file. While it runs, an admin can do the same from the dashboard's Data page.`;
-
-class UsageError extends Error {}
 
 function parse(argv: string[]) {
   try {
@@ -94,29 +92,9 @@ export async function main(argv: string[], out = console.log): Promise<number> {
   }
 }
 
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
+/** Runs one command and maps failures to the exit code: 1 refused, 2 usage. */
+export function run(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
+  return runCommand((out) => main(argv, out), USAGE, PublicationError, io);
 }
 
-export async function run(
-  argv: string[],
-  io: Io = { out: console.log, err: console.error },
-): Promise<number> {
-  try {
-    return await main(argv, io.out);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    io.err(err instanceof PublicationError ? err.message : `Failed: ${(err as Error).message}`);
-    return 1;
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+runIfMain(import.meta.url, run);

@@ -8,12 +8,12 @@
  * one writing process): while it runs, manage users on the dashboard's Users page instead.
  */
 import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { audit } from '../audit/log.ts';
 import { checkNewPassword } from '../auth/password-policy.ts';
 import { addUser, listUsers, ROLES, removeUser, UserError } from '../auth/users.ts';
 import { Db, openFailureKind } from '../db.ts';
+import { CONSOLE_IO, type Io, runCommand, runIfMain, UsageError } from '../lib/cli.ts';
 
 const USAGE = `Usage:
   npm run users -- add <username> --role <${ROLES.join('|')}> [--district N ...] [--password-stdin | --password <p>] --db <file.duckdb>
@@ -25,8 +25,6 @@ An inspector needs at least one --district; other roles take none. Without --pas
 which other users of the machine can see in the process list. A password needs at least 8
 characters and must not be one of the most common ones (nor a demo password, on real data).
 While the server runs it holds the database file: use the dashboard's Users page then.`;
-
-class UsageError extends Error {}
 
 async function readStdinLine(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -144,30 +142,9 @@ export async function main(argv: string[], out = console.log): Promise<number> {
   throw new UsageError(command ? `Unknown command: ${command}` : 'Give a command: add, remove or list.');
 }
 
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
 /** Runs one command and maps failures to the exit code: 1 refused, 2 usage. */
-export async function run(
-  argv: string[],
-  io: Io = { out: console.log, err: console.error },
-): Promise<number> {
-  try {
-    return await main(argv, io.out);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    io.err(err instanceof UserError ? err.message : `Failed: ${(err as Error).message}`);
-    return 1;
-  }
+export function run(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
+  return runCommand((out) => main(argv, out), USAGE, UserError, io);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+runIfMain(import.meta.url, run);
