@@ -237,6 +237,43 @@ export interface DateLayerOptions {
 }
 
 /**
+ * CASE branches (WHEN … ELSE …, without the closing END) turning a naive local time `loc` (ms) into the
+ * instant: from the local day's zone row (`zd` its day, `zo` its offset, `zb`/`zbo` a change within the
+ * day and the offset after it), else the slow per-value conversion.
+ */
+const zonedInstantSql = (loc: string, zd: string, zo: string, zb: string, zbo: string) =>
+  `WHEN ${zd} IS NOT NULL THEN ${loc} - 1000 * CASE WHEN ${zb} IS NOT NULL AND ${loc} - ${zd}::BIGINT * 86400000 >= 1000 * ${zb} THEN ${zbo} ELSE ${zo} END
+        ELSE sh_local_to_utc_slow(${loc})`;
+
+/** The same for the last millisecond of `loc`'s local day (`znoff`: the next day's offset). */
+const zonedDayEndSql = (loc: string, zd: string, znoff: string) =>
+  `WHEN ${zd} IS NOT NULL THEN (${zd} + 1)::BIGINT * 86400000 - 1000 * ${znoff} - 1
+        ELSE sh_local_to_utc_slow((floor(${loc} / 86400000)::BIGINT + 1) * 86400000) - 1`;
+
+/**
+ * The reject message and reason of a date cell `r` from its error code `e2` (dates.ts's words); the
+ * message quotes the cell in double quotes, cut to 60 characters.
+ */
+function dateErrorColumns(col: string, r: string, e2: string): string[] {
+  const quoted = `'"' || CASE WHEN sh_js_len(${r}) > 60 THEN sh_js_left(${r}, 60) || '…' ELSE ${r} END || '"'`;
+  return [
+    `CASE ${e2}
+      WHEN 'empty' THEN 'empty date'
+      WHEN 'format' THEN 'not a date in a recognised form (ISO 2022-07-24 or Solar Hijri 1401/05/02): ' || ${quoted}
+      WHEN 'order' THEN 'day/month order is ambiguous; declare date_order (mdy or dmy) in the mapping: ' || ${quoted}
+      WHEN 'time_format' THEN 'time is not in a recognised form (hh:mm[:ss]): ' || ${quoted}
+      WHEN 'ampm' THEN 'hour must be 1–12 with AM/PM: ' || ${quoted}
+      WHEN 'offset' THEN 'offset out of range: ' || ${quoted}
+      WHEN 'time' THEN 'time out of range: ' || ${quoted}
+      WHEN 'jalali' THEN 'no such Solar Hijri date: ' || ${quoted}
+      WHEN 'date' THEN 'no such date: ' || ${quoted}
+     END AS ${col}__e`,
+    `CASE WHEN ${e2} = 'empty' THEN 'empty' WHEN ${e2} IN ('format', 'order', 'time_format') THEN 'format'
+      WHEN ${e2} IS NOT NULL THEN 'invalid_date' END AS ${col}__reason`,
+  ];
+}
+
+/**
  * SQL for one date column, as expressions per layer (see `applyLayers`). Input: column `${col}__r`, the cell as
  * read (trimmed, NULL when empty). Output columns after the last layer:
  * - `${col}__ms` BIGINT: the instant in epoch milliseconds, or NULL;
@@ -265,7 +302,6 @@ export function dateLayers(col: string, opts: DateLayerOptions = {}): string[][]
   const slash = (i: number) => `regexp_extract(${t}, ${sq(SLASH_RE)}, ${i})`;
   const time = (i: number) => `regexp_extract(${x}, ${sq(TIME_RE)}, ${i})`;
   const slashMid = `coalesce(nullif(${slash(2)}, ''), nullif(${slash(3)}, ''), ${slash(4)})`;
-  const quoted = `'"' || CASE WHEN sh_js_len(${r}) > 60 THEN sh_js_left(${r}, 60) || '…' ELSE ${r} END || '"'`;
   const offDigits = `replace(${toff}, ':', '')`;
   const day = `floor(${loc} / 86400000)::INTEGER`;
   return [
@@ -348,24 +384,10 @@ export function dateLayers(col: string, opts: DateLayerOptions = {}): string[][]
     // 12: the instant, the end of its local day, and the message
     [
       `(CASE WHEN ${loc} IS NULL THEN NULL WHEN ${off} IS NOT NULL THEN ${loc} - ${off} * 60000
-        WHEN ${zd} IS NOT NULL THEN ${loc} - 1000 * CASE WHEN ${zb} IS NOT NULL AND ${loc} - ${zd}::BIGINT * 86400000 >= 1000 * ${zb} THEN ${zbo} ELSE ${zo} END
-        ELSE sh_local_to_utc_slow(${loc}) END)::BIGINT AS ${col}__ms`,
-      `(CASE WHEN ${loc} IS NULL THEN NULL WHEN ${zd} IS NOT NULL THEN (${zd} + 1)::BIGINT * 86400000 - 1000 * ${znoff} - 1
-        ELSE sh_local_to_utc_slow((floor(${loc} / 86400000)::BIGINT + 1) * 86400000) - 1 END)::BIGINT AS ${col}__eod`,
+        ${zonedInstantSql(loc, zd, zo, zb, zbo)} END)::BIGINT AS ${col}__ms`,
+      `(CASE WHEN ${loc} IS NULL THEN NULL ${zonedDayEndSql(loc, zd, znoff)} END)::BIGINT AS ${col}__eod`,
       `CASE WHEN ${loc} IS NOT NULL THEN ${x} IS NOT NULL END AS ${col}__ht`,
-      `CASE ${e2}
-        WHEN 'empty' THEN 'empty date'
-        WHEN 'format' THEN 'not a date in a recognised form (ISO 2022-07-24 or Solar Hijri 1401/05/02): ' || ${quoted}
-        WHEN 'order' THEN 'day/month order is ambiguous; declare date_order (mdy or dmy) in the mapping: ' || ${quoted}
-        WHEN 'time_format' THEN 'time is not in a recognised form (hh:mm[:ss]): ' || ${quoted}
-        WHEN 'ampm' THEN 'hour must be 1–12 with AM/PM: ' || ${quoted}
-        WHEN 'offset' THEN 'offset out of range: ' || ${quoted}
-        WHEN 'time' THEN 'time out of range: ' || ${quoted}
-        WHEN 'jalali' THEN 'no such Solar Hijri date: ' || ${quoted}
-        WHEN 'date' THEN 'no such date: ' || ${quoted}
-       END AS ${col}__e`,
-      `CASE WHEN ${e2} = 'empty' THEN 'empty' WHEN ${e2} IN ('format', 'order', 'time_format') THEN 'format'
-        WHEN ${e2} IS NOT NULL THEN 'invalid_date' END AS ${col}__reason`,
+      ...dateErrorColumns(col, r, e2),
     ],
   ];
 }
@@ -460,7 +482,6 @@ export function keyedDateLayers(col: string, keyTable: string): string[][] {
   const fracDigits = `substr(${r}, 21, CASE WHEN ${fo} THEN ${ostart} ELSE ${len} + 1 END - 21)`;
   const fracMs = `CASE WHEN (${f} OR ${fo}) AND ${len} > 20 AND substr(${r}, 20, 1) IN ('.', ',')
     THEN round(TRY_CAST('0.' || sh_latin(${fracDigits}) AS DOUBLE) * 1000)::BIGINT ELSE 0 END`;
-  const quoted = `'"' || CASE WHEN sh_js_len(${r}) > 60 THEN sh_js_left(${r}, 60) || '…' ELSE ${r} END || '"'`;
   const [th, tmi, ts, toh, tom] = ['th', 'tmi', 'ts', 'toh', 'tom'].map(n);
   return [
     [`${fastSql(r)} AS ${f}`, `${offsetSql(r)} AS ${fo}`],
@@ -494,25 +515,11 @@ export function keyedDateLayers(col: string, keyTable: string): string[][] {
     [
       `(CASE WHEN ${e2} IS NOT NULL OR ${r} IS NULL THEN NULL WHEN ${fo} THEN ${n('wall')} - ${ooff} * 60000
         WHEN NOT ${f} THEN ${kms}
-        WHEN ${zd} IS NOT NULL THEN ${loc} - 1000 * CASE WHEN ${zb} IS NOT NULL AND ${loc} - ${zd}::BIGINT * 86400000 >= 1000 * ${zb} THEN ${zbo} ELSE ${zo} END
-        ELSE sh_local_to_utc_slow(${loc}) END)::BIGINT AS ${col}__ms`,
+        ${zonedInstantSql(loc, zd, zo, zb, zbo)} END)::BIGINT AS ${col}__ms`,
       `(CASE WHEN ${e2} IS NOT NULL OR ${r} IS NULL OR ${fo} THEN NULL WHEN NOT ${f} THEN ${keod}
-        WHEN ${zd} IS NOT NULL THEN (${zd} + 1)::BIGINT * 86400000 - 1000 * ${znoff} - 1
-        ELSE sh_local_to_utc_slow((floor(${loc} / 86400000)::BIGINT + 1) * 86400000) - 1 END)::BIGINT AS ${col}__eod`,
+        ${zonedDayEndSql(loc, zd, znoff)} END)::BIGINT AS ${col}__eod`,
       `CASE WHEN ${e2} IS NOT NULL OR ${r} IS NULL THEN NULL WHEN ${f} OR ${fo} THEN length(${r}) > 10 ELSE ${kht} END AS ${col}__ht`,
-      `CASE ${e2}
-        WHEN 'empty' THEN 'empty date'
-        WHEN 'format' THEN 'not a date in a recognised form (ISO 2022-07-24 or Solar Hijri 1401/05/02): ' || ${quoted}
-        WHEN 'order' THEN 'day/month order is ambiguous; declare date_order (mdy or dmy) in the mapping: ' || ${quoted}
-        WHEN 'time_format' THEN 'time is not in a recognised form (hh:mm[:ss]): ' || ${quoted}
-        WHEN 'ampm' THEN 'hour must be 1–12 with AM/PM: ' || ${quoted}
-        WHEN 'offset' THEN 'offset out of range: ' || ${quoted}
-        WHEN 'time' THEN 'time out of range: ' || ${quoted}
-        WHEN 'jalali' THEN 'no such Solar Hijri date: ' || ${quoted}
-        WHEN 'date' THEN 'no such date: ' || ${quoted}
-       END AS ${col}__e`,
-      `CASE WHEN ${e2} = 'empty' THEN 'empty' WHEN ${e2} IN ('format', 'order', 'time_format') THEN 'format'
-        WHEN ${e2} IS NOT NULL THEN 'invalid_date' END AS ${col}__reason`,
+      ...dateErrorColumns(col, r, e2),
     ],
   ];
 }
