@@ -22,6 +22,7 @@
  * between the served app and the in-process app that computes the default views).
  */
 import type { Db } from './db.ts';
+import { CaseOrder } from './metrics/case-order.ts';
 import { buildFacts, builtSignature, readSignature } from './metrics/facts.ts';
 
 interface Entry {
@@ -37,6 +38,13 @@ export interface CacheLimits {
   chars: number;
 }
 
+/**
+ * Selections (cases with a duration or an age) from this size up take their order statistics from
+ * the in-memory case order (metrics/case-order.ts) once it is loaded: its pass reads every case,
+ * while the SQL sorts only the selection, which is quicker for small ones.
+ */
+export const CASE_ORDER_MIN_ROWS = 200_000;
+
 const STORED_DDL =
   'CREATE TABLE IF NOT EXISTS api_precomputed (cache_key VARCHAR PRIMARY KEY, body VARCHAR NOT NULL)';
 
@@ -50,11 +58,56 @@ export class DataCache {
   private entriesSig: string | undefined;
   private chars = 0;
   private storedReady: Promise<void> | null = null;
+  /** The case order of one signature: loaded, loading, or failed (then SQL answers, as before). */
+  private order: { sig: string; value: CaseOrder | null; loading: Promise<CaseOrder | null> } | undefined;
 
   constructor(
     readonly db: Db,
     private readonly limits: CacheLimits = { entries: 1000, chars: 64 * 1024 * 1024 },
+    /**
+     * See CASE_ORDER_MIN_ROWS; tests set 0 to send every selection through the case order, and
+     * Infinity turns it off (the benchmark's comparison).
+     */
+    readonly caseOrderMinRows = CASE_ORDER_MIN_ROWS,
   ) {}
+
+  /**
+   * The in-memory case order of the current data if it is loaded; otherwise starts loading it (once
+   * per signature) and returns null, so that the request is answered from SQL meanwhile.
+   */
+  async loadedCaseOrder(): Promise<CaseOrder | null> {
+    if (this.caseOrderMinRows === Number.POSITIVE_INFINITY) return null; // never used: never loaded
+    const sig = await this.signature();
+    if (this.order?.sig === sig) return this.order.value;
+    void this.loadCaseOrder(sig);
+    return null;
+  }
+
+  /** Loads the case order of the current data, or waits for the load under way. */
+  async caseOrder(): Promise<CaseOrder | null> {
+    return this.loadCaseOrder(await this.signature());
+  }
+
+  private loadCaseOrder(sig: string): Promise<CaseOrder | null> {
+    if (this.order?.sig === sig) return this.order.loading;
+    // the previous signature's arrays go at once: two sets of them would double the memory
+    const order: NonNullable<DataCache['order']> = { sig, value: null, loading: Promise.resolve(null) };
+    this.order = order;
+    order.loading = CaseOrder.load(this.db).then(
+      (value) => {
+        if (this.order === order) order.value = value;
+        return value;
+      },
+      (err: unknown) => {
+        // not fatal: the SQL path answers every request, only slower for large selections
+        console.error(
+          `case order: not loaded (${err instanceof Error ? err.message : String(err)}); using SQL`,
+        );
+        return null;
+      },
+    );
+    return order.loading;
+  }
 
   /**
    * The data signature, after making sure the fact tables match it (rebuilding them if not).

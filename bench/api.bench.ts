@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --db <full.duckdb>] [--iterations N] [--endpoints processing,outliers]
- *   [--sections fixed,random] [--combos N] [--seed N] [--compare <other.duckdb>]`:
+ *   [--sections fixed,random] [--combos N] [--seed N] [--compare <other.duckdb>]
+ *   [--case-order on|off] [--compare-case-order on|off]`:
  * API latency on the full demo city (generated once if missing).
  *
  * `fixed`: for every endpoint, with the dashboard's default filters and with a district + service
@@ -17,13 +18,18 @@
  * the same process with its fact tables as stored (built by another version of the code: a copy made
  * on main, say) and requests every combination from both in turn, then prints the ratios. RSS is then
  * the two servers together.
+ *
+ * `--case-order off` serves without the in-memory case order (api/metrics/case-order.ts), as before it
+ * existed; `--compare-case-order` sets it for the `--compare` server (a copy of the same file, say, to
+ * compare the two side by side). With it on (the default), it is loaded before the random section, as
+ * a server does after start, and its load time and memory are printed.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { addUser, removeUser } from '../api/auth/users.ts';
-import { DataCache } from '../api/cache.ts';
+import { CASE_ORDER_MIN_ROWS, DataCache } from '../api/cache.ts';
 import { Db } from '../api/db.ts';
 import { jalaliMonthLength } from '../api/lib/jalali.ts';
 import { builtSignature } from '../api/metrics/facts.ts';
@@ -44,6 +50,13 @@ const sections = arg('sections', 'fixed,random').split(',');
 const combos = Number(arg('combos', '60'));
 const seed = Number(arg('seed', '10'));
 const compareWith = arg('compare', '');
+const onOff = (name: string) => {
+  const v = arg(name, 'on');
+  if (v !== 'on' && v !== 'off') throw new Error(`--${name} must be on or off, got '${v}'`);
+  return v === 'on';
+};
+const caseOrder = onOff('case-order');
+const compareCaseOrder = onOff('compare-case-order');
 
 const pctl = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -57,7 +70,7 @@ async function main(): Promise<void> {
     await mkdir(dirname(dbPath), { recursive: true });
     await generateDemo({ dbPath, size: 'full', seed: 1 });
   }
-  const main = await target(dbPath, false);
+  const main = await target(dbPath, false, caseOrder);
   const { db, cache, get } = main;
   const counts = (await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM cases'))?.n;
   const pick = await db.one<{ office_id: string; district: number }>(
@@ -147,11 +160,27 @@ async function main(): Promise<void> {
   }
   if (sections.includes('random')) {
     await cache.signature(); // the fact tables the filter space is read from
-    const targets = [{ label: dbPath, get }];
+    const label = (path: string, order: boolean) => `${path}${order ? '' : ' (no case order)'}`;
+    const targets = [{ label: label(dbPath, caseOrder), get, cache }];
     if (compareWith) {
-      const other = await target(compareWith, true);
-      targets.push({ label: `${compareWith} (fact tables as stored)`, get: other.get });
+      const other = await target(compareWith, true, compareCaseOrder);
+      targets.push({
+        label: `${label(compareWith, compareCaseOrder)} (fact tables as stored)`,
+        get: other.get,
+        cache: other.cache,
+      });
       closers.push(other.close);
+    }
+    for (const t of targets) {
+      if (t.cache.caseOrderMinRows === Number.POSITIVE_INFINITY) continue;
+      const rss0 = process.memoryUsage().rss;
+      const t0 = performance.now();
+      const order = await t.cache.caseOrder();
+      const rss1 = process.memoryUsage().rss;
+      peakRss = Math.max(peakRss, rss1);
+      console.log(
+        `${t.label}: case order of ${order?.size ?? 0} cases loaded in ${(performance.now() - t0).toFixed(0)} ms, RSS ${(rss0 / 2 ** 20).toFixed(0)} → ${(rss1 / 2 ** 20).toFixed(0)} MiB`,
+      );
     }
     peakRss = Math.max(peakRss, await randomSection(db, targets, only));
   }
@@ -169,7 +198,7 @@ const closers: (() => Promise<void>)[] = [];
  * `asStored`: serve the fact tables the file holds (as the code that built them laid them out)
  * instead of rebuilding them for this code's definition: the side-by-side comparison of `--compare`.
  */
-async function target(path: string, asStored: boolean) {
+async function target(path: string, asStored: boolean, withCaseOrder: boolean) {
   const db = await Db.open(path);
   // Inside a request: dbMs sums every query's time (concurrent queries each count), busyMs is the
   // time at least one query was running (the request's DuckDB time on the wall clock).
@@ -200,7 +229,7 @@ async function target(path: string, asStored: boolean) {
       }
     };
   }
-  const cache = new DataCache(db);
+  const cache = new DataCache(db, undefined, withCaseOrder ? CASE_ORDER_MIN_ROWS : Number.POSITIVE_INFINITY);
   if (asStored) {
     const sig = await builtSignature(db);
     if (!sig) throw new Error(`${path}: no fact tables to compare with (start a server on it once)`);

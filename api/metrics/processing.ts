@@ -22,6 +22,7 @@ import type { RequestContext } from '../context.ts';
 import { type Filters, factsCte, filterShape } from '../filters.ts';
 import { num } from '../lib/sql.ts';
 import { CALENDARS, type Calendar, CalendarParam, FormatParam, query } from '../params.ts';
+import type { OrderKey } from './case-order.ts';
 import { compareKeys, groupLabel, selectionLabel } from './labels.ts';
 
 // ---- per-case columns, over `cases c JOIN services s`; `_as_of.s` is the as-of instant (facts.ts)
@@ -233,7 +234,44 @@ export function precomputedRank(f: Filters, keySql: string): string | null {
   }
 }
 
-/** `ranked` false forces the in-query ranks (to check the two agree). */
+/** The case order's name for a group key (metrics/case-order.ts), for the keys it can group by. */
+const ORDER_KEYS: Record<string, OrderKey> = {
+  [CASE_GROUP_KEYS.district]: 'district',
+  [CASE_GROUP_KEYS.office]: 'office',
+  [CASE_GROUP_KEYS.service]: 'service',
+  [CASE_GROUP_KEYS.category]: 'category',
+  [CASE_GROUP_KEYS.city]: 'city',
+  mk_gregorian: 'mk_gregorian',
+  mk_jalali: 'mk_jalali',
+};
+
+/** Counts, mean and breaches per group over `g`: everything of ProcessingStats that is a sum over the cases. */
+const SUM_COLUMNS = `count(*)::INTEGER AS n_cases, count(dur)::INTEGER AS n_closed,
+          count_if(status = 'open')::INTEGER AS n_open, avg(dur) AS mean_days,
+          count_if(breached)::INTEGER AS n_breached, count(breached)::INTEGER AS n_decided`;
+
+function toStats(r: Record<string, unknown>): ProcessingStats {
+  const nDecided = Number(r.n_decided);
+  return {
+    n_cases: Number(r.n_cases),
+    n_closed: Number(r.n_closed),
+    n_open: Number(r.n_open),
+    median_days: num(r.median_days),
+    p90_days: num(r.p90_days),
+    mean_days: num(r.mean_days),
+    km_median_days: num(r.km_median),
+    breach_rate: nDecided > 0 ? Number(r.n_breached) / nDecided : null,
+    n_breached: Number(r.n_breached),
+    n_deadline_decided: nDecided,
+  };
+}
+
+/**
+ * `ranked` false forces the SQL that numbers the rows in the query (to check the paths agree). Otherwise,
+ * when the filters split the groups so that no stored rank applies, a large selection takes its
+ * quantiles and Kaplan–Meier medians from the in-memory case order (case-order.ts) and only its sums
+ * from SQL.
+ */
 export async function computeGroupStats(
   ctx: RequestContext,
   keySql: string,
@@ -241,38 +279,43 @@ export async function computeGroupStats(
 ): Promise<Map<string, ProcessingStats>> {
   const facts = factsCte(ctx.f);
   const rank = ranked ? precomputedRank(ctx.f, keySql) : null;
+  const orderKey = ORDER_KEYS[keySql];
+  if (ranked && rank === null && orderKey && ctx.cache) {
+    const order = await ctx.cache.loadedCaseOrder();
+    if (order) {
+      const sums = await ctx.db.all<Record<string, unknown>>(
+        `WITH ${facts.sql}, g AS (SELECT (${keySql}) AS k, dur, status, breached FROM facts)
+        SELECT k, ${SUM_COLUMNS} FROM g GROUP BY k`,
+        facts.params,
+      );
+      const counts = new Map(
+        sums.map((r) => [String(r.k), { n_closed: Number(r.n_closed), n_open: Number(r.n_open) }]),
+      );
+      let rows = 0;
+      for (const c of counts.values()) rows += c.n_closed + c.n_open;
+      const ordered = rows >= ctx.cache.caseOrderMinRows ? order.stats(ctx.f, orderKey, counts) : null;
+      if (ordered) {
+        return new Map(
+          sums.map((r) => {
+            const k = String(r.k);
+            return [k, { ...toStats(r), ...ordered.get(k)! }];
+          }),
+        );
+      }
+    }
+  }
   const rows = await ctx.db.all<Record<string, unknown>>(
     `WITH ${facts.sql},
       g AS (SELECT (${keySql}) AS k, dur, age, km_order, ${rank ?? 'NULL'} AS km_rank, status, breached FROM facts),
       agg AS (
-        SELECT k, count(*)::INTEGER AS n_cases, count(dur)::INTEGER AS n_closed,
-          count_if(status = 'open')::INTEGER AS n_open,
-          -- both quantiles from one list argument: the values are gathered once, not twice
-          quantile_cont(dur, [0.5, 0.9]) AS q, avg(dur) AS mean_days,
-          count_if(breached)::INTEGER AS n_breached, count(breached)::INTEGER AS n_decided
-        FROM g GROUP BY k),
+        -- both quantiles from one list argument: the values are gathered once, not twice
+        SELECT k, ${SUM_COLUMNS}, quantile_cont(dur, [0.5, 0.9]) AS q FROM g GROUP BY k),
       ${kmCte('g', keySql === CASE_GROUP_KEYS.city, rank !== null)}
     SELECT agg.* EXCLUDE (q), agg.q[1] AS median_days, agg.q[2] AS p90_days, km.km_median
     FROM agg LEFT JOIN km ON km.k IS NOT DISTINCT FROM agg.k`,
     facts.params,
   );
-  const out = new Map<string, ProcessingStats>();
-  for (const r of rows) {
-    const nDecided = Number(r.n_decided);
-    out.set(String(r.k), {
-      n_cases: Number(r.n_cases),
-      n_closed: Number(r.n_closed),
-      n_open: Number(r.n_open),
-      median_days: num(r.median_days),
-      p90_days: num(r.p90_days),
-      mean_days: num(r.mean_days),
-      km_median_days: num(r.km_median),
-      breach_rate: nDecided > 0 ? Number(r.n_breached) / nDecided : null,
-      n_breached: Number(r.n_breached),
-      n_deadline_decided: nDecided,
-    });
-  }
-  return out;
+  return new Map(rows.map((r) => [String(r.k), toStats(r)]));
 }
 
 function processingKeySql(by: ProcessingBy, calendar: Calendar): string {

@@ -1,16 +1,17 @@
 /**
- * npm run demo -- --size small|full [--seed N] [--db data/shafaf.duckdb] [--force]
+ * npm run demo -- --size small|full|xl [--seed N] [--db data/shafaf.duckdb] [--force]
  *
  * Builds the synthetic Tehran database and its ground truth. Progress goes to stderr, the summary
  * to stdout. Exit codes: 0 done, 1 refused or failed, 2 bad flags.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type DemoSize, generateDemo, groundTruthPath } from './generate.ts';
+import { type DemoSize, generateDemo, groundTruthPath, TARGET_CASES } from './generate.ts';
 
-const USAGE = `usage: npm run demo -- --size small|full [--seed N] [--db data/shafaf.duckdb] [--force]
+const USAGE = `usage: npm run demo -- --size small|full|xl [--seed N] [--db data/shafaf.duckdb] [--force]
 
-  --size   small (about 70,000 cases, seconds) or full (over 5 million cases, under a minute); default small
+  --size   small (about 70,000 cases, seconds), full (over 5 million cases, a few minutes) or xl (10 million
+           cases, for benchmarks at a city's full history); default small
   --seed   non-negative integer; the same seed gives the same data; default 1
   --db     database file to write; default data/shafaf.duckdb
   --force  replace an existing database file`;
@@ -44,15 +45,15 @@ function parse(argv: string[]): CliOptions | 'help' {
   }
   if (values.help) return 'help';
   const size = (values.size as string | undefined) ?? 'small';
-  if (size !== 'small' && size !== 'full')
-    throw new UsageError(`--size must be small or full, got '${size}'`);
+  if (!Object.hasOwn(TARGET_CASES, size))
+    throw new UsageError(`--size must be small, full or xl, got '${size}'`);
   const seedText = (values.seed as string | undefined) ?? '1';
   if (!/^\d+$/.test(seedText) || Number(seedText) > 0xffffffff) {
     throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${seedText}'`);
   }
   const db = (values.db as string | undefined) ?? 'data/shafaf.duckdb';
   if (db.trim() === '' || db === ':memory:') throw new UsageError('--db must name a file');
-  return { size, seed: Number(seedText), db, force: Boolean(values.force) };
+  return { size: size as DemoSize, seed: Number(seedText), db, force: Boolean(values.force) };
 }
 
 function formatRate(rowsPerSec: number): string {

@@ -32,10 +32,11 @@ import { EventStagingSink } from './stage-store.ts';
 import { planStages, StageGenerator, type StageTruth } from './stages.ts';
 import { StagingSink } from './store.ts';
 
-export type DemoSize = 'small' | 'full';
+export type DemoSize = 'small' | 'full' | 'xl';
 
 /** Expected case counts; the realised counts differ by Poisson noise. */
-export const TARGET_CASES: Record<DemoSize, number> = { small: 70_000, full: 5_400_000 };
+/** `xl` is a city's full history at 10 million cases, for the benchmarks at that scale (issue 10). */
+export const TARGET_CASES: Record<DemoSize, number> = { small: 70_000, full: 5_400_000, xl: 10_000_000 };
 
 export interface GroundTruth {
   seed: number;
@@ -71,8 +72,8 @@ function checkOptions(opts: GenerateOptions): number {
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new Error(`seed must be an integer from 0 to 4294967295, got ${opts.seed}`);
   }
-  if (opts.size !== 'small' && opts.size !== 'full') {
-    throw new Error(`size must be 'small' or 'full', got '${String(opts.size)}'`);
+  if (!Object.hasOwn(TARGET_CASES, opts.size)) {
+    throw new Error(`size must be 'small', 'full' or 'xl', got '${String(opts.size)}'`);
   }
   if (!opts.dbPath || opts.dbPath === ':memory:') throw new Error('dbPath must be a file path');
   return seed;

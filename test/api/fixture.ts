@@ -4,6 +4,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createApp } from '../../api/app.ts';
+import { DataCache } from '../../api/cache.ts';
 import { Db } from '../../api/db.ts';
 import { TEHRAN_DISTRICTS_SQL } from '../../api/lib/districts.ts';
 import { signIn } from './session.ts';
@@ -166,10 +167,16 @@ export async function makeDb(def: FixtureDef): Promise<Db> {
   return db;
 }
 
-/** The app on the fixture, with a signed-in commissioner (whole city): `get` sends their session. */
-export async function makeApp(def: FixtureDef) {
+/**
+ * The app on the fixture, with a signed-in commissioner (whole city): `get` sends their session.
+ * `caseOrder`: the in-memory case order is loaded first and answers every selection it can, however
+ * small (api/metrics/case-order.ts), instead of only large ones.
+ */
+export async function makeApp(def: FixtureDef, opts: { caseOrder?: boolean } = {}) {
   const db = await makeDb(def);
-  const app = createApp({ db, geoPath: null, webRoot: null, log: () => {} });
+  const cache = opts.caseOrder ? new DataCache(db, undefined, 0) : undefined;
+  if (cache && !(await cache.caseOrder())) throw new Error('the case order did not load');
+  const app = createApp({ db, geoPath: null, webRoot: null, log: () => {}, cache });
   const session = await signIn(app, db, 'commissioner');
   const get = async (path: string) => {
     const res = await session.request(path);

@@ -2,9 +2,10 @@
  * DESIGN 1 (processing time, Kaplan–Meier median) and DESIGN 2 (breach rate) on a fixture small
  * enough to work by hand; expected values are derived in the comments.
  */
-import { describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, type MockInstance, test, vi } from 'vitest';
+import { CaseOrder } from '../../api/metrics/case-order.ts';
 import { kaplanMeierMedian } from '../../api/stats/index.ts';
-import { type Body, type CaseDef, closed, makeApp, open, plusDays } from './fixture.ts';
+import { type Body, type CaseDef, closed, type FixtureDef, makeApp, open, plusDays } from './fixture.ts';
 
 const AS_OF = '2024-03-01T00:00:00Z';
 // Tehran has had no DST since 2022, so in 2024 "sla_days calendar days" is exactly sla_days × 24 h.
@@ -62,9 +63,34 @@ const base = {
   ],
 };
 
-describe('processing', () => {
+/**
+ * Every test runs twice: on the SQL, and on the in-memory case order (api/metrics/case-order.ts), which
+ * answers when the filters split the groups: a window that keeps every case is added to each request,
+ * and the test fails if the case order did not answer.
+ */
+describe.each([
+  { path: 'SQL', caseOrder: false },
+  { path: 'the case order', caseOrder: true },
+])('processing ($path)', ({ caseOrder }) => {
+  let stats: MockInstance<CaseOrder['stats']> | undefined;
+  beforeEach(() => {
+    if (caseOrder) stats = vi.spyOn(CaseOrder.prototype, 'stats');
+  });
+  afterEach(() => {
+    if (!stats) return;
+    expect(stats).toHaveBeenCalled();
+    for (const r of stats.mock.results) expect(r.value, 'the case order answered').not.toBeNull();
+    stats.mockRestore();
+    stats = undefined;
+  });
+  const withWindow = (path: string) =>
+    !caseOrder || path.includes('from=') ? path : `${path}${path.includes('?') ? '&' : '?'}from=2000-01-01`;
+  const makeApp_ = async (def: FixtureDef) => {
+    const app = await makeApp(def, { caseOrder });
+    return { ...app, get: (path: string) => app.get(withWindow(path)) };
+  };
   test('counts, interpolated quantiles, mean, Kaplan–Meier median and breach rate by hand', async () => {
-    const { get } = await makeApp({ ...base, cases: [...officeA(), ...officeB()] });
+    const { get } = await makeApp_({ ...base, cases: [...officeA(), ...officeB()] });
     const { status, body } = await get('/api/processing?by=office');
     expect(status).toBe(200);
     const a = body.rows.find((r: Body) => r.key === 'A');
@@ -99,7 +125,7 @@ describe('processing', () => {
 
   test('KM median edge cases: never reaching 0.5, S exactly 0.5, and a last step with d = n', async () => {
     const s = '2024-01-01T06:00:00Z';
-    const { get } = await makeApp({
+    const { get } = await makeApp_({
       ...base,
       offices: [
         { office_id: 'C', district: 3 },
@@ -146,7 +172,7 @@ describe('processing', () => {
     // J: 1, 2, 3+, 4, 5, 6: S(1) = 5/6, S(2) = 4/6, 3 censored, S(4) = 4/6·2/3 = 4/9, → 4 (no exact 0.5)
     for (const [i, t] of [1, 2, 4, 5, 6].entries()) cases.push(closed(`j${i}`, 'J', 'S1', s, t));
     cases.push(open('j9', 'J', 'S1', ago(3)));
-    const { get } = await makeApp({
+    const { get } = await makeApp_({
       ...base,
       offices: ['F', 'G', 'H', 'I', 'J'].map((o, i) => ({ office_id: o, district: i + 1 })),
       cases,
@@ -166,7 +192,7 @@ describe('processing', () => {
   });
 
   test.each([7, 11, 2024])(
-    'the SQL Kaplan–Meier median agrees with the statistics library (seed %i)',
+    'the Kaplan–Meier median agrees with the statistics library (seed %i)',
     async (s0) => {
       let seed = s0;
       const rand = () => {
@@ -187,7 +213,7 @@ describe('processing', () => {
         g.e.push(!isOpen);
         byDistrict.set(district, g);
       }
-      const { get } = await makeApp({
+      const { get } = await makeApp_({
         ...base,
         offices: [1, 2, 3, 4, 5, 6].map((d) => ({ office_id: `O${d}`, district: d })),
         cases,
@@ -213,7 +239,7 @@ describe('processing', () => {
   );
 
   test('month keys follow Tehran local time, in Gregorian and Solar Hijri calendars', async () => {
-    const { get } = await makeApp({
+    const { get } = await makeApp_({
       ...base,
       cases: [
         // 2024-03-19 21:00 UTC is 2024-03-20 00:30 in Tehran, Nowruz 1403 (1403-01-01)

@@ -1,0 +1,323 @@
+/**
+ * DESIGN 1's order statistics (median, p90, Kaplan–Meier median) for any filter, without a sort per
+ * request: the cases of `case_facts` held in memory in their Kaplan–Meier order (`km_order`: time,
+ * events before censorings at a tied time, case id), in typed arrays, one entry per case that has a
+ * duration or an age. Walking them once in that order, every group sees its own rows in its own
+ * Kaplan–Meier order, and its closed cases in duration order, so:
+ *
+ * - median and p90 are quantile_cont's order statistics around (n − 1)·q, interpolated as DuckDB does
+ *   (lo·(1 − d) + hi·d, to the bit), with each group's closed-case count from the request's SQL aggregate;
+ * - the Kaplan–Meier median follows processing.ts's rule on the same row numbers: row r of a group of
+ *   N has S = (N − r)/N · e^(−C), C summing ln(1 − 1/(N − p + 1)) over the censored rows p before it;
+ *   t* is the first event row with r ≥ ⌈N − 0.5·N·e^C − 1e-9⌉, and where S after t*'s last event is
+ *   0.5 (to 1e-9) the median is the midpoint with the next event time.
+ *
+ * The SQL path sorts the filtered cases per request (a window over millions of rows was most of an
+ * uncached request's time on the full city); this pass reads every case once whatever the filter, so
+ * processing.ts uses it only for selections large enough to gain. Each group's rows counted in the
+ * pass must equal the SQL count, or the answer is not used (a guard against the two filters ever
+ * meaning different things). Equal to the SQL on random filters: test/api/case-order.test.ts.
+ *
+ * The arrays belong to one data signature (api/cache.ts builds and drops them with the fact tables).
+ * About 26 bytes per case: 260 MB at ten million cases.
+ */
+import type { Db } from '../db.ts';
+import type { Filters } from '../filters.ts';
+
+/** What a group is keyed by, as in processing.ts's group keys. */
+export type OrderKey = 'district' | 'office' | 'service' | 'category' | 'city' | 'mk_gregorian' | 'mk_jalali';
+
+export interface OrderStats {
+  median_days: number | null;
+  p90_days: number | null;
+  km_median_days: number | null;
+}
+
+/** A group's case counts from the SQL aggregate: closed cases (with a duration) and open ones (with an age). */
+export interface GroupCounts {
+  n_closed: number;
+  n_open: number;
+}
+
+/**
+ * Each dictionary as a CTE `d(k, i, x)`: the key, its code (row number in key order) and what the
+ * filters need of it (an office's district, a service's category).
+ */
+const DICTIONARIES = {
+  office: `d AS (SELECT k, (row_number() OVER (ORDER BY k) - 1)::INTEGER AS i, x FROM
+    (SELECT office_id AS k, any_value(district)::INTEGER AS x FROM case_facts GROUP BY 1))`,
+  service: `d AS (SELECT k, (row_number() OVER (ORDER BY k) - 1)::INTEGER AS i, x FROM
+    (SELECT service_code AS k, any_value(coalesce(category, '')) AS x FROM case_facts GROUP BY 1))`,
+  jalali: `d AS (SELECT k, (row_number() OVER (ORDER BY k) - 1)::INTEGER AS i, NULL AS x FROM
+    (SELECT DISTINCT mk_jalali AS k FROM case_facts))`,
+  gregorian: `d AS (SELECT k, (row_number() OVER (ORDER BY k) - 1)::INTEGER AS i, NULL AS x FROM
+    (SELECT DISTINCT mk_gregorian AS k FROM case_facts))`,
+};
+
+const CHANNEL_CODES: Record<string, number> = { in_person: 0, online: 1 };
+/** Any other channel (or none) gets this code, which no channel filter selects. */
+const OTHER_CHANNEL = 2;
+
+export class CaseOrder {
+  private constructor(
+    readonly size: number,
+    /** Duration (closed) or age (open), days. */
+    private readonly t: Float64Array,
+    private readonly censored: Uint8Array,
+    private readonly submitted: Float64Array,
+    private readonly office: Uint16Array,
+    private readonly service: Uint16Array,
+    private readonly channel: Uint8Array,
+    private readonly monthJalali: Uint16Array,
+    private readonly monthGregorian: Uint16Array,
+    private readonly offices: string[],
+    private readonly officeDistrict: number[],
+    private readonly services: string[],
+    private readonly serviceCategory: string[],
+    private readonly jalaliKeys: string[],
+    private readonly gregorianKeys: string[],
+  ) {}
+
+  /** Reads case_facts (which must match the current data) in the Kaplan–Meier order. */
+  static async load(db: Db): Promise<CaseOrder> {
+    // dictionaries: each row stores small integer codes into these (a code is the key's row number)
+    const dict = async (cte: string) =>
+      (
+        await db.all<{ k: string; i: number; x: string | number }>(`WITH ${cte} SELECT * FROM d ORDER BY i`)
+      ).map((r) => ({ k: String(r.k), x: r.x }));
+    const [offices, services, jalali, gregorian, count] = await Promise.all([
+      dict(DICTIONARIES.office),
+      dict(DICTIONARIES.service),
+      dict(DICTIONARIES.jalali),
+      dict(DICTIONARIES.gregorian),
+      db.one<{ n: number }>('SELECT count(km_order)::INTEGER AS n FROM case_facts'),
+    ]);
+    if (Math.max(offices.length, services.length, jalali.length, gregorian.length) > 0xffff)
+      throw new Error('case order: more than 65,535 offices, services or months');
+    const n = Number(count?.n ?? 0);
+    const t = new Float64Array(n);
+    const censored = new Uint8Array(n);
+    const submitted = new Float64Array(n);
+    const office = new Uint16Array(n);
+    const service = new Uint16Array(n);
+    const channel = new Uint8Array(n);
+    const monthJalali = new Uint16Array(n);
+    const monthGregorian = new Uint16Array(n);
+    const named = (name: string, cte: string) => cte.replace(/^d AS/, `${name} AS`);
+    await db.with(async (c) => {
+      const result = await c.stream(
+        `WITH ${named('o', DICTIONARIES.office)}, ${named('s', DICTIONARIES.service)},
+           ${named('j', DICTIONARIES.jalali)}, ${named('g', DICTIONARIES.gregorian)}
+         SELECT coalesce(f.dur, f.age) AS t, (f.dur IS NULL)::INTEGER AS cens, f.sub_s::DOUBLE AS sub,
+           o.i AS office, s.i AS service,
+           CASE f.channel WHEN 'in_person' THEN ${CHANNEL_CODES.in_person} WHEN 'online' THEN ${CHANNEL_CODES.online}
+             ELSE ${OTHER_CHANNEL} END::INTEGER AS channel,
+           j.i AS mj, g.i AS mg
+         FROM case_facts f
+         JOIN o ON o.k = f.office_id JOIN s ON s.k = f.service_code
+         JOIN j ON j.k = f.mk_jalali JOIN g ON g.k = f.mk_gregorian
+         WHERE f.km_order IS NOT NULL ORDER BY f.km_order`,
+      );
+      let at = 0;
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const m = chunk.rowCount;
+        if (at + m > n) throw new Error('case order: case_facts changed while it was read');
+        // the vectors' own typed arrays (no value conversion): DOUBLE → Float64Array, INTEGER → Int32Array
+        const col = <A extends ArrayLike<number>>(i: number) =>
+          (chunk.getColumnVector(i) as unknown as { items: A }).items;
+        t.set(col<Float64Array>(0), at);
+        submitted.set(col<Float64Array>(2), at);
+        const cens = col<Int32Array>(1);
+        const off = col<Int32Array>(3);
+        const svc = col<Int32Array>(4);
+        const ch = col<Int32Array>(5);
+        const mj = col<Int32Array>(6);
+        const mg = col<Int32Array>(7);
+        for (let r = 0; r < m; r++) {
+          censored[at + r] = cens[r];
+          office[at + r] = off[r];
+          service[at + r] = svc[r];
+          channel[at + r] = ch[r];
+          monthJalali[at + r] = mj[r];
+          monthGregorian[at + r] = mg[r];
+        }
+        at += m;
+      }
+      if (at !== n) throw new Error(`case order: read ${at} cases of ${n}`);
+    });
+    return new CaseOrder(
+      n,
+      t,
+      censored,
+      submitted,
+      office,
+      service,
+      channel,
+      monthJalali,
+      monthGregorian,
+      offices.map((r) => r.k),
+      offices.map((r) => Number(r.x)),
+      services.map((r) => r.k),
+      services.map((r) => String(r.x)),
+      jalali.map((r) => r.k),
+      gregorian.map((r) => r.k),
+    );
+  }
+
+  /** The group keys of `key` and, per row code (office, service or month), the group it falls in. */
+  private groups(key: OrderKey): { keys: string[]; codes: Uint16Array; group: Int32Array } {
+    const index = (keys: string[], of: string[]) => {
+      const at = new Map(keys.map((k, i) => [k, i]));
+      return Int32Array.from(of, (k) => at.get(k) ?? -1);
+    };
+    const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+    switch (key) {
+      case 'district': {
+        const keys = [...new Set(this.officeDistrict)].map(String);
+        return { keys, codes: this.office, group: index(keys, this.officeDistrict.map(String)) };
+      }
+      case 'office':
+        return { keys: this.offices, codes: this.office, group: identity(this.offices.length) };
+      case 'service':
+        return { keys: this.services, codes: this.service, group: identity(this.services.length) };
+      case 'category': {
+        const keys = [...new Set(this.serviceCategory)];
+        return { keys, codes: this.service, group: index(keys, this.serviceCategory) };
+      }
+      case 'mk_jalali':
+        return { keys: this.jalaliKeys, codes: this.monthJalali, group: identity(this.jalaliKeys.length) };
+      case 'mk_gregorian':
+        return {
+          keys: this.gregorianKeys,
+          codes: this.monthGregorian,
+          group: identity(this.gregorianKeys.length),
+        };
+      case 'city':
+        return { keys: ['all'], codes: this.office, group: new Int32Array(this.offices.length) };
+    }
+  }
+
+  /**
+   * Median, p90 and Kaplan–Meier median per group of the cases `f` keeps, for the groups in `counts`
+   * (the SQL aggregate's counts under the same filters). Null when a group's rows in the pass differ
+   * from its counts, which would mean the pass and the SQL filtered differently.
+   */
+  stats(f: Filters, key: OrderKey, counts: Map<string, GroupCounts>): Map<string, OrderStats> | null {
+    const officeOk = Uint8Array.from(this.offices, (o, i) => {
+      const d = this.officeDistrict[i];
+      return (f.office === undefined || o === f.office) &&
+        (f.district === undefined || d === f.district) &&
+        (!f.scope || f.scope.includes(d))
+        ? 1
+        : 0;
+    });
+    const serviceOk = Uint8Array.from(this.services, (s, i) =>
+      (f.service === undefined || s === f.service) &&
+      (f.category === undefined || this.serviceCategory[i] === f.category)
+        ? 1
+        : 0,
+    );
+    const wantChannel = f.channel === undefined ? -1 : (CHANNEL_CODES[f.channel] ?? OTHER_CHANNEL + 1);
+    const hasFrom = f.fromS !== undefined;
+    const hasTo = f.toS !== undefined;
+    const from = f.fromS ?? 0;
+    const to = f.toS ?? 0;
+
+    const { keys, codes, group } = this.groups(key);
+    const G = keys.length;
+    const n = new Float64Array(G);
+    const q50 = new Float64Array(G);
+    const q90 = new Float64Array(G);
+    for (let g = 0; g < G; g++) {
+      const c = counts.get(keys[g]);
+      if (!c) continue;
+      n[g] = c.n_closed + c.n_open;
+      q50[g] = (c.n_closed - 1) * 0.5;
+      q90[g] = (c.n_closed - 1) * 0.9;
+    }
+    // order statistics around (n − 1)·q: rows floor and ceil of it, among the closed cases
+    const lo50 = new Float64Array(G).fill(Number.NaN);
+    const hi50 = new Float64Array(G).fill(Number.NaN);
+    const lo90 = new Float64Array(G).fill(Number.NaN);
+    const hi90 = new Float64Array(G).fill(Number.NaN);
+    const rank = new Float64Array(G);
+    const closedRank = new Float64Array(G);
+    const c = new Float64Array(G);
+    // Kaplan–Meier: 0 before t*, 1 on t*'s events, 2 after them (waiting for the next event time), 3 done
+    const state = new Uint8Array(G);
+    const tStar = new Float64Array(G).fill(Number.NaN);
+    const rLast = new Float64Array(G);
+    const cAtStar = new Float64Array(G);
+    const tNext = new Float64Array(G).fill(Number.NaN);
+
+    const { t, censored, submitted, service, channel } = this;
+    const office = this.office;
+    for (let r = 0; r < this.size; r++) {
+      if (officeOk[office[r]] === 0 || serviceOk[service[r]] === 0) continue;
+      if (wantChannel >= 0 && channel[r] !== wantChannel) continue;
+      if (hasFrom && !(submitted[r] >= from)) continue;
+      if (hasTo && !(submitted[r] < to)) continue;
+      const g = group[codes[r]];
+      if (g < 0) return null;
+      const p = ++rank[g];
+      const N = n[g];
+      if (censored[r] === 1) {
+        c[g] += N - p > 0 ? Math.log(1 - 1 / (N - p + 1)) : -1e300;
+        if (state[g] === 1) state[g] = 2;
+        continue;
+      }
+      const j = closedRank[g]++;
+      const tr = t[r];
+      if (j === Math.floor(q50[g])) lo50[g] = tr;
+      if (j === Math.ceil(q50[g])) hi50[g] = tr;
+      if (j === Math.floor(q90[g])) lo90[g] = tr;
+      if (j === Math.ceil(q90[g])) hi90[g] = tr;
+      const s = state[g];
+      if (s === 0) {
+        if (p >= Math.ceil(N - 0.5 * N * Math.exp(c[g]) - 1e-9)) {
+          state[g] = 1;
+          tStar[g] = tr;
+          rLast[g] = p;
+          cAtStar[g] = c[g];
+        }
+      } else if (s === 1 && tr === tStar[g]) {
+        rLast[g] = p;
+      } else if (s !== 3) {
+        tNext[g] = tr;
+        state[g] = 3;
+      }
+    }
+
+    const out = new Map<string, OrderStats>();
+    const interpolate = (q: number, lo: number, hi: number) => {
+      const d = q - Math.floor(q);
+      return d === 0 ? lo : lo * (1 - d) + hi * d;
+    };
+    const at = new Map(keys.map((k, g) => [k, g]));
+    for (let g = 0; g < G; g++) if (rank[g] > 0 && !counts.has(keys[g])) return null;
+    for (const [k, cnt] of counts) {
+      const g = at.get(k) ?? -1;
+      const rows = g < 0 ? 0 : rank[g];
+      if (rows !== cnt.n_closed + cnt.n_open) return null;
+      if (g < 0 || rows === 0) {
+        out.set(k, { median_days: null, p90_days: null, km_median_days: null });
+        continue;
+      }
+      let km: number | null = null;
+      if (!Number.isNaN(tStar[g])) {
+        const N = n[g];
+        const atHalf = Math.abs(((N - rLast[g]) / N) * Math.exp(-cAtStar[g]) - 0.5) < 1e-9;
+        km = atHalf && !Number.isNaN(tNext[g]) ? (tStar[g] + tNext[g]) / 2 : tStar[g];
+      }
+      const closed = cnt.n_closed > 0;
+      out.set(k, {
+        median_days: closed ? interpolate(q50[g], lo50[g], hi50[g]) : null,
+        p90_days: closed ? interpolate(q90[g], lo90[g], hi90[g]) : null,
+        km_median_days: km,
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The in-memory case order (api/metrics/case-order.ts) against the SQL that sorts the selection
+ * (processing.ts with in-query ranks): two implementations of DESIGN 1's median, p90 and Kaplan–Meier
+ * median, which must agree to the bit on every group of random filters. The SQL itself is checked by
+ * hand and against the statistics library in processing.test.ts.
+ */
+import { afterAll, describe, expect, test, vi } from 'vitest';
+import { DataCache } from '../../api/cache.ts';
+import type { Db } from '../../api/db.ts';
+import type { Filters } from '../../api/filters.ts';
+import { CaseOrder } from '../../api/metrics/case-order.ts';
+import { CASE_GROUP_KEYS, computeGroupStats } from '../../api/metrics/processing.ts';
+import { mulberry32 } from '../stats/rng.ts';
+import { type CaseDef, closed, makeDb, open, plusDays } from './fixture.ts';
+
+const AS_OF = '2024-06-01T00:00:00Z';
+const OFFICES = [
+  { office_id: 'A', district: 1 },
+  { office_id: 'B', district: 1 },
+  { office_id: 'C', district: 2 },
+  { office_id: 'D', district: 3 },
+];
+const SERVICES = [
+  { service_code: 'S1', sla_days: 5, category: 'building_permit' },
+  { service_code: 'S2', sla_days: 10, category: 'building_permit' },
+  { service_code: 'S3', sla_days: null, category: 'inquiry' },
+];
+
+/** 900 cases over 2023–24: durations on a half-day grid (ties, also with open cases' ages), some withdrawn. */
+function randomCases(seed: number): CaseDef[] {
+  const rand = mulberry32(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const cases: CaseDef[] = [];
+  for (let i = 0; i < 900; i++) {
+    const office = pick(OFFICES).office_id;
+    const service = pick(SERVICES).service_code;
+    const channel = pick(['in_person', 'online', 'in_person']);
+    const t = Math.round(rand() * 60) / 2;
+    const u = rand();
+    if (u < 0.2) {
+      // open, aged t on the as-of time (its submission falls in the last two months)
+      cases.push(open(`o${i}`, office, service, plusDays(AS_OF, -t), { channel }));
+    } else {
+      const at = plusDays('2023-01-01T05:00:00Z', Math.floor(rand() * 480) + rand() * 0.9);
+      const status = u < 0.25 ? 'withdrawn' : u < 0.35 ? 'rejected' : 'completed';
+      cases.push(closed(`c${i}`, office, service, at, t, { channel, status }));
+    }
+  }
+  return cases;
+}
+
+/** `submitted`: the cases' submission instants (epoch seconds), so that windows can start or end on one. */
+function randomFilters(rand: () => number, submitted: number[]): Filters {
+  const f: Filters = {};
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  if (rand() < 0.7) {
+    // any instant, not only midnights (the window compares submission seconds), or a case's own
+    // submission instant: from includes it, to excludes it
+    const edge = () => (rand() < 0.5 ? pick(submitted) : undefined);
+    f.fromS = edge() ?? Date.parse('2023-01-01T00:00:00Z') / 1000 + Math.floor(rand() * 500 * 86_400);
+    if (rand() < 0.6) f.toS = edge() ?? f.fromS + Math.floor(rand() * 400 * 86_400) + 1;
+    if (f.toS !== undefined && f.toS <= f.fromS) [f.fromS, f.toS] = [f.toS, f.fromS + 1];
+  }
+  if (rand() < 0.25) f.district = pick([1, 2, 3]);
+  if (rand() < 0.15) f.office = pick(OFFICES).office_id;
+  const s = rand();
+  if (s < 0.25) f.service = pick(SERVICES).service_code;
+  else if (s < 0.45) f.category = pick(['building_permit', 'inquiry']);
+  if (rand() < 0.35) f.channel = pick(['in_person', 'online']);
+  if (rand() < 0.15) f.scope = pick([[1], [2, 3], []]);
+  return f;
+}
+
+const KEYS = [
+  CASE_GROUP_KEYS.district,
+  CASE_GROUP_KEYS.office,
+  CASE_GROUP_KEYS.service,
+  CASE_GROUP_KEYS.category,
+  CASE_GROUP_KEYS.city,
+  'mk_jalali',
+  'mk_gregorian',
+];
+
+describe('the in-memory case order', () => {
+  const dbs: Db[] = [];
+  afterAll(() => {
+    for (const db of dbs) db.close();
+  });
+
+  test.each([3, 17, 2025])(
+    'equals the sorting SQL on every group of 60 random filters (seed %i)',
+    async (seed) => {
+      const cases = randomCases(seed);
+      const submitted = cases.map((c) => Date.parse(c.submitted_at) / 1000);
+      const db = await makeDb({ asOf: AS_OF, offices: OFFICES, services: SERVICES, cases });
+      dbs.push(db);
+      const cache = new DataCache(db, undefined, 0);
+      expect(await cache.caseOrder()).not.toBeNull();
+      const stats = vi.spyOn(CaseOrder.prototype, 'stats');
+      const rand = mulberry32(seed + 1);
+      let groups = 0;
+      let kmMedians = 0;
+      try {
+        for (let i = 0; i < 60; i++) {
+          const f = randomFilters(rand, submitted);
+          // a window always splits the groups, so no stored rank applies and the case order answers
+          f.fromS ??= Date.parse('2000-01-01T00:00:00Z') / 1000;
+          const key = KEYS[i % KEYS.length];
+          const ctx = { db, cache, f } as Parameters<typeof computeGroupStats>[0];
+          const sql = await computeGroupStats(ctx, key, false);
+          const calls = stats.mock.calls.length;
+          const ordered = await computeGroupStats(ctx, key);
+          expect(stats.mock.calls.length, 'the case order was asked').toBe(calls + 1);
+          expect(stats.mock.results.at(-1)?.value, 'the case order answered').not.toBeNull();
+          expect([...ordered.keys()].sort()).toEqual([...sql.keys()].sort());
+          for (const [k, want] of sql) {
+            const got = ordered.get(k)!;
+            const where = `${JSON.stringify(f)} ${key} ${k}`;
+            // mean_days is DuckDB's parallel avg in both, which may differ in the last bits
+            if (want.mean_days === null) expect(got.mean_days, where).toBeNull();
+            else expect(got.mean_days, where).toBeCloseTo(want.mean_days, 9);
+            expect({ ...got, mean_days: 0 }, where).toEqual({ ...want, mean_days: 0 });
+            groups++;
+            if (want.km_median_days !== null) kmMedians++;
+          }
+        }
+      } finally {
+        stats.mockRestore();
+      }
+      // the filters leave enough to compare: many groups, most with a Kaplan–Meier median
+      expect(groups).toBeGreaterThan(150);
+      expect(kmMedians).toBeGreaterThan(100);
+    },
+  );
+
+  test('a selection below the size threshold stays on the SQL', async () => {
+    const db = await makeDb({ asOf: AS_OF, offices: OFFICES, services: SERVICES, cases: randomCases(5) });
+    dbs.push(db);
+    const cache = new DataCache(db, undefined, 10_000);
+    expect(await cache.caseOrder()).not.toBeNull();
+    const stats = vi.spyOn(CaseOrder.prototype, 'stats');
+    try {
+      const ctx = { db, cache, f: { fromS: 0 } } as Parameters<typeof computeGroupStats>[0];
+      const got = await computeGroupStats(ctx, CASE_GROUP_KEYS.office);
+      expect(stats).not.toHaveBeenCalled();
+      expect(got).toEqual(await computeGroupStats(ctx, CASE_GROUP_KEYS.office, false));
+    } finally {
+      stats.mockRestore();
+    }
+  });
+});
