@@ -39,7 +39,7 @@ export interface CacheLimits {
 }
 
 /**
- * Selections (cases with a duration or an age) from this size up take their order statistics from
+ * Selections of about this many cases and more (CaseOrder.estimate) take their order statistics from
  * the in-memory case order (metrics/case-order.ts) once it is loaded: its pass reads every case,
  * while the SQL sorts only the selection, which is quicker for small ones.
  */

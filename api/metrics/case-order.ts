@@ -33,6 +33,12 @@ export interface OrderStats {
   km_median_days: number | null;
 }
 
+/** The whole selection's figures from a grouped pass, and how many rows it counted (for the SQL's check). */
+export interface SelectionTotal {
+  stats: Map<string, OrderStats>;
+  rows: number;
+}
+
 /** A group's case counts from the SQL aggregate: closed cases (with a duration) and open ones (with an age). */
 export interface GroupCounts {
   n_closed: number;
@@ -76,7 +82,42 @@ export class CaseOrder {
     private readonly serviceCategory: string[],
     private readonly jalaliKeys: string[],
     private readonly gregorianKeys: string[],
+    /** Cases per channel code, and the first and last submission instant: for `estimate`. */
+    private readonly channelCounts: number[],
+    private readonly firstSubmitted: number,
+    private readonly lastSubmitted: number,
   ) {}
+
+  /**
+   * About how many cases `f` keeps, from the share of offices, services, channels and days it keeps:
+   * only to choose between this pass (a cost per case held) and the SQL (a cost per case selected),
+   * which give the same numbers, so no more is needed.
+   */
+  estimate(f: Filters): number {
+    const offices = this.offices.filter(
+      (o, i) =>
+        (f.office === undefined || o === f.office) &&
+        (f.district === undefined || this.officeDistrict[i] === f.district) &&
+        (!f.scope || f.scope.includes(this.officeDistrict[i])),
+    ).length;
+    const services = this.services.filter(
+      (s, i) =>
+        (f.service === undefined || s === f.service) &&
+        (f.category === undefined || this.serviceCategory[i] === f.category),
+    ).length;
+    const channel =
+      f.channel === undefined ? this.size : (this.channelCounts[CHANNEL_CODES[f.channel] ?? -1] ?? 0);
+    const span = this.lastSubmitted - this.firstSubmitted;
+    const from = Math.max(f.fromS ?? -Infinity, this.firstSubmitted);
+    const to = Math.min(f.toS ?? Infinity, this.lastSubmitted);
+    const days = span > 0 ? Math.max(0, Math.min(1, (to - from) / span)) : 1;
+    return (
+      (offices / Math.max(1, this.offices.length)) *
+      (services / Math.max(1, this.services.length)) *
+      channel *
+      days
+    );
+  }
 
   /** Reads case_facts (which must match the current data) in the Kaplan–Meier order. */
   static async load(db: Db): Promise<CaseOrder> {
@@ -147,6 +188,14 @@ export class CaseOrder {
       }
       if (at !== n) throw new Error(`case order: read ${at} cases of ${n}`);
     });
+    const channelCounts = [0, 0, 0];
+    let firstSubmitted = Infinity;
+    let lastSubmitted = -Infinity;
+    for (let r = 0; r < n; r++) {
+      channelCounts[channel[r]]++;
+      if (submitted[r] < firstSubmitted) firstSubmitted = submitted[r];
+      if (submitted[r] > lastSubmitted) lastSubmitted = submitted[r];
+    }
     return new CaseOrder(
       n,
       t,
@@ -163,6 +212,9 @@ export class CaseOrder {
       services.map((r) => String(r.x)),
       jalali.map((r) => r.k),
       gregorian.map((r) => r.k),
+      channelCounts,
+      firstSubmitted,
+      lastSubmitted,
     );
   }
 
@@ -200,9 +252,42 @@ export class CaseOrder {
   }
 
   /**
+   * The whole selection's order statistics from grouped passes (by the filters' JSON), so that a
+   * request's city total (processing.ts asks for its groups and its total at once) needs no pass of
+   * its own: a promise from `announce` until the pass has run. The last few selections only.
+   */
+  private totals = new Map<
+    string,
+    { value: Promise<SelectionTotal | null>; resolve: (t: SelectionTotal | null) => void }
+  >();
+
+  /** A grouped pass over `f` is coming: `total(f)` waits for it. Returns `done`, to call after it (or instead). */
+  announce(f: Filters): () => void {
+    const k = JSON.stringify(f);
+    let entry = this.totals.get(k);
+    if (!entry) {
+      let resolve!: (t: SelectionTotal | null) => void;
+      const value = new Promise<SelectionTotal | null>((r) => {
+        resolve = r;
+      });
+      entry = { value, resolve };
+      this.totals.set(k, entry);
+      while (this.totals.size > 16) this.totals.delete(this.totals.keys().next().value as string);
+    }
+    const e = entry;
+    return () => e.resolve(null); // a promise settles once: no effect after the pass resolved it
+  }
+
+  /** The selection's total from a grouped pass over the same filters, if one was announced. */
+  total(f: Filters): Promise<SelectionTotal | null> | undefined {
+    return this.totals.get(JSON.stringify(f))?.value;
+  }
+
+  /**
    * Median, p90 and Kaplan–Meier median per group of the cases `f` keeps, for the groups in `counts`
    * (the SQL aggregate's counts under the same filters). Null when a group's rows in the pass differ
-   * from its counts, which would mean the pass and the SQL filtered differently.
+   * from its counts, which would mean the pass and the SQL filtered differently. A grouped pass also
+   * computes the whole selection (the groups partition it) for `total`.
    */
   stats(f: Filters, key: OrderKey, counts: Map<string, GroupCounts>): Map<string, OrderStats> | null {
     const officeOk = Uint8Array.from(this.offices, (o, i) => {
@@ -227,30 +312,84 @@ export class CaseOrder {
 
     const { keys, codes, group } = this.groups(key);
     const G = keys.length;
-    const n = new Float64Array(G);
-    const q50 = new Float64Array(G);
-    const q90 = new Float64Array(G);
-    for (let g = 0; g < G; g++) {
-      const c = counts.get(keys[g]);
+    // slot G: the whole selection, beside the groups
+    const withTotal = key !== 'city';
+    const T = G;
+    const slots = withTotal ? G + 1 : G;
+    const cnt = (g: number): GroupCounts | undefined => {
+      if (g < G) return counts.get(keys[g]);
+      let n_closed = 0;
+      let n_open = 0;
+      for (const c of counts.values()) {
+        n_closed += c.n_closed;
+        n_open += c.n_open;
+      }
+      return { n_closed, n_open };
+    };
+    const n = new Float64Array(slots);
+    const q50 = new Float64Array(slots);
+    const q90 = new Float64Array(slots);
+    // order statistics around (n − 1)·q: the closed cases numbered floor and ceil of it
+    const at50 = new Int32Array(slots * 2).fill(-1);
+    const at90 = new Int32Array(slots * 2).fill(-1);
+    for (let g = 0; g < slots; g++) {
+      const c = cnt(g);
       if (!c) continue;
       n[g] = c.n_closed + c.n_open;
       q50[g] = (c.n_closed - 1) * 0.5;
       q90[g] = (c.n_closed - 1) * 0.9;
+      at50[2 * g] = Math.floor(q50[g]);
+      at50[2 * g + 1] = Math.ceil(q50[g]);
+      at90[2 * g] = Math.floor(q90[g]);
+      at90[2 * g + 1] = Math.ceil(q90[g]);
     }
-    // order statistics around (n − 1)·q: rows floor and ceil of it, among the closed cases
-    const lo50 = new Float64Array(G).fill(Number.NaN);
-    const hi50 = new Float64Array(G).fill(Number.NaN);
-    const lo90 = new Float64Array(G).fill(Number.NaN);
-    const hi90 = new Float64Array(G).fill(Number.NaN);
-    const rank = new Float64Array(G);
-    const closedRank = new Float64Array(G);
-    const c = new Float64Array(G);
+    const lo50 = new Float64Array(slots).fill(Number.NaN);
+    const hi50 = new Float64Array(slots).fill(Number.NaN);
+    const lo90 = new Float64Array(slots).fill(Number.NaN);
+    const hi90 = new Float64Array(slots).fill(Number.NaN);
+    const rank = new Float64Array(slots);
+    const closedRank = new Int32Array(slots);
+    const c = new Float64Array(slots);
+    // the first event row at or past this is t*'s (it moves only with C, i.e. on a censored row)
+    const threshold = Float64Array.from(n, (N) => Math.ceil(N - 0.5 * N * Math.exp(0) - 1e-9));
     // Kaplan–Meier: 0 before t*, 1 on t*'s events, 2 after them (waiting for the next event time), 3 done
-    const state = new Uint8Array(G);
-    const tStar = new Float64Array(G).fill(Number.NaN);
-    const rLast = new Float64Array(G);
-    const cAtStar = new Float64Array(G);
-    const tNext = new Float64Array(G).fill(Number.NaN);
+    const state = new Uint8Array(slots);
+    const tStar = new Float64Array(slots).fill(Number.NaN);
+    const rLast = new Float64Array(slots);
+    const cAtStar = new Float64Array(slots);
+    const tNext = new Float64Array(slots).fill(Number.NaN);
+
+    /** One row of the selection, in the Kaplan–Meier order, for slot h. */
+    const visit = (h: number, isCensored: boolean, tr: number) => {
+      const p = ++rank[h];
+      const s = state[h];
+      if (isCensored) {
+        if (s === 0) {
+          const N = n[h];
+          c[h] += N - p > 0 ? Math.log(1 - 1 / (N - p + 1)) : -1e300;
+          threshold[h] = Math.ceil(N - 0.5 * N * Math.exp(c[h]) - 1e-9);
+        } else if (s === 1) state[h] = 2;
+        return;
+      }
+      const j = closedRank[h]++;
+      if (j === at50[2 * h]) lo50[h] = tr;
+      if (j === at50[2 * h + 1]) hi50[h] = tr;
+      if (j === at90[2 * h]) lo90[h] = tr;
+      if (j === at90[2 * h + 1]) hi90[h] = tr;
+      if (s === 0) {
+        if (p >= threshold[h]) {
+          state[h] = 1;
+          tStar[h] = tr;
+          rLast[h] = p;
+          cAtStar[h] = c[h];
+        }
+      } else if (s === 1 && tr === tStar[h]) {
+        rLast[h] = p;
+      } else if (s !== 3) {
+        tNext[h] = tr;
+        state[h] = 3;
+      }
+    };
 
     const { t, censored, submitted, service, channel } = this;
     const office = this.office;
@@ -261,62 +400,45 @@ export class CaseOrder {
       if (hasTo && !(submitted[r] < to)) continue;
       const g = group[codes[r]];
       if (g < 0) return null;
-      const p = ++rank[g];
-      const N = n[g];
-      if (censored[r] === 1) {
-        c[g] += N - p > 0 ? Math.log(1 - 1 / (N - p + 1)) : -1e300;
-        if (state[g] === 1) state[g] = 2;
-        continue;
-      }
-      const j = closedRank[g]++;
-      const tr = t[r];
-      if (j === Math.floor(q50[g])) lo50[g] = tr;
-      if (j === Math.ceil(q50[g])) hi50[g] = tr;
-      if (j === Math.floor(q90[g])) lo90[g] = tr;
-      if (j === Math.ceil(q90[g])) hi90[g] = tr;
-      const s = state[g];
-      if (s === 0) {
-        if (p >= Math.ceil(N - 0.5 * N * Math.exp(c[g]) - 1e-9)) {
-          state[g] = 1;
-          tStar[g] = tr;
-          rLast[g] = p;
-          cAtStar[g] = c[g];
-        }
-      } else if (s === 1 && tr === tStar[g]) {
-        rLast[g] = p;
-      } else if (s !== 3) {
-        tNext[g] = tr;
-        state[g] = 3;
-      }
+      const isCensored = censored[r] === 1;
+      visit(g, isCensored, t[r]);
+      if (withTotal) visit(T, isCensored, t[r]);
     }
 
-    const out = new Map<string, OrderStats>();
     const interpolate = (q: number, lo: number, hi: number) => {
       const d = q - Math.floor(q);
       return d === 0 ? lo : lo * (1 - d) + hi * d;
     };
-    const at = new Map(keys.map((k, g) => [k, g]));
-    for (let g = 0; g < G; g++) if (rank[g] > 0 && !counts.has(keys[g])) return null;
-    for (const [k, cnt] of counts) {
-      const g = at.get(k) ?? -1;
-      const rows = g < 0 ? 0 : rank[g];
-      if (rows !== cnt.n_closed + cnt.n_open) return null;
-      if (g < 0 || rows === 0) {
-        out.set(k, { median_days: null, p90_days: null, km_median_days: null });
-        continue;
-      }
+    const result = (g: number, closed: number): OrderStats => {
       let km: number | null = null;
       if (!Number.isNaN(tStar[g])) {
         const N = n[g];
         const atHalf = Math.abs(((N - rLast[g]) / N) * Math.exp(-cAtStar[g]) - 0.5) < 1e-9;
         km = atHalf && !Number.isNaN(tNext[g]) ? (tStar[g] + tNext[g]) / 2 : tStar[g];
       }
-      const closed = cnt.n_closed > 0;
-      out.set(k, {
-        median_days: closed ? interpolate(q50[g], lo50[g], hi50[g]) : null,
-        p90_days: closed ? interpolate(q90[g], lo90[g], hi90[g]) : null,
-        km_median_days: km,
-      });
+      return {
+        median_days: closed > 0 ? interpolate(q50[g], lo50[g], hi50[g]) : null,
+        p90_days: closed > 0 ? interpolate(q90[g], lo90[g], hi90[g]) : null,
+        km_median_days: rank[g] > 0 ? km : null,
+      };
+    };
+    const out = new Map<string, OrderStats>();
+    const at = new Map(keys.map((k, g) => [k, g]));
+    for (let g = 0; g < G; g++) if (rank[g] > 0 && !counts.has(keys[g])) return null;
+    for (const [k, cnt] of counts) {
+      const g = at.get(k) ?? -1;
+      const rows = g < 0 ? 0 : rank[g];
+      if (rows !== cnt.n_closed + cnt.n_open) return null;
+      out.set(
+        k,
+        g < 0 ? { median_days: null, p90_days: null, km_median_days: null } : result(g, cnt.n_closed),
+      );
+    }
+    if (withTotal) {
+      const all = cnt(T)!;
+      this.totals
+        .get(JSON.stringify(f))
+        ?.resolve({ stats: new Map([['all', result(T, all.n_closed)]]), rows: rank[T] });
     }
     return out;
   }

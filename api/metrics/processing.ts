@@ -282,25 +282,33 @@ export async function computeGroupStats(
   const orderKey = ORDER_KEYS[keySql];
   if (ranked && rank === null && orderKey && ctx.cache) {
     const order = await ctx.cache.loadedCaseOrder();
-    if (order) {
-      const sums = await ctx.db.all<Record<string, unknown>>(
-        `WITH ${facts.sql}, g AS (SELECT (${keySql}) AS k, dur, status, breached FROM facts)
-        SELECT k, ${SUM_COLUMNS} FROM g GROUP BY k`,
-        facts.params,
-      );
-      const counts = new Map(
-        sums.map((r) => [String(r.k), { n_closed: Number(r.n_closed), n_open: Number(r.n_open) }]),
-      );
-      let rows = 0;
-      for (const c of counts.values()) rows += c.n_closed + c.n_open;
-      const ordered = rows >= ctx.cache.caseOrderMinRows ? order.stats(ctx.f, orderKey, counts) : null;
-      if (ordered) {
-        return new Map(
-          sums.map((r) => {
-            const k = String(r.k);
-            return [k, { ...toStats(r), ...ordered.get(k)! }];
-          }),
+    // a small selection stays on the SQL, which then needs no second query for the sums
+    if (order && order.estimate(ctx.f) >= ctx.cache.caseOrderMinRows) {
+      // a grouped pass also yields the selection's total, which the request's city total then takes
+      const done = orderKey === 'city' ? () => {} : order.announce(ctx.f);
+      try {
+        const sums = await ctx.db.all<Record<string, unknown>>(
+          `WITH ${facts.sql}, g AS (SELECT (${keySql}) AS k, dur, status, breached FROM facts)
+          SELECT k, ${SUM_COLUMNS} FROM g GROUP BY k`,
+          facts.params,
         );
+        const counts = new Map(
+          sums.map((r) => [String(r.k), { n_closed: Number(r.n_closed), n_open: Number(r.n_open) }]),
+        );
+        let rows = 0;
+        for (const c of counts.values()) rows += c.n_closed + c.n_open;
+        const total = orderKey === 'city' ? await order.total(ctx.f) : null;
+        const ordered = total && total.rows === rows ? total.stats : order.stats(ctx.f, orderKey, counts);
+        if (ordered) {
+          return new Map(
+            sums.map((r) => {
+              const k = String(r.k);
+              return [k, { ...toStats(r), ...ordered.get(k) }];
+            }),
+          );
+        }
+      } finally {
+        done();
       }
     }
   }

@@ -95,9 +95,11 @@ describe('the in-memory case order', () => {
       const db = await makeDb({ asOf: AS_OF, offices: OFFICES, services: SERVICES, cases });
       dbs.push(db);
       const cache = new DataCache(db, undefined, 0);
-      expect(await cache.caseOrder()).not.toBeNull();
+      const order = await cache.caseOrder();
+      expect(order).not.toBeNull();
       const stats = vi.spyOn(CaseOrder.prototype, 'stats');
       const rand = mulberry32(seed + 1);
+      let totals = 0;
       let groups = 0;
       let kmMedians = 0;
       try {
@@ -105,23 +107,31 @@ describe('the in-memory case order', () => {
           const f = randomFilters(rand, submitted);
           // a window always splits the groups, so no stored rank applies and the case order answers
           f.fromS ??= Date.parse('2000-01-01T00:00:00Z') / 1000;
-          const key = KEYS[i % KEYS.length];
-          const ctx = { db, cache, f } as Parameters<typeof computeGroupStats>[0];
-          const sql = await computeGroupStats(ctx, key, false);
-          const calls = stats.mock.calls.length;
-          const ordered = await computeGroupStats(ctx, key);
-          expect(stats.mock.calls.length, 'the case order was asked').toBe(calls + 1);
-          expect(stats.mock.results.at(-1)?.value, 'the case order answered').not.toBeNull();
-          expect([...ordered.keys()].sort()).toEqual([...sql.keys()].sort());
-          for (const [k, want] of sql) {
-            const got = ordered.get(k)!;
-            const where = `${JSON.stringify(f)} ${key} ${k}`;
-            // mean_days is DuckDB's parallel avg in both, which may differ in the last bits
-            if (want.mean_days === null) expect(got.mean_days, where).toBeNull();
-            else expect(got.mean_days, where).toBeCloseTo(want.mean_days, 9);
-            expect({ ...got, mean_days: 0 }, where).toEqual({ ...want, mean_days: 0 });
-            groups++;
-            if (want.km_median_days !== null) kmMedians++;
+          // each key, then the city total under the same filters (as processing.ts asks for them)
+          for (const key of [KEYS[i % KEYS.length], CASE_GROUP_KEYS.city]) {
+            const ctx = { db, cache, f } as Parameters<typeof computeGroupStats>[0];
+            const sql = await computeGroupStats(ctx, key, false);
+            const calls = stats.mock.calls.length;
+            const ordered = await computeGroupStats(ctx, key);
+            // a pass of its own, or (the city total) the total of the grouped pass over these filters
+            const passed = stats.mock.calls.length === calls + 1 && stats.mock.results.at(-1)?.value !== null;
+            const fromTotal =
+              key === CASE_GROUP_KEYS.city &&
+              stats.mock.calls.length === calls &&
+              (await order?.total(f)) != null;
+            expect(passed || fromTotal, 'the case order answered').toBe(true);
+            if (fromTotal) totals++;
+            expect([...ordered.keys()].sort()).toEqual([...sql.keys()].sort());
+            for (const [k, want] of sql) {
+              const got = ordered.get(k)!;
+              const where = `${JSON.stringify(f)} ${key} ${k}`;
+              // mean_days is DuckDB's parallel avg in both, which may differ in the last bits
+              if (want.mean_days === null) expect(got.mean_days, where).toBeNull();
+              else expect(got.mean_days, where).toBeCloseTo(want.mean_days, 9);
+              expect({ ...got, mean_days: 0 }, where).toEqual({ ...want, mean_days: 0 });
+              groups++;
+              if (want.km_median_days !== null) kmMedians++;
+            }
           }
         }
       } finally {
@@ -129,6 +139,8 @@ describe('the in-memory case order', () => {
       }
       // the filters leave enough to compare: many groups, most with a Kaplan–Meier median
       expect(groups).toBeGreaterThan(150);
+      // most city totals came from the grouped pass before them (the rest: the key was the city)
+      expect(totals).toBeGreaterThan(40);
       expect(kmMedians).toBeGreaterThan(100);
     },
   );
