@@ -24,8 +24,14 @@
 import type { Db } from '../db.ts';
 import type { Filters } from '../filters.ts';
 
-/** What a group is keyed by, as in processing.ts's group keys. */
-export type OrderKey = 'district' | 'office' | 'service' | 'category' | 'city' | 'mk_gregorian' | 'mk_jalali';
+type MonthKey = 'mk_gregorian' | 'mk_jalali';
+type BaseKey = 'district' | 'office' | 'service' | 'category' | 'city';
+
+/**
+ * What a group is keyed by, as in processing.ts's group keys: one of them, a month, or (trends) one of
+ * them and the month, the key then being `<group>|<month>`.
+ */
+export type OrderKey = BaseKey | MonthKey | `${BaseKey}|${MonthKey}`;
 
 export interface OrderStats {
   median_days: number | null;
@@ -218,14 +224,34 @@ export class CaseOrder {
     );
   }
 
-  /** The group keys of `key` and, per row code (office, service or month), the group it falls in. */
-  private groups(key: OrderKey): { keys: string[]; codes: Uint16Array; group: Int32Array } {
+  /**
+   * The group keys of `key` and, per row code (office, service or month), the group it falls in; for a
+   * `<group>|<month>` key also the month codes, the row's group then being group·months + month.
+   */
+  private groups(key: OrderKey): {
+    keys: string[];
+    codes: Uint16Array;
+    group: Int32Array;
+    months?: { codes: Uint16Array; count: number };
+  } {
+    const cut = key.indexOf('|');
+    if (cut >= 0) {
+      const outer = this.groups(key.slice(0, cut) as BaseKey);
+      const inner = this.groups(key.slice(cut + 1) as MonthKey);
+      const keys = outer.keys.flatMap((o) => inner.keys.map((m) => `${o}|${m}`));
+      return {
+        keys,
+        codes: outer.codes,
+        group: outer.group,
+        months: { codes: inner.codes, count: inner.keys.length },
+      };
+    }
     const index = (keys: string[], of: string[]) => {
       const at = new Map(keys.map((k, i) => [k, i]));
       return Int32Array.from(of, (k) => at.get(k) ?? -1);
     };
     const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
-    switch (key) {
+    switch (key as BaseKey | MonthKey) {
       case 'district': {
         const keys = [...new Set(this.officeDistrict)].map(String);
         return { keys, codes: this.office, group: index(keys, this.officeDistrict.map(String)) };
@@ -310,8 +336,10 @@ export class CaseOrder {
     const from = f.fromS ?? 0;
     const to = f.toS ?? 0;
 
-    const { keys, codes, group } = this.groups(key);
+    const { keys, codes, group, months } = this.groups(key);
     const G = keys.length;
+    const monthCodes = months?.codes;
+    const M = months?.count ?? 0;
     // slot G: the whole selection, beside the groups
     const withTotal = key !== 'city';
     const T = G;
@@ -398,8 +426,9 @@ export class CaseOrder {
       if (wantChannel >= 0 && channel[r] !== wantChannel) continue;
       if (hasFrom && !(submitted[r] >= from)) continue;
       if (hasTo && !(submitted[r] < to)) continue;
-      const g = group[codes[r]];
-      if (g < 0) return null;
+      const o = group[codes[r]];
+      if (o < 0) return null;
+      const g = monthCodes ? o * M + monthCodes[r] : o;
       const isCensored = censored[r] === 1;
       visit(g, isCensored, t[r]);
       if (withTotal) visit(T, isCensored, t[r]);

@@ -235,15 +235,23 @@ export function precomputedRank(f: Filters, keySql: string): string | null {
 }
 
 /** The case order's name for a group key (metrics/case-order.ts), for the keys it can group by. */
-const ORDER_KEYS: Record<string, OrderKey> = {
-  [CASE_GROUP_KEYS.district]: 'district',
-  [CASE_GROUP_KEYS.office]: 'office',
-  [CASE_GROUP_KEYS.service]: 'service',
-  [CASE_GROUP_KEYS.category]: 'category',
-  [CASE_GROUP_KEYS.city]: 'city',
-  mk_gregorian: 'mk_gregorian',
-  mk_jalali: 'mk_jalali',
-};
+const ORDER_KEYS: Record<string, OrderKey> = (() => {
+  const base = {
+    [CASE_GROUP_KEYS.district]: 'district',
+    [CASE_GROUP_KEYS.office]: 'office',
+    [CASE_GROUP_KEYS.service]: 'service',
+    [CASE_GROUP_KEYS.category]: 'category',
+    [CASE_GROUP_KEYS.city]: 'city',
+  } as const;
+  const keys: Record<string, OrderKey> = { mk_gregorian: 'mk_gregorian', mk_jalali: 'mk_jalali' };
+  for (const [sql, name] of Object.entries(base)) {
+    keys[sql] = name;
+    // trends.ts: a group and its month
+    for (const month of ['mk_gregorian', 'mk_jalali'] as const)
+      keys[`(${sql}) || '|' || ${month}`] = `${name}|${month}`;
+  }
+  return keys;
+})();
 
 /** Counts, mean and breaches per group over `g`: everything of ProcessingStats that is a sum over the cases. */
 const SUM_COLUMNS = `count(*)::INTEGER AS n_cases, count(dur)::INTEGER AS n_closed,
@@ -267,10 +275,10 @@ function toStats(r: Record<string, unknown>): ProcessingStats {
 }
 
 /**
- * `ranked` false forces the SQL that numbers the rows in the query (to check the paths agree). Otherwise,
- * when the filters split the groups so that no stored rank applies, a large selection takes its
- * quantiles and Kaplan–Meier medians from the in-memory case order (case-order.ts) and only its sums
- * from SQL.
+ * `ranked` false forces the SQL that numbers the rows in the query (to check the paths agree). Otherwise
+ * a large selection takes its quantiles and Kaplan–Meier medians from the in-memory case order
+ * (case-order.ts), once it is loaded, and only its sums from SQL; a small one, or any before the load,
+ * from SQL with the stored ranks where the filters keep whole groups.
  */
 export async function computeGroupStats(
   ctx: RequestContext,
@@ -280,7 +288,7 @@ export async function computeGroupStats(
   const facts = factsCte(ctx.f);
   const rank = ranked ? precomputedRank(ctx.f, keySql) : null;
   const orderKey = ORDER_KEYS[keySql];
-  if (ranked && rank === null && orderKey && ctx.cache) {
+  if (ranked && orderKey && ctx.cache) {
     const order = await ctx.cache.loadedCaseOrder();
     // a small selection stays on the SQL, which then needs no second query for the sums
     if (order && order.estimate(ctx.f) >= ctx.cache.caseOrderMinRows) {
