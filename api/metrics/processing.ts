@@ -306,7 +306,8 @@ export async function computeGroupStats(
         let rows = 0;
         for (const c of counts.values()) rows += c.n_closed + c.n_open;
         const total = orderKey === 'city' ? await order.total(ctx.f) : null;
-        const ordered = total && total.rows === rows ? total.stats : order.stats(ctx.f, orderKey, counts);
+        const ordered =
+          total && total.rows === rows ? total.stats : await order.stats(ctx.f, orderKey, counts);
         if (ordered) {
           return new Map(
             sums.map((r) => {

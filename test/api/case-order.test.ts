@@ -116,7 +116,8 @@ describe('the in-memory case order', () => {
             const calls = stats.mock.calls.length;
             const ordered = await computeGroupStats(ctx, key);
             // a pass of its own, or (the city total) the total of the grouped pass over these filters
-            const passed = stats.mock.calls.length === calls + 1 && stats.mock.results.at(-1)?.value !== null;
+            const passed =
+              stats.mock.calls.length === calls + 1 && (await stats.mock.results.at(-1)?.value) !== null;
             const fromTotal =
               key === CASE_GROUP_KEYS.city &&
               stats.mock.calls.length === calls &&

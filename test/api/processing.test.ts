@@ -75,10 +75,10 @@ describe.each([
   beforeEach(() => {
     if (caseOrder) stats = vi.spyOn(CaseOrder.prototype, 'stats');
   });
-  afterEach(() => {
+  afterEach(async () => {
     if (!stats) return;
     expect(stats).toHaveBeenCalled();
-    for (const r of stats.mock.results) expect(r.value, 'the case order answered').not.toBeNull();
+    for (const r of stats.mock.results) expect(await r.value, 'the case order answered').not.toBeNull();
     stats.mockRestore();
     stats = undefined;
   });
