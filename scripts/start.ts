@@ -6,13 +6,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWeb, webBuildStale } from '../api/lib/web-build.ts';
-import { startServer } from '../api/serve.ts';
+import { checkMemoryLimit, StartupError, startServer } from '../api/serve.ts';
 import { generateDemo } from '../data/demo/generate.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dbPath = process.env.SHAFAF_DB ?? join(root, 'data', 'shafaf.duckdb');
 const port = Number(process.env.PORT ?? 8080);
 const demoSize = process.env.SHAFAF_DEMO_SIZE === 'full' ? 'full' : 'small';
+let memoryLimit: string | undefined;
+try {
+  const m = process.env.SHAFAF_MEMORY_LIMIT;
+  memoryLimit = m ? checkMemoryLimit(m, 'SHAFAF_MEMORY_LIMIT') : undefined;
+} catch (err) {
+  if (!(err instanceof StartupError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
 
 if (webBuildStale(root)) {
   console.log('Building the dashboard (vite build)…');
@@ -41,4 +50,4 @@ if (!existsSync(dbPath)) {
   console.log(`Demo city ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
-await startServer({ dbPath, port, webRoot: join(root, 'dist') });
+await startServer({ dbPath, port, webRoot: join(root, 'dist'), memoryLimit });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addUser } from '../../api/auth/users.ts';
 import { Db } from '../../api/db.ts';
-import { type RunningServer, StartupError, startServer } from '../../api/serve.ts';
+import { checkMemoryLimit, type RunningServer, StartupError, startServer } from '../../api/serve.ts';
 import './session.ts';
 
 let dir: string;
@@ -26,7 +26,14 @@ beforeAll(async () => {
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>Shafaf</title>');
   writeFileSync(join(web, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'geo.json'), '{"type":"FeatureCollection","features":[]}');
-  server = await startServer({ dbPath, port: 0, webRoot: web, geoPath: join(dir, 'geo.json'), warm: false });
+  server = await startServer({
+    dbPath,
+    port: 0,
+    webRoot: web,
+    geoPath: join(dir, 'geo.json'),
+    warm: false,
+    memoryLimit: '300MB', // DuckDB takes the size as written
+  });
 });
 
 afterAll(async () => {
@@ -61,6 +68,15 @@ describe('serve', () => {
     const missing = await fetch(`${server.url}/api/nothing`);
     expect(missing.status).toBe(401);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+  });
+
+  test('--memory-limit and SHAFAF_MEMORY_LIMIT take a size, and name the setting when it is not one', () => {
+    for (const ok of ['512MB', '1GB', '1.5GB', '2GiB', ' 300 MB '])
+      expect(checkMemoryLimit(ok, '--memory-limit')).toBe(ok.trim());
+    for (const bad of ['lots', '1G', '', '-1GB', '1,5GB'])
+      expect(() => checkMemoryLimit(bad, 'SHAFAF_MEMORY_LIMIT')).toThrow(
+        /^SHAFAF_MEMORY_LIMIT must be a size/,
+      );
   });
 
   test('a missing database file is a clear startup error', async () => {
