@@ -163,4 +163,36 @@ describe('the in-memory case order', () => {
       stats.mockRestore();
     }
   });
+
+  test('new data: the old case order is never used; the SQL answers until the new one is loaded', async () => {
+    const db = await makeDb({ asOf: AS_OF, offices: OFFICES, services: SERVICES, cases: randomCases(11) });
+    dbs.push(db);
+    const cache = new DataCache(db, undefined, 0);
+    const before = await cache.caseOrder();
+    const ctx = { db, cache, f: { office: 'A' } } as Parameters<typeof computeGroupStats>[0];
+    const old = await computeGroupStats(ctx, CASE_GROUP_KEYS.city);
+    // ten more closed cases of 100 days at office A: its median moves
+    for (let i = 0; i < 10; i++)
+      await db.run(
+        `INSERT INTO cases VALUES ($id, 'A', 'S1', TIMESTAMPTZ '2024-01-01 08:00:00+00',
+           TIMESTAMPTZ '2024-04-10 08:00:00+00', 'completed', 'online', NULL)`,
+        { id: `new${i}` },
+      );
+    const stats = vi.spyOn(CaseOrder.prototype, 'stats');
+    try {
+      const fresh = await computeGroupStats(ctx, CASE_GROUP_KEYS.city);
+      expect(stats).not.toHaveBeenCalled(); // the order of the old data is not asked, the new one not yet loaded
+      const sql = await computeGroupStats(ctx, CASE_GROUP_KEYS.city, false);
+      expect(fresh).toEqual(sql);
+      expect(fresh.get('all')?.n_closed).toBe((old.get('all')?.n_closed ?? 0) + 10);
+      const after = await cache.caseOrder();
+      expect(after).not.toBe(before);
+      expect(after?.size).toBe((before?.size ?? 0) + 10);
+      const ordered = await computeGroupStats(ctx, CASE_GROUP_KEYS.city);
+      expect(stats).toHaveBeenCalledTimes(1);
+      expect({ ...ordered.get('all'), mean_days: 0 }).toEqual({ ...sql.get('all'), mean_days: 0 });
+    } finally {
+      stats.mockRestore();
+    }
+  });
 });
