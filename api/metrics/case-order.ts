@@ -165,7 +165,7 @@ export class CaseOrder {
            j.i AS mj, g.i AS mg
          FROM case_facts f
          JOIN o ON o.k = f.office_id JOIN s ON s.k = f.service_code
-         JOIN j ON j.k = f.mk_jalali JOIN g ON g.k = f.mk_gregorian
+         JOIN j ON j.k IS NOT DISTINCT FROM f.mk_jalali JOIN g ON g.k IS NOT DISTINCT FROM f.mk_gregorian
          WHERE f.km_order IS NOT NULL ORDER BY f.km_order`,
       );
       let at = 0;
