@@ -188,14 +188,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       .catch((err) => console.error(`Warming the default views failed: ${err}`));
     // then the cases in memory for large uncached selections (metrics/case-order.ts), loaded after
     // the default views so as not to slow them; until it is ready, such requests are answered from SQL
-    void warmed.then(async () => {
-      const t1 = performance.now();
-      const order = await cache.caseOrder();
-      if (order)
-        console.error(
-          `Case order ready: ${order.size.toLocaleString('en')} cases (${((performance.now() - t1) / 1000).toFixed(1)} s).`,
-        );
-    });
+    void warmed
+      .then(async () => {
+        const t1 = performance.now();
+        const order = await cache.caseOrder();
+        if (order)
+          console.error(
+            `Case order ready: ${order.size.toLocaleString('en')} cases (${((performance.now() - t1) / 1000).toFixed(1)} s).`,
+          );
+      })
+      // a server closed meanwhile, say: the SQL answers everything without it
+      .catch((err) => console.error(`Loading the case order failed: ${err}`));
   }
   // Published scorecards: their figures are computed now rather than for the first citizen.
   if ((await currentPublication(db)).published)
