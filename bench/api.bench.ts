@@ -1,8 +1,8 @@
 /**
- * `npm run bench [-- --db <full.duckdb>] [--iterations N] [--endpoints processing,outliers]
+ * `npm run bench [-- --db <full.duckdb> | --size xl] [--iterations N] [--endpoints processing,outliers]
  *   [--sections fixed,random] [--combos N] [--seed N] [--compare <other.duckdb>]
  *   [--case-order on|off] [--compare-case-order on|off] [--memory-limit <DuckDB memory_limit, e.g. 1GB>]`:
- * API latency on the full demo city (generated once if missing).
+ * API latency on the full demo city (generated once if missing; `--size xl`: the 10-million-case city).
  *
  * `fixed`: for every endpoint, with the dashboard's default filters and with a district + service
  * filter: the first answer (cold), p50/p95 over repeated requests recomputed from SQL (the data cache
@@ -41,7 +41,10 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-const dbPath = arg('db', '/tmp/shafaf-bench/full.duckdb');
+const sizeArg = arg('size', 'full');
+if (sizeArg !== 'full' && sizeArg !== 'xl') throw new Error(`--size must be full or xl, got '${sizeArg}'`);
+const size: 'full' | 'xl' = sizeArg;
+const dbPath = arg('db', `/tmp/shafaf-bench/${size}.duckdb`);
 const iterations = Number(arg('iterations', '5'));
 const only = arg('endpoints', '')
   .split(',')
@@ -67,9 +70,9 @@ const ms = (x: number) => `${x.toFixed(0)}`.padStart(6);
 
 async function main(): Promise<void> {
   if (!existsSync(dbPath)) {
-    console.log(`Generating the full demo city into ${dbPath} (a few minutes)…`);
+    console.log(`Generating the ${size} demo city into ${dbPath} (a few minutes)…`);
     await mkdir(dirname(dbPath), { recursive: true });
-    await generateDemo({ dbPath, size: 'full', seed: 1 });
+    await generateDemo({ dbPath, size, seed: 1 });
   }
   const main = await target(dbPath, false, caseOrder);
   const { db, cache, get } = main;
