@@ -183,22 +183,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let warmed = Promise.resolve();
   if (opts.warm !== false) {
     const t0 = performance.now();
-    warmed = warmDefaultViews(db, cache)
-      .then(() => console.error(`Default views ready (${((performance.now() - t0) / 1000).toFixed(1)} s).`))
-      .catch((err) => console.error(`Warming the default views failed: ${err}`));
-    // then the cases in memory for large uncached selections (metrics/case-order.ts), loaded after
-    // the default views so as not to slow them; until it is ready, such requests are answered from SQL
-    void warmed
-      .then(async () => {
-        const t1 = performance.now();
-        const order = await cache.caseOrder();
+    // the cases in memory first (metrics/case-order.ts): the default views' medians then need no
+    // sort of the whole city; until it is ready, requests are answered from SQL
+    warmed = cache
+      .caseOrder()
+      .then((order) => {
         if (order)
           console.error(
-            `Case order ready: ${order.size.toLocaleString('en')} cases (${((performance.now() - t1) / 1000).toFixed(1)} s).`,
+            `Case order ready: ${order.size.toLocaleString('en')} cases (${((performance.now() - t0) / 1000).toFixed(1)} s).`,
           );
       })
       // a server closed meanwhile, say: the SQL answers everything without it
-      .catch((err) => console.error(`Loading the case order failed: ${err}`));
+      .catch((err) => console.error(`Loading the case order failed: ${err}`))
+      .then(() => warmDefaultViews(db, cache))
+      .then(() => console.error(`Default views ready (${((performance.now() - t0) / 1000).toFixed(1)} s).`))
+      .catch((err) => console.error(`Warming the default views failed: ${err}`));
   }
   // Published scorecards: their figures are computed now rather than for the first citizen.
   if ((await currentPublication(db)).published)

@@ -13,11 +13,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db.ts';
 import { monthKeySql } from '../lib/month-key-sql.ts';
-import { AGE_SQL, BREACHED_SQL, DURATION_SQL, KM_ORDER_SQL, KM_RANK_COLUMNS_SQL } from './processing.ts';
+import { AGE_SQL, BREACHED_SQL, DURATION_SQL, KM_ORDER_SQL } from './processing.ts';
 import { buildStageFacts } from './stage-facts.ts';
 
 /** Bumped whenever the fact tables' definition changes, so stored tables are rebuilt. */
-const FACTS_FORMAT = 'facts-v6';
+const FACTS_FORMAT = 'facts-v7';
 
 const SIGNATURE_SQL = `SELECT concat_ws('|', '${FACTS_FORMAT}',
     (SELECT coalesce(epoch(as_of)::VARCHAR, '') FROM dataset WHERE id = 1),
@@ -52,8 +52,6 @@ export async function loadAsOf(db: Db): Promise<number | null> {
 function buildSql(): string[] {
   return [
     `CREATE OR REPLACE TABLE case_facts AS
-     SELECT *, ${KM_RANK_COLUMNS_SQL}
-     FROM (
      SELECT *, ${monthKeySql('sub_d', 'gregorian')} AS mk_gregorian, ${monthKeySql('sub_d', 'jalali')} AS mk_jalali,
        ${KM_ORDER_SQL} AS km_order
      FROM (
@@ -64,7 +62,7 @@ function buildSql(): string[] {
          ${BREACHED_SQL} AS breached
        FROM cases c
        JOIN offices o ON o.office_id = c.office_id
-       JOIN services s ON s.service_code = c.service_code))
+       JOIN services s ON s.service_code = c.service_code)
      ORDER BY left(mk_jalali, 4), service_code, sub_s`,
     `CREATE OR REPLACE TABLE complaint_facts AS
      SELECT *, ${monthKeySql('rec_d', 'gregorian')} AS mk_gregorian, ${monthKeySql('rec_d', 'jalali')} AS mk_jalali

@@ -14,12 +14,12 @@
  * breached / (closed cases with a deadline + open cases past it): open cases still inside their
  * deadline are undecided.
  *
- * The per-case columns (dur, age, breached, the Kaplan–Meier order and ranks) are defined here and
+ * The per-case columns (dur, age, breached, the Kaplan–Meier order) are defined here and
  * materialised once per dataset in `case_facts` (facts.ts); a request aggregates them.
  */
 import { z } from '@hono/zod-openapi';
 import type { RequestContext } from '../context.ts';
-import { type Filters, factsCte, filterShape } from '../filters.ts';
+import { factsCte, filterShape } from '../filters.ts';
 import { num } from '../lib/sql.ts';
 import { CALENDARS, type Calendar, CalendarParam, FormatParam, query } from '../params.ts';
 import type { OrderKey } from './case-order.ts';
@@ -59,26 +59,6 @@ export const CASE_GROUP_KEYS = {
   city: "'all'",
 } as const;
 
-/** Rank columns of case_facts and the group each ranks within (the same groups as CASE_GROUP_KEYS). */
-const KM_RANKS = [
-  ['km_r_office', 'office_id'],
-  ['km_r_district', 'district'],
-  ['km_r_service', 'service_code'],
-  ['km_r_category', "coalesce(category, '')"],
-  ['km_r_mk_gregorian', 'mk_gregorian'],
-  ['km_r_mk_jalali', 'mk_jalali'],
-] as const;
-
-/**
- * Each case's rank in the Kaplan–Meier order within its office, district, service, category and
- * month: a query whose filters keep or drop whole groups (precomputedRank) reads the rank instead of
- * sorting millions of rows per request.
- */
-export const KM_RANK_COLUMNS_SQL = KM_RANKS.map(
-  ([col, part]) =>
-    `CASE WHEN km_order IS NOT NULL THEN row_number() OVER (PARTITION BY ${part} ORDER BY km_order NULLS LAST) END::INTEGER AS ${col}`,
-).join(', ');
-
 /**
  * `km` CTE over a relation `src(k, dur, age, km_order)`: the Kaplan–Meier median per k (DESIGN 1, R
  * `survival`'s rule): the smallest event time with S(t) < 0.5, or, where S(t) is exactly 0.5 (to
@@ -95,17 +75,13 @@ export const KM_RANK_COLUMNS_SQL = KM_RANKS.map(
  * the running sum. Checked against the statistics library's product-limit estimator (which follows
  * R) in test/api/processing.test.ts.
  */
-export function kmCte(src: string, single = false, ranked = false): string {
+export function kmCte(src: string, single = false): string {
   // One group: no PARTITION BY, which DuckDB would otherwise hash into a single slow partition.
   const over = single ? 'ORDER BY km_order' : 'PARTITION BY k ORDER BY km_order';
-  // `ranked`: src carries `km_rank`, each row's number in that order within its group, read from
-  // case_facts (precomputedRank decides when that equals what the window would compute). Then the rows
-  // need no sort, and scanning them twice is cheaper than materialising millions of rows.
-  const rank = ranked ? 'km_rank::BIGINT' : `row_number() OVER (${over})`;
   return `km_n AS (SELECT k, count(*)::DOUBLE AS n FROM ${src} WHERE dur IS NOT NULL OR age IS NOT NULL GROUP BY k),
-    km_rows AS ${ranked ? 'NOT MATERIALIZED' : 'MATERIALIZED'} (
+    km_rows AS MATERIALIZED (
       SELECT k, coalesce(dur, age) AS t, dur IS NULL AS cens,
-        ${rank} AS r
+        row_number() OVER (${over}) AS r
       FROM ${src} WHERE dur IS NOT NULL OR age IS NOT NULL),
     km_seg AS (
       SELECT k, p, n, coalesce(lead(p) OVER (PARTITION BY k ORDER BY p), n + 1) AS p_next,
@@ -198,42 +174,6 @@ export function groupStats(ctx: RequestContext, keySql: string): Promise<Map<str
   return ctx.cache.get(`groupStats ${keySql} ${JSON.stringify(ctx.f)}`, () => computeGroupStats(ctx, keySql));
 }
 
-/**
- * The case_facts column that already holds each row's Kaplan–Meier rank within its group, when the
- * filters keep or drop whole groups only: then the filtered group is the whole group, and its rank
- * order is the same. Any filter that can split a group (dates, channel, a service within a district,
- * an inspector's scope over services) returns null and the ranks are computed in the query.
- */
-export function precomputedRank(f: Filters, keySql: string): string | null {
-  const present = (Object.keys(f) as (keyof Filters)[]).filter((k) => f[k] !== undefined && f[k] !== null);
-  const only = (...allowed: (keyof Filters)[]) => present.every((k) => allowed.includes(k));
-  const has = (k: keyof Filters) => present.includes(k);
-  switch (keySql) {
-    case CASE_GROUP_KEYS.office:
-      return only('district', 'office', 'scope') ? 'km_r_office' : null;
-    case CASE_GROUP_KEYS.district:
-      return only('district', 'scope') ? 'km_r_district' : null;
-    case CASE_GROUP_KEYS.service:
-      return only('service', 'category') ? 'km_r_service' : null;
-    case CASE_GROUP_KEYS.category:
-      return only('category') ? 'km_r_category' : null;
-    case CASE_GROUP_KEYS.city:
-      // one group, so the filters must select exactly one office, district, service or category
-      if (present.length === 0) return 'km_order';
-      if (has('office') && only('district', 'office', 'scope')) return 'km_r_office';
-      if (has('district') && only('district', 'scope')) return 'km_r_district';
-      if (has('service') && only('service', 'category')) return 'km_r_service';
-      if (has('category') && only('category')) return 'km_r_category';
-      return null;
-    case 'mk_gregorian':
-    case 'mk_jalali':
-      // any filter, a date window included, can cut a month short
-      return present.length === 0 ? `km_r_${keySql}` : null;
-    default:
-      return null;
-  }
-}
-
 /** The case order's name for a group key (metrics/case-order.ts), for the keys it can group by. */
 const ORDER_KEYS: Record<string, OrderKey> = (() => {
   const base = {
@@ -275,20 +215,18 @@ function toStats(r: Record<string, unknown>): ProcessingStats {
 }
 
 /**
- * `ranked` false forces the SQL that numbers the rows in the query (to check the paths agree). Otherwise
- * a large selection takes its quantiles and Kaplan–Meier medians from the in-memory case order
+ * A large selection takes its quantiles and Kaplan–Meier medians from the in-memory case order
  * (case-order.ts), once it is loaded, and only its sums from SQL; a small one, or any before the load,
- * from SQL with the stored ranks where the filters keep whole groups.
+ * all from SQL, which sorts the selection. `useOrder` false forces the SQL (to check the two agree).
  */
 export async function computeGroupStats(
   ctx: RequestContext,
   keySql: string,
-  ranked = true,
+  useOrder = true,
 ): Promise<Map<string, ProcessingStats>> {
   const facts = factsCte(ctx.f);
-  const rank = ranked ? precomputedRank(ctx.f, keySql) : null;
   const orderKey = ORDER_KEYS[keySql];
-  if (ranked && orderKey && ctx.cache) {
+  if (useOrder && orderKey && ctx.cache) {
     const order = await ctx.cache.loadedCaseOrder();
     // a small selection stays on the SQL, which then needs no second query for the sums
     if (order && order.estimate(ctx.f) >= ctx.cache.caseOrderMinRows) {
@@ -323,11 +261,11 @@ export async function computeGroupStats(
   }
   const rows = await ctx.db.all<Record<string, unknown>>(
     `WITH ${facts.sql},
-      g AS (SELECT (${keySql}) AS k, dur, age, km_order, ${rank ?? 'NULL'} AS km_rank, status, breached FROM facts),
+      g AS (SELECT (${keySql}) AS k, dur, age, km_order, status, breached FROM facts),
       agg AS (
         -- both quantiles from one list argument: the values are gathered once, not twice
         SELECT k, ${SUM_COLUMNS}, quantile_cont(dur, [0.5, 0.9]) AS q FROM g GROUP BY k),
-      ${kmCte('g', keySql === CASE_GROUP_KEYS.city, rank !== null)}
+      ${kmCte('g', keySql === CASE_GROUP_KEYS.city)}
     SELECT agg.* EXCLUDE (q), agg.q[1] AS median_days, agg.q[2] AS p90_days, km.km_median
     FROM agg LEFT JOIN km ON km.k IS NOT DISTINCT FROM agg.k`,
     facts.params,

@@ -178,7 +178,7 @@ describe.each([
     expect(km.H).toBeCloseTo(2, 9);
     expect(km.I).toBeCloseTo(2, 9);
     expect(km.J).toBeCloseTo(4, 9);
-    // the same group through the other code path (the rank read from case_facts vs computed)
+    // the same group alone, and in a window that keeps all of it
     const one = await get('/api/processing?by=office&office=F');
     expect(one.body.rows[0].km_median_days).toBeCloseTo(66.5, 9);
     const windowed = await get('/api/processing?by=office&office=F&from=2023-01-01');
@@ -212,8 +212,7 @@ describe.each([
         offices: [1, 2, 3, 4, 5, 6].map((d) => ({ office_id: `O${d}`, district: d })),
         cases,
       });
-      // without filters the ranks are read from case_facts; a window that keeps every case makes the
-      // query number the rows itself (the other path of kmCte)
+      // without filters, and with a window that keeps every case
       for (const path of ['/api/processing?by=district', '/api/processing?by=district&from=2000-01-01']) {
         const { body } = await get(path);
         for (const [district, g] of byDistrict) {
