@@ -97,23 +97,34 @@ export class CaseOrder {
     private readonly lastSubmitted: number,
   ) {}
 
+  /** 1 for each office (by its code) and each service `f` keeps: its office, district, scope, service and category. */
+  private masks(f: Filters): { officeOk: Uint8Array; serviceOk: Uint8Array } {
+    const officeOk = Uint8Array.from(this.offices, (o, i) => {
+      const d = this.officeDistrict[i];
+      return (f.office === undefined || o === f.office) &&
+        (f.district === undefined || d === f.district) &&
+        (!f.scope || f.scope.includes(d))
+        ? 1
+        : 0;
+    });
+    const serviceOk = Uint8Array.from(this.services, (s, i) =>
+      (f.service === undefined || s === f.service) &&
+      (f.category === undefined || this.serviceCategory[i] === f.category)
+        ? 1
+        : 0,
+    );
+    return { officeOk, serviceOk };
+  }
+
   /**
    * About how many cases `f` keeps, from the share of offices, services, channels and days it keeps:
    * only to choose between this pass (a cost per case held) and the SQL (a cost per case selected),
    * which give the same numbers, so no more is needed.
    */
   estimate(f: Filters): number {
-    const offices = this.offices.filter(
-      (o, i) =>
-        (f.office === undefined || o === f.office) &&
-        (f.district === undefined || this.officeDistrict[i] === f.district) &&
-        (!f.scope || f.scope.includes(this.officeDistrict[i])),
-    ).length;
-    const services = this.services.filter(
-      (s, i) =>
-        (f.service === undefined || s === f.service) &&
-        (f.category === undefined || this.serviceCategory[i] === f.category),
-    ).length;
+    const { officeOk, serviceOk } = this.masks(f);
+    const offices = officeOk.reduce((n, ok) => n + ok, 0);
+    const services = serviceOk.reduce((n, ok) => n + ok, 0);
     const channel =
       f.channel === undefined ? this.size : (this.channelCounts[CHANNEL_CODES[f.channel] ?? -1] ?? 0);
     const span = this.lastSubmitted - this.firstSubmitted;
@@ -323,20 +334,7 @@ export class CaseOrder {
     key: OrderKey,
     counts: Map<string, GroupCounts>,
   ): Promise<Map<string, OrderStats> | null> {
-    const officeOk = Uint8Array.from(this.offices, (o, i) => {
-      const d = this.officeDistrict[i];
-      return (f.office === undefined || o === f.office) &&
-        (f.district === undefined || d === f.district) &&
-        (!f.scope || f.scope.includes(d))
-        ? 1
-        : 0;
-    });
-    const serviceOk = Uint8Array.from(this.services, (s, i) =>
-      (f.service === undefined || s === f.service) &&
-      (f.category === undefined || this.serviceCategory[i] === f.category)
-        ? 1
-        : 0,
-    );
+    const { officeOk, serviceOk } = this.masks(f);
     const wantChannel = f.channel === undefined ? -1 : (CHANNEL_CODES[f.channel] ?? OTHER_CHANNEL + 1);
     const hasFrom = f.fromS !== undefined;
     const hasTo = f.toS !== undefined;
@@ -351,16 +349,12 @@ export class CaseOrder {
     const withTotal = key !== 'city';
     const T = G;
     const slots = withTotal ? G + 1 : G;
-    const cnt = (g: number): GroupCounts | undefined => {
-      if (g < G) return counts.get(keys[g]);
-      let n_closed = 0;
-      let n_open = 0;
-      for (const c of counts.values()) {
-        n_closed += c.n_closed;
-        n_open += c.n_open;
-      }
-      return { n_closed, n_open };
-    };
+    const all: GroupCounts = { n_closed: 0, n_open: 0 };
+    for (const c of counts.values()) {
+      all.n_closed += c.n_closed;
+      all.n_open += c.n_open;
+    }
+    const cnt = (g: number): GroupCounts | undefined => (g < G ? counts.get(keys[g]) : all);
     const n = new Float64Array(slots);
     const q50 = new Float64Array(slots);
     const q90 = new Float64Array(slots);
@@ -477,7 +471,6 @@ export class CaseOrder {
       );
     }
     if (withTotal) {
-      const all = cnt(T)!;
       this.totals
         .get(JSON.stringify(f))
         ?.resolve({ stats: new Map([['all', result(T, all.n_closed)]]), rows: rank[T] });

@@ -34,8 +34,10 @@ import { StagingSink } from './store.ts';
 
 export type DemoSize = 'small' | 'full' | 'xl';
 
-/** Expected case counts; the realised counts differ by Poisson noise. */
-/** `xl` is a city's full history at 10 million cases, for the benchmarks at that scale (issue 10). */
+/**
+ * Expected case counts; the realised counts differ by Poisson noise. `xl` is a city's full history at
+ * 10 million cases, for the benchmarks at that scale (issue 10).
+ */
 export const TARGET_CASES: Record<DemoSize, number> = { small: 70_000, full: 5_400_000, xl: 10_000_000 };
 
 export interface GroundTruth {
