@@ -49,11 +49,18 @@ export interface ServerOptions {
   /** An in-process session (AuthOptions.internal): only for `npm run report`, never from the command line. */
   internal?: AuthOptions['internal'];
   /**
-   * DuckDB's memory_limit (default 2GB): the engine's own memory, which with its cached table blocks is
-   * most of the server's. Ten million cases served with 1GB peaked at 2.2 GiB, with 2GB at 3.3 GiB.
+   * DuckDB's memory_limit (default SERVER_MEMORY_LIMIT): the engine's own memory, which with its cached table
+   * blocks is most of the server's.
    */
   memoryLimit?: string;
 }
+
+/**
+ * The server's DuckDB memory_limit unless told otherwise. Ten million cases (53.7M events) served with 2GB peaked
+ * at 3.3 GiB of RSS; with 1GB the slowest endpoints are as fast (issue 10). An import through the dashboard runs
+ * under it too, as the CLI's imports do (IMPORT_MEMORY).
+ */
+export const SERVER_MEMORY_LIMIT = '1GB';
 
 /** A DuckDB memory size as the command line and SHAFAF_MEMORY_LIMIT take it: 512MB, 1.5GB, 2GiB. */
 export function checkMemoryLimit(text: string, name: string): string {
@@ -111,7 +118,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   else {
     checkDbFile(opts.dbPath);
     try {
-      db = await Db.open(opts.dbPath, opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {});
+      db = await Db.open(opts.dbPath, { memoryLimit: opts.memoryLimit ?? SERVER_MEMORY_LIMIT });
     } catch (err) {
       throw openError(opts.dbPath, err);
     }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --db <full.duckdb> | --size xl] [--iterations N] [--endpoints processing,outliers]
  *   [--sections fixed,random] [--combos N] [--seed N] [--compare <other.duckdb>]
- *   [--case-order on|off] [--compare-case-order on|off] [--memory-limit <DuckDB memory_limit, e.g. 1GB>]`:
+ *   [--case-order on|off] [--compare-case-order on|off] [--memory-limit <DuckDB memory_limit, e.g. 2GB; default the server's, 1GB>]`:
  * API latency on the full demo city (generated once if missing; `--size xl`: the 10-million-case city).
  *
  * `fixed`: for every endpoint, with the dashboard's default filters and with a district + service
@@ -33,7 +33,7 @@ import { CASE_ORDER_MIN_ROWS, DataCache } from '../api/cache.ts';
 import { Db } from '../api/db.ts';
 import { jalaliMonthLength } from '../api/lib/jalali.ts';
 import { builtSignature } from '../api/metrics/facts.ts';
-import { startServer } from '../api/serve.ts';
+import { SERVER_MEMORY_LIMIT, startServer } from '../api/serve.ts';
 import { generateDemo } from '../data/demo/generate.ts';
 
 function arg(name: string, fallback: string): string {
@@ -137,8 +137,13 @@ async function main(): Promise<void> {
   // as a server does after start (the bench server does not warm the default views)
   peakRss = Math.max(peakRss, await loadCaseOrder(dbPath, cache));
   // sampled while requests run too (DuckDB works off the event loop), not only between them
+  let peakDuring = 'the case order load';
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const rss = process.memoryUsage().rss;
+    if (rss > peakRss) {
+      peakRss = rss;
+      peakDuring = activity;
+    }
   }, 50);
   sampler.unref();
   if (sections.includes('fixed')) {
@@ -151,6 +156,7 @@ async function main(): Promise<void> {
           variant === 'default'
             ? e
             : `${e}${e.includes('?') ? '&' : '?'}${e.includes('service=') ? `district=${pick!.district}` : filterB}`;
+        activity = path;
         const cold = await get(path, true);
         const sql: number[] = [];
         const dbt: number[] = [];
@@ -186,13 +192,15 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, await randomSection(db, targets, only));
   }
   console.log(
-    `\nserver RSS now ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+    `\nserver RSS now ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB (sampled during ${peakDuring})`,
   );
   for (const close of closers) await close();
   await main.close();
 }
 
 const closers: (() => Promise<void>)[] = [];
+/** The request running now, for where the RSS peaked. */
+let activity = 'start';
 
 /** Loads the case order (unless the cache has it off), printing the time and memory; returns the RSS after. */
 async function loadCaseOrder(label: string, cache: DataCache): Promise<number> {
@@ -213,7 +221,7 @@ async function loadCaseOrder(label: string, cache: DataCache): Promise<number> {
  * instead of rebuilding them for this code's definition: the side-by-side comparison of `--compare`.
  */
 async function target(path: string, asStored: boolean, withCaseOrder: boolean) {
-  const db = await Db.open(path, memoryLimit ? { memoryLimit } : {});
+  const db = await Db.open(path, { memoryLimit: memoryLimit || SERVER_MEMORY_LIMIT });
   // Inside a request: dbMs sums every query's time (concurrent queries each count), busyMs is the
   // time at least one query was running (the request's DuckDB time on the wall clock).
   let dbMs = 0;
@@ -439,6 +447,7 @@ async function randomSection(
     if (i % 2 === 1) order.reverse();
     for (const j of order) {
       bySite = j === 0 ? sites : null; // where the time goes: the first database's answers
+      activity = path;
       const r = await targets[j].get(path, true);
       bySite = null;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -21,6 +21,7 @@
  * The arrays belong to one data signature (api/cache.ts builds and drops them with the fact tables).
  * About 26 bytes per case: 260 MB at ten million cases.
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db.ts';
 import type { Filters } from '../filters.ts';
 
@@ -65,6 +66,9 @@ const DICTIONARIES = {
   gregorian: `d AS (SELECT k, (row_number() OVER (ORDER BY k) - 1)::INTEGER AS i, NULL AS x FROM
     (SELECT DISTINCT mk_gregorian AS k FROM case_facts))`,
 };
+
+/** Cases one statement of the load reads, in km_order. */
+const LOAD_SLICE = 1 << 20;
 
 /** Cases a pass reads before it lets other work run (about 20 ms). */
 const PASS_SLICE = 1 << 20;
@@ -140,22 +144,39 @@ export class CaseOrder {
   }
 
   /** Reads case_facts (which must match the current data) in the Kaplan–Meier order. */
-  static async load(db: Db): Promise<CaseOrder> {
-    // dictionaries: each row stores small integer codes into these (a code is the key's row number)
-    const dict = async (cte: string) =>
-      (
-        await db.all<{ k: string; i: number; x: string | number }>(`WITH ${cte} SELECT * FROM d ORDER BY i`)
-      ).map((r) => ({ k: String(r.k), x: r.x }));
-    const [offices, services, jalali, gregorian, count] = await Promise.all([
-      dict(DICTIONARIES.office),
-      dict(DICTIONARIES.service),
-      dict(DICTIONARIES.jalali),
-      dict(DICTIONARIES.gregorian),
-      db.one<{ n: number }>('SELECT count(km_order)::INTEGER AS n FROM case_facts'),
-    ]);
+  /** `slice`: cases per statement (tests: a few, so a small city is read in many). */
+  static async load(db: Db, slice = LOAD_SLICE): Promise<CaseOrder> {
+    const c = await db.connect();
+    try {
+      // one snapshot for the dictionaries and every slice (an import may commit meanwhile)
+      await c.run('BEGIN TRANSACTION');
+      const arrays = await CaseOrder.read(c, slice);
+      await c.run('COMMIT');
+      return arrays;
+    } finally {
+      c.closeSync();
+    }
+  }
+
+  private static async read(c: DuckDBConnection, slice: number): Promise<CaseOrder> {
+    // dictionaries: each row stores small integer codes into these (a code is the key's row number); held in
+    // temp tables of this connection, so case_facts is scanned for them once
+    const dict = async (name: string, cte: string) => {
+      await c.run(`CREATE OR REPLACE TEMP TABLE ${name} AS WITH ${cte} SELECT * FROM d`);
+      return (await c.runAndReadAll(`SELECT k, x FROM ${name} ORDER BY i`))
+        .getRowObjectsJson()
+        .map((r) => ({ k: String(r.k), x: r.x as string | number }));
+    };
+    const offices = await dict('_co_o', DICTIONARIES.office);
+    const services = await dict('_co_s', DICTIONARIES.service);
+    const jalali = await dict('_co_j', DICTIONARIES.jalali);
+    const gregorian = await dict('_co_g', DICTIONARIES.gregorian);
     if (Math.max(offices.length, services.length, jalali.length, gregorian.length) > 0xffff)
       throw new Error('case order: more than 65,535 offices, services or months');
-    const n = Number(count?.n ?? 0);
+    const count = (
+      await c.runAndReadAll('SELECT count(km_order)::INTEGER AS n FROM case_facts')
+    ).getRowObjectsJson();
+    const n = Number(count[0]?.n ?? 0);
     const t = new Float64Array(n);
     const censored = new Uint8Array(n);
     const submitted = new Float64Array(n);
@@ -164,22 +185,21 @@ export class CaseOrder {
     const channel = new Uint8Array(n);
     const monthJalali = new Uint16Array(n);
     const monthGregorian = new Uint16Array(n);
-    const named = (name: string, cte: string) => cte.replace(/^d AS/, `${name} AS`);
-    await db.with(async (c) => {
+    let at = 0;
+    // km_order numbers the cases 1…n: read in slices of it, so DuckDB sorts a slice at a time (a tenth of the
+    // memory of one sort of ten million cases, which its allocator would keep long after)
+    for (let lo = 0; lo < n; lo += slice) {
       const result = await c.stream(
-        `WITH ${named('o', DICTIONARIES.office)}, ${named('s', DICTIONARIES.service)},
-           ${named('j', DICTIONARIES.jalali)}, ${named('g', DICTIONARIES.gregorian)}
-         SELECT coalesce(f.dur, f.age) AS t, (f.dur IS NULL)::INTEGER AS cens, f.sub_s::DOUBLE AS sub,
+        `SELECT coalesce(f.dur, f.age) AS t, (f.dur IS NULL)::INTEGER AS cens, f.sub_s::DOUBLE AS sub,
            o.i AS office, s.i AS service,
            CASE f.channel WHEN 'in_person' THEN ${CHANNEL_CODES.in_person} WHEN 'online' THEN ${CHANNEL_CODES.online}
              ELSE ${OTHER_CHANNEL} END::INTEGER AS channel,
            j.i AS mj, g.i AS mg
          FROM case_facts f
-         JOIN o ON o.k = f.office_id JOIN s ON s.k = f.service_code
-         JOIN j ON j.k IS NOT DISTINCT FROM f.mk_jalali JOIN g ON g.k IS NOT DISTINCT FROM f.mk_gregorian
-         WHERE f.km_order IS NOT NULL ORDER BY f.km_order`,
+         JOIN _co_o o ON o.k = f.office_id JOIN _co_s s ON s.k = f.service_code
+         JOIN _co_j j ON j.k IS NOT DISTINCT FROM f.mk_jalali JOIN _co_g g ON g.k IS NOT DISTINCT FROM f.mk_gregorian
+         WHERE f.km_order > ${lo} AND f.km_order <= ${lo + slice} ORDER BY f.km_order`,
       );
-      let at = 0;
       for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
@@ -206,8 +226,8 @@ export class CaseOrder {
         }
         at += m;
       }
-      if (at !== n) throw new Error(`case order: read ${at} cases of ${n}`);
-    });
+      if (at !== Math.min(n, lo + slice)) throw new Error(`case order: km_order is not 1…${n}`);
+    }
     const channelCounts = [0, 0, 0];
     let firstSubmitted = Infinity;
     let lastSubmitted = -Infinity;

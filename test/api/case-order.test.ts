@@ -148,6 +148,16 @@ describe('the in-memory case order', () => {
     },
   );
 
+  test('a load in slices of km_order reads the same arrays as one sorted read', async () => {
+    const db = await makeDb({ asOf: AS_OF, offices: OFFICES, services: SERVICES, cases: randomCases(8) });
+    dbs.push(db);
+    await new DataCache(db).signature(); // builds case_facts
+    const whole = await CaseOrder.load(db, Number.MAX_SAFE_INTEGER);
+    const sliced = await CaseOrder.load(db, 7);
+    expect(whole.size).toBeGreaterThan(7 * 20);
+    expect(sliced).toEqual(whole);
+  });
+
   test('a selection below the size threshold stays on the SQL', async () => {
     const db = await makeDb({ asOf: AS_OF, offices: OFFICES, services: SERVICES, cases: randomCases(5) });
     dbs.push(db);
