@@ -68,9 +68,8 @@ export class Db {
     const options: Record<string, string> = {
       threads: String(opts.threads ?? 2),
       memory_limit: opts.memoryLimit ?? '2GB',
-      // DuckDB's allocator (jemalloc) hands memory back to the system in a thread of its own and after any task
-      // that peaked above 64 MB, instead of keeping it for the next big sort (issue 10: server RSS)
-      allocator_background_threads: 'true',
+      // DuckDB's allocator (jemalloc) hands memory back to the system after any task that peaked above 64 MB
+      // (default 128 MB), instead of keeping it for the next big sort (issue 10: server RSS)
       allocator_flush_threshold: '64MB',
     };
     if (opts.readOnly) options.access_mode = 'READ_ONLY';

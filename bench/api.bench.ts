@@ -287,7 +287,13 @@ async function target(path: string, asStored: boolean, withCaseOrder: boolean) {
     dbMs = 0;
     busyMs = 0;
     const t = performance.now();
-    const res = await fetch(`${server.url}${p}`, { headers: { cookie } });
+    // a request that never answers stops the run with what is pending, instead of waiting forever
+    const res = await fetch(`${server.url}${p}`, {
+      headers: { cookie },
+      signal: AbortSignal.timeout(120_000),
+    }).catch((err: Error) => {
+      throw new Error(`${p}: ${err.message}; pending: ${process.getActiveResourcesInfo().join(', ')}`);
+    });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`${p} → ${res.status}`);
     return { wall: performance.now() - t, db: dbMs, busy: busyMs };
