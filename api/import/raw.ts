@@ -163,42 +163,77 @@ async function duckCsv(
     escape = '"', columns = {${cols}}, null_padding = true, nullstr = $nullstr,
     allow_quoted_nulls = false, strict_mode = false, parallel = false)`;
   const breaks = scan.breaks;
+  // a record's start line: the header's, plus one a record, plus the line breaks inside the records before it
+  // (quoted fields; a lone CR never gets here). A running sum in read order: no second pass, no join. Checked
+  // against the byte pass's breaks below (a blank line between records, say, is one the values do not show).
+  const nl = [...cs, ...xs]
+    .map(
+      (x) =>
+        `CASE WHEN contains(${x}, chr(10)) THEN length(${x}) - length(replace(${x}, chr(10), '')) ELSE 0 END`,
+    )
+    .join(' + ');
   try {
     await c.run(
-      `CREATE OR REPLACE TEMP TABLE ${table}_read AS
-       SELECT row_number() OVER () AS k, ${cs.join(', ')}, ${nf} AS nf, ${xblank} AS xblank, x${EXTRA - 1} IS NOT NULL AS wide
-       FROM ${source}`,
+      `CREATE OR REPLACE TEMP TABLE ${table} AS
+       SELECT (${breaks[0][1]} + k - 1 + nl_run - nl)::INTEGER AS line, nf, ${malformedSql(width)} AS malformed,
+         ${cs.join(', ')}, k, nl, wide
+       FROM (SELECT *, sum(nl::DOUBLE) OVER (ROWS UNBOUNDED PRECEDING) AS nl_run
+         FROM (SELECT row_number() OVER () AS k, ${cs.join(', ')}, ${nf} AS nf, ${xblank} AS xblank,
+             x${EXTRA - 1} IS NOT NULL AS wide, ${nl} AS nl
+           FROM ${source}))
+       WHERE k > 1`,
       { path, nullstr: NO_NULL },
     );
   } catch {
-    await c.run(`DROP TABLE IF EXISTS ${table}_read`);
+    await c.run(`DROP TABLE IF EXISTS ${table}`);
     return false;
   }
   const [check] = (
     await c.runAndReadAll(
-      `SELECT count(*)::DOUBLE AS n, count(*) FILTER (WHERE wide)::DOUBLE AS wide FROM ${table}_read`,
+      `SELECT count(*)::DOUBLE + 1 AS n, count(*) FILTER (WHERE wide)::DOUBLE AS wide FROM ${table}`,
     )
   ).getRowObjectsJson() as { n: number; wide: number }[];
   if (check.n !== scan.records || check.wide > 0) {
-    await c.run(`DROP TABLE ${table}_read`);
+    await c.run(`DROP TABLE ${table}`);
     return false;
   }
-  if (breaks.length === 1) {
+  if (!(await linesAgree(c, table, breaks))) {
     await c.run(
-      `CREATE OR REPLACE TEMP TABLE ${table} AS
-       SELECT (k - 1 + ${breaks[0][1]})::INTEGER AS line, nf, ${malformedSql(width)} AS malformed, ${cs.join(', ')} FROM ${table}_read WHERE k > 1`,
-    );
-  } else {
-    await c.run(
-      `CREATE OR REPLACE TEMP TABLE ${table} AS
-       SELECT (bp.line + (r.k - bp.k))::INTEGER AS line, nf, ${malformedSql(width)} AS malformed, ${cs.join(', ')}
-       FROM ${table}_read r ASOF JOIN (SELECT unnest($bk::BIGINT[]) AS k, unnest($bl::INTEGER[]) AS line) bp ON r.k >= bp.k
-       WHERE r.k > 1`,
+      `CREATE OR REPLACE TEMP TABLE ${table}_lines AS
+       SELECT (bp.line + (r.k - bp.k))::INTEGER AS line, nf, malformed, ${cs.join(', ')}, r.k, nl, wide
+       FROM ${table} r ASOF JOIN (SELECT unnest($bk::BIGINT[]) AS k, unnest($bl::INTEGER[]) AS line) bp ON r.k >= bp.k`,
       { bk: JSON.stringify(breaks.map((b) => b[0])), bl: JSON.stringify(breaks.map((b) => b[1])) },
     );
+    await c.run(`DROP TABLE ${table}`);
+    await c.run(`ALTER TABLE ${table}_lines RENAME TO ${table}`);
   }
-  await c.run(`DROP TABLE ${table}_read`);
   return true;
+}
+
+/**
+ * Whether the raw table's lines are the byte pass's: equal on every record where either side's line jumps by
+ * more than one (then, between two such records, both count one line a record, and they agree everywhere).
+ */
+async function linesAgree(c: DuckDBConnection, table: string, breaks: [number, number][]): Promise<boolean> {
+  const got = (
+    await c.runAndReadAll(
+      `SELECT k::DOUBLE AS k, line FROM ${table}
+       WHERE k = 2 OR k IN (SELECT k + 1 FROM ${table} WHERE nl > 0) OR k IN (SELECT unnest($bk::BIGINT[]))`,
+      { bk: JSON.stringify(breaks.map((b) => b[0])) },
+    )
+  ).getRowObjectsJson() as { k: number; line: number }[];
+  // the byte pass's line of record k: from the last break at or before it
+  const lineOf = (k: number) => {
+    let lo = 0;
+    let hi = breaks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (breaks[mid][0] <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return breaks[lo][1] + (k - breaks[lo][0]);
+  };
+  return got.every((r) => r.line === lineOf(r.k));
 }
 
 async function loadParquet(c: DuckDBConnection, table: string, path: string): Promise<RawFile> {

@@ -23,7 +23,7 @@ import {
 import { type Kind, RECORD_ID } from './contract.ts';
 import { type Mapping, wordKey, wordMap } from './mapping.ts';
 import type { ReasonCode } from './reasons.ts';
-import { applyLayers, dateKeyTable, keyedDateLayers } from './sql-dates.ts';
+import { applyLayers, dateFlagColumns, dateKeyTable, keyedDateLayers } from './sql-dates.ts';
 
 export type LookupValue = string | number | boolean | null;
 
@@ -451,9 +451,12 @@ export interface ValidationSql {
   rejects: (table: string) => string;
   /** The lookup columns: cell SQL over `cells` to classify, per lookup column. */
   lookups: { col: string; lookup: LookupName; sqlType: string; cell: string }[];
-  /** The file's cells, trimmed once: a FROM item with line and t0, t1, … */
+  /** The table of the file's cells as the rules read them (`dateKeys[0]`): line, pos, `<col>__r`, date flags. */
   cells: string;
-  /** Tables of distinct values (dates, low-cardinality ids and names) and the statements that build them. */
+  /**
+   * The statements to run first, in order, and the tables they make: the cells, then the tables of distinct
+   * values (dates, low-cardinality ids and names) read from them.
+   */
   dateKeys: { table: string; sql: string }[];
 }
 
@@ -474,10 +477,12 @@ export function validationSql(
 ): ValidationSql {
   const { rules, stage } = KIND_RULES[kind];
   const nullCheck = ctx.nulls.length > 0;
-  // each cell trimmed once (t<i>), in a projection every later statement reads from
+  // each cell trimmed once (t<i>)
   const used = [...new Set([...columns.values()].flat())].sort((a, b) => a - b);
-  const cells = `(SELECT line, ${pos} AS pos, ${used.map((i) => `sh_cell(c${i}) AS t${i}`).join(', ') || 'NULL AS t_none'}
+  const trimmed = `(SELECT line, ${pos} AS pos, ${used.map((i) => `sh_cell(c${i}) AS t${i}`).join(', ') || 'NULL AS t_none'}
     FROM ${raw} WHERE NOT malformed)`;
+  // stored once, read by every later statement: each contract column's cell (<col>__r) and a date's shape flags
+  const cells = keyTable('_cells');
   const cellOf = (i: number) => {
     const c = `t${i}`;
     if (!nullCheck) return c;
@@ -497,6 +502,7 @@ export function validationSql(
   const lookups: ValidationSql['lookups'] = [];
   const dateKeys: ValidationSql['dateKeys'] = [];
   const joins: string[] = [];
+  const dateCols: string[] = [];
   let seq = 0;
 
   for (const rule of rules) {
@@ -514,7 +520,7 @@ export function validationSql(
         dateKeys.push({
           table,
           sql: `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT k, ${norm}(k) AS n
-                FROM (SELECT DISTINCT ${cell(col)} AS k FROM ${cells}) WHERE k IS NOT NULL`,
+                FROM (SELECT DISTINCT ${r(col)} AS k FROM ${cells}) WHERE k IS NOT NULL`,
         });
         first = [
           `LEFT JOIN (SELECT k AS ${col}__nk, n AS ${col}__nn FROM ${table}) AS ${col}__nt ON ${col}__nk = ${r(col)}`,
@@ -538,9 +544,10 @@ export function validationSql(
     } else if (rule.type === 'time' || rule.type === 'deadline' || rule.type === 'day') {
       const { col } = rule;
       rawCols.add(col);
+      dateCols.push(col);
       dateKeys.push({
         table: keyTable(col),
-        sql: dateKeyTable(keyTable(col), cell(col), cells, { order: ctx.order }),
+        sql: dateKeyTable(keyTable(col), col, cells, { order: ctx.order }),
       });
       const dl = keyedDateLayers(col, keyTable(col));
       let value: string;
@@ -571,7 +578,7 @@ export function validationSql(
       const { col } = rule;
       rawCols.add(col);
       const lk = `lk_${col}`;
-      lookups.push({ col, lookup: rule.lookup, sqlType: rule.sqlType, cell: cell(col) });
+      lookups.push({ col, lookup: rule.lookup, sqlType: rule.sqlType, cell: r(col) });
       joins.push(`LEFT JOIN ${lookupTable(col)} ${lk} ON ${lk}.raw = b.${r(col)}`);
       layers.push([[`${lk}_value AS ${v(col)}`]]);
       issues.push({
@@ -627,9 +634,13 @@ export function validationSql(
     const lk = `lk_${col}`;
     return `${lk}.value AS ${lk}_value, ${lk}.reason AS ${lk}_reason, ${lk}.detail AS ${lk}_detail`;
   });
-  const base = `SELECT b.*${lookupCols.length > 0 ? `, ${lookupCols.join(', ')}` : ''} FROM (
-      SELECT line, pos, ${[...rawCols].map((col) => `${cell(col)} AS ${r(col)}`).join(', ')}
-      FROM ${cells}) b ${joins.join(' ')}`;
+  const cellCols = `SELECT line, pos, ${[...rawCols].map((col) => `${cell(col)} AS ${r(col)}`).join(', ')} FROM ${trimmed}`;
+  dateKeys.unshift({
+    table: cells,
+    sql: `CREATE OR REPLACE TEMP TABLE ${cells} AS
+      ${dateCols.length > 0 ? `SELECT *, ${dateCols.flatMap(dateFlagColumns).join(', ')} FROM (${cellCols})` : cellCols}`,
+  });
+  const base = `SELECT b.*${lookupCols.length > 0 ? `, ${lookupCols.join(', ')}` : ''} FROM ${cells} b ${joins.join(' ')}`;
   const layered = applyLayers(base, layers);
   const ok = issues.map((_, i) => `__why${i} IS NULL`).join(' AND ');
   const issueCols = issues.map((is, i) => `${is.why} AS __why${i}`);

@@ -427,18 +427,33 @@ const fastSql = (v: string) =>
      AND substr(${v}, 5, 1) = substr(${v}, 8, 1), false)`;
 const offsetSql = (v: string) =>
   `coalesce(length(${v}) BETWEEN 20 AND 35 AND regexp_full_match(${v}, ${sq(OFFSET_RE)}), false)`;
-const keyOf = (v: string) => `CASE WHEN ${fastSql(v)} OR ${offsetSql(v)} THEN left(${v}, 10) ELSE ${v} END`;
 
-/** CREATE TABLE of the distinct date keys of `cell` over `from` (a FROM clause), parsed with `dateLayers`. */
-export function dateKeyTable(table: string, cell: string, from: string, opts: DateLayerOptions = {}): string {
-  const inner = `SELECT DISTINCT ${keyOf('v')} AS k__r FROM (SELECT ${cell} AS v FROM ${from})`;
-  return `CREATE OR REPLACE TEMP TABLE ${table} AS
-    SELECT k__r AS k, k__e2 AS e2, k__loc AS loc, k__ms AS ms, k__ht AS ht, k__eod AS eod
-    FROM (${applyLayers(inner, [dateLayers('k', opts)])}) WHERE k__r IS NOT NULL`;
+/**
+ * A date column's shape flags over its cell `${col}__r`: `${col}__f` the fixed shape, `${col}__fo` the ISO shape
+ * with an offset. Computed once per row where the cells are stored (rules.ts), read by `dateKeyTable` and
+ * `keyedDateLayers`.
+ */
+export function dateFlagColumns(col: string): string[] {
+  const r = `${col}__r`;
+  return [`${fastSql(r)} AS ${col}__f`, `${offsetSql(r)} AS ${col}__fo`];
 }
 
 /**
- * Layers for one date column over a key table from `dateKeyTable`: input `${col}__r`; outputs `${col}__ms`,
+ * CREATE TABLE of the distinct date keys of column `col` of `from` (a table with `${col}__r` and the flags of
+ * `dateFlagColumns`), parsed with `dateLayers`: the date part of a fixed-shape cell, or the whole of any other.
+ */
+export function dateKeyTable(table: string, col: string, from: string, opts: DateLayerOptions = {}): string {
+  const [r, f, fo] = [`${col}__r`, `${col}__f`, `${col}__fo`];
+  const inner = `SELECT DISTINCT CASE WHEN ${f} OR ${fo} THEN left(${r}, 10) ELSE ${r} END AS k__r
+    FROM ${from} WHERE ${r} IS NOT NULL`;
+  return `CREATE OR REPLACE TEMP TABLE ${table} AS
+    SELECT k__r AS k, k__e2 AS e2, k__loc AS loc, k__ms AS ms, k__ht AS ht, k__eod AS eod
+    FROM (${applyLayers(inner, [dateLayers('k', opts)])})`;
+}
+
+/**
+ * Layers for one date column over a key table from `dateKeyTable`: input `${col}__r` and its flags
+ * (`dateFlagColumns`); outputs `${col}__ms`,
  * `${col}__ht`, `${col}__e`, `${col}__reason`, `${col}__eod` (end of the local day), `${col}__loc` and
  * `${col}__off` (wall-clock ms and the written offset in minutes, for calendar days), as `dateLayers`.
  */
@@ -484,7 +499,6 @@ export function keyedDateLayers(col: string, keyTable: string): string[][] {
     THEN round(TRY_CAST('0.' || sh_latin(${fracDigits}) AS DOUBLE) * 1000)::BIGINT ELSE 0 END`;
   const [th, tmi, ts, toh, tom] = ['th', 'tmi', 'ts', 'toh', 'tom'].map(n);
   return [
-    [`${fastSql(r)} AS ${f}`, `${offsetSql(r)} AS ${fo}`],
     [
       `CASE WHEN ${f} OR ${fo} THEN left(${r}, 10) ELSE ${r} END AS ${key}`,
       `CASE WHEN (${f} OR ${fo}) AND length(${r}) > 10 THEN ${num2(12)} END AS ${th}`,

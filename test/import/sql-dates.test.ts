@@ -9,7 +9,13 @@
 import { DuckDBInstance, VARCHAR } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyLayers, dateKeyTable, installDateSql, keyedDateLayers } from '../../api/import/sql-dates.ts';
+import {
+  applyLayers,
+  dateFlagColumns,
+  dateKeyTable,
+  installDateSql,
+  keyedDateLayers,
+} from '../../api/import/sql-dates.ts';
 import { type DateOrder, type ParseOptions, parseTimestamp } from '../../api/lib/dates.ts';
 import { jalaliMonthLength } from '../../api/lib/jalali.ts';
 
@@ -140,9 +146,13 @@ async function sqlParse(inputs: string[], opts: ParseOptions): Promise<SqlResult
       app.endRow();
     }
     app.closeSync();
-    // the import's path: date parts parsed once per distinct value, then joined to each row
-    await c.run(dateKeyTable('keys', 's', 'inp', { order: opts.order }));
-    const sql = applyLayers('SELECT i, s AS x__r FROM inp', [keyedDateLayers('x', 'keys')]);
+    // the import's path: each cell's shape flags stored with it, date parts parsed once per distinct value,
+    // then joined to each row
+    await c.run(
+      `CREATE TABLE cells AS SELECT *, ${dateFlagColumns('x').join(', ')} FROM (SELECT i, s AS x__r FROM inp)`,
+    );
+    await c.run(dateKeyTable('keys', 'x', 'cells', { order: opts.order }));
+    const sql = applyLayers('SELECT * FROM cells', [keyedDateLayers('x', 'keys')]);
     const reader = await c.runAndReadAll(
       `SELECT x__ms::DOUBLE AS ms, x__ht AS ht, x__e AS e, x__reason AS reason FROM (${sql}) ORDER BY i`,
     );
