@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --db <full.duckdb> | --size xl] [--iterations N] [--endpoints processing,outliers]
  *   [--sections fixed,random] [--combos N] [--seed N] [--compare <other.duckdb>]
- *   [--case-order on|off] [--compare-case-order on|off] [--memory-limit <DuckDB memory_limit, e.g. 2GB; default the server's, 1GB>]`:
+ *   [--case-order on|off] [--compare-case-order on|off] [--memory-limit <DuckDB memory_limit, e.g. 2GB; default the server's, 768MB>]`:
  * API latency on the full demo city (generated once if missing; `--size xl`: the 10-million-case city).
  *
  * `fixed`: for every endpoint, with the dashboard's default filters and with a district + service
