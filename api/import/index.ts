@@ -297,10 +297,10 @@ async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: Retu
   const checked = `v_${idx}`;
   await c.run(v.create(checked));
   progress(raw.rows, 0.9, false);
+  for (const sql of v.rejects(checked)) await c.run(sql);
   await c.run(`DROP TABLE ${raw.table}`);
   for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
   for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
-  await c.run(v.rejects(checked));
   // quoted: an events stage has a column named "at", a keyword
   const cols = STAGE_COLUMNS[kind].map(([n]) => `"${n}"`).join(', ');
   await c.run(

@@ -445,10 +445,14 @@ const EXTRAS = [
 ] as const;
 
 export interface ValidationSql {
-  /** CREATE TABLE … AS: line, ok, the stage columns, and per rule __why{i}/__d{i}/__x{i}. */
+  /** CREATE TABLE … AS: line, ok and the stage columns of every row. */
   create: (table: string) => string;
-  /** INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail) from that table. */
-  rejects: (table: string) => string;
+  /**
+   * The statements that write the rows of that table that are not ok into s_rejects (file_idx, line, seq,
+   * column_name, raw_value, reason, detail, …): every rule's reason and words, worked out again for those rows
+   * only, into `<table>_bad`. Run while the cells and the lookup and key tables still exist.
+   */
+  rejects: (table: string) => string[];
   /** The lookup columns: cell SQL over `cells` to classify, per lookup column. */
   lookups: { col: string; lookup: LookupName; sqlType: string; cell: string }[];
   /** The table of the file's cells as the rules read them (`dateKeys[0]`): line, pos, `<col>__r`, date flags. */
@@ -640,8 +644,9 @@ export function validationSql(
     sql: `CREATE OR REPLACE TEMP TABLE ${cells} AS
       ${dateCols.length > 0 ? `SELECT *, ${dateCols.flatMap(dateFlagColumns).join(', ')} FROM (${cellCols})` : cellCols}`,
   });
-  const base = `SELECT b.*${lookupCols.length > 0 ? `, ${lookupCols.join(', ')}` : ''} FROM ${cells} b ${joins.join(' ')}`;
-  const layered = applyLayers(base, layers);
+  const base = (where: string) =>
+    `SELECT b.*${lookupCols.length > 0 ? `, ${lookupCols.join(', ')}` : ''} FROM ${cells} b ${joins.join(' ')} ${where}`;
+  const layered = (where: string) => applyLayers(base(where), layers);
   const ok = issues.map((_, i) => `__why${i} IS NULL`).join(' AND ');
   const issueCols = issues.map((is, i) => `${is.why} AS __why${i}`);
   const idCol = RECORD_ID[kind];
@@ -651,27 +656,30 @@ export function validationSql(
     EXTRAS.filter(([k]) => is[k] !== undefined).map(
       ([k, p, t]) => `CASE WHEN __why${i} IS NOT NULL THEN CAST(${is[k]} AS ${t}) END AS ${p}${i}`,
     );
-  const extraNames = (is: IssueSql, i: number) =>
-    EXTRAS.filter(([k]) => is[k] !== undefined).map(([, p]) => `${p}${i}`);
   const extraSel = (is: IssueSql, i: number) =>
     EXTRAS.map(([k, p, t]) => (is[k] === undefined ? `NULL::${t}` : `${p}${i}`)).join(', ');
+  const checked = (where: string) =>
+    `SELECT *, ${stage.map(([name, type, expr]) => `CAST(${expr} AS ${type}) AS ${name}__stage`).join(', ')},
+       ${issueCols.join(', ')}, ${rid} AS __rid
+     FROM (${layered(where)})`;
+  // every row: whether it is ok, and its stage values (the words of a reject are not stored for ten million rows)
   const create = (table: string) =>
     `CREATE OR REPLACE TEMP TABLE ${table} AS
-     SELECT line, ${ok} AS ok, ${stage.map(([name]) => `${name}__stage AS "${name}"`).join(', ')},
-       ${issues.map((is, i) => [`__why${i}, __d${i}, __x${i}`, ...extraNames(is, i)].join(', ')).join(', ')},
-       CASE WHEN NOT (${ok}) THEN __rid END AS __rid
-     FROM (SELECT *, ${issues
+     SELECT line, ${ok} AS ok, ${stage.map(([name]) => `${name}__stage AS "${name}"`).join(', ')}
+     FROM (${checked('')})`;
+  const rejects = (table: string) => [
+    `CREATE OR REPLACE TEMP TABLE ${table}_bad AS
+     SELECT line, ${issues
        .map((is, i) =>
          [
+           `__why${i}`,
            `CASE WHEN __why${i} IS NOT NULL THEN ${is.detail} END AS __d${i}, CASE WHEN __why${i} IS NOT NULL THEN ${is.raw} END AS __x${i}`,
            ...extraOf(is, i),
          ].join(', '),
        )
-       .join(', ')}
-       FROM (SELECT *, ${stage.map(([name, type, expr]) => `CAST(${expr} AS ${type}) AS ${name}__stage`).join(', ')},
-           ${issueCols.join(', ')}, ${rid} AS __rid
-         FROM (${layered})))`;
-  const rejects = (table: string) =>
+       .join(', ')}, __rid
+     FROM (${checked(`WHERE b.line IN (SELECT line FROM ${table} WHERE NOT ok)`)})
+     WHERE NOT (${ok})`,
     `INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail, record_id, col2, raw2, ms1, ms2)
      ${issues
        .map(
@@ -679,8 +687,10 @@ export function validationSql(
            `SELECT ${fileIdx}, line, ${is.seq}, '${is.column}', sh_js_left(__x${i}, 200), __why${i},
               CASE WHEN sh_js_len(__d${i}) <= 500 THEN __d${i} ELSE sh_js_left(__d${i}, 500) || '…' END,
               sh_js_left(__rid, 200), ${is.col2 === undefined ? 'NULL' : sq(is.col2)}, ${extraSel(is, i)}
-            FROM ${table} WHERE __why${i} IS NOT NULL`,
+            FROM ${table}_bad WHERE __why${i} IS NOT NULL`,
        )
-       .join(' UNION ALL ')}`;
+       .join(' UNION ALL ')}`,
+    `DROP TABLE ${table}_bad`,
+  ];
   return { create, rejects, lookups, dateKeys, cells };
 }
