@@ -51,19 +51,23 @@ export async function loadAsOf(db: Db): Promise<number | null> {
  */
 function buildSql(): string[] {
   return [
+    // sorted on numbers: the Solar Hijri year, and the service's place in code order (a string key costs the
+    // sort of ten million cases 2 s more)
     `CREATE OR REPLACE TABLE case_facts AS
-     SELECT *, ${monthKeySql('sub_d', 'gregorian')} AS mk_gregorian, ${monthKeySql('sub_d', 'jalali')} AS mk_jalali,
-       ${KM_ORDER_SQL} AS km_order
+     SELECT * EXCLUDE (svc_rank), ${monthKeySql('sub_d', 'gregorian')} AS mk_gregorian,
+       ${monthKeySql('sub_d', 'jalali')} AS mk_jalali, ${KM_ORDER_SQL} AS km_order
      FROM (
        SELECT c.case_id, c.office_id, o.district::INTEGER AS district, c.service_code, s.category, c.channel, c.status,
          c.submitted_at, c.closed_at, epoch(c.submitted_at) AS sub_s, c.submitted_at::DATE AS sub_d,
          ${DURATION_SQL} AS dur,
          ${AGE_SQL} AS age,
-         ${BREACHED_SQL} AS breached
+         ${BREACHED_SQL} AS breached,
+         s.svc_rank
        FROM cases c
        JOIN offices o ON o.office_id = c.office_id
-       JOIN services s ON s.service_code = c.service_code)
-     ORDER BY left(mk_jalali, 4), service_code, sub_s`,
+       JOIN (SELECT *, row_number() OVER (ORDER BY service_code) AS svc_rank FROM services) s
+         ON s.service_code = c.service_code)
+     ORDER BY left(mk_jalali, 4)::INTEGER, svc_rank, sub_s`,
     `CREATE OR REPLACE TABLE complaint_facts AS
      SELECT *, ${monthKeySql('rec_d', 'gregorian')} AS mk_gregorian, ${monthKeySql('rec_d', 'jalali')} AS mk_jalali
      FROM (
