@@ -3,9 +3,10 @@
  * fields), `malformed`, and `c0…` one VARCHAR per header column. Nothing is typed here: a Jalali date must never
  * meet DuckDB's timestamp cast.
  *
- * - CSV: DuckDB's read_csv reads the values; csv-scan.ts's byte pass gives the line numbers and the checks
- *   (UTF-8, quotes). A file DuckDB would read differently from csv.ts (stray quotes, lone carriage returns, rows
- *   far wider than the header) is read by csv.ts instead and spilled to a plain CSV that DuckDB loads.
+ * - CSV: DuckDB's read_csv reads the values and counts the lines as it reads (the line breaks inside quoted
+ *   values); csv-scan.ts's byte pass checks them, and the file (UTF-8, quotes). A file DuckDB would read
+ *   differently from csv.ts (stray quotes, lone carriage returns, rows far wider than the header) is read by
+ *   csv.ts instead and spilled to a plain CSV that DuckDB loads.
  * - Parquet: read_parquet, every column cast to text, line = row number + 1.
  * - Excel: exceljs streams each sheet (DuckDB has no xlsx reader here) into the same spill (`loadSheet`).
  * - A CSV that is not UTF-8 may be Excel's Windows-1256: encoding.ts decides, and a UTF-8 copy is read.

@@ -453,9 +453,9 @@ export function dateKeyTable(table: string, col: string, from: string, opts: Dat
 
 /**
  * Layers for one date column over a key table from `dateKeyTable`: input `${col}__r` and its flags
- * (`dateFlagColumns`); outputs `${col}__ms`,
- * `${col}__ht`, `${col}__e`, `${col}__reason`, `${col}__eod` (end of the local day), `${col}__loc` and
- * `${col}__off` (wall-clock ms and the written offset in minutes, for calendar days), as `dateLayers`.
+ * (`dateFlagColumns`); outputs `${col}__ms`, `${col}__ht`, `${col}__e`, `${col}__reason`, `${col}__eod` (end of
+ * the local day), `${col}__loc` and `${col}__off` (wall-clock ms and the written offset in minutes, for calendar
+ * days), as `dateLayers`.
  */
 export function keyedDateLayers(col: string, keyTable: string): string[][] {
   const n = (x: string) => `${col}__${x}`;

@@ -143,8 +143,10 @@ export class CaseOrder {
     );
   }
 
-  /** Reads case_facts (which must match the current data) in the Kaplan–Meier order. */
-  /** `slice`: cases per statement (tests: a few, so a small city is read in many). */
+  /**
+   * Reads case_facts (which must match the current data) in the Kaplan–Meier order, `slice` cases a statement
+   * (tests: a few, so a small city is read in many).
+   */
   static async load(db: Db, slice = LOAD_SLICE): Promise<CaseOrder> {
     const c = await db.connect();
     try {
