@@ -35,10 +35,11 @@ const MACROS = [
   // mapping.ts wordKey, for the mapping's null words (lower() is JavaScript's toLowerCase but for İ and final sigma)
   `CREATE OR REPLACE TEMP MACRO sh_word_key(v) AS
      regexp_replace(lower(replace(sh_norm_text(v), 'İ', 'i̇')), ${sq(`(?:${JS_WS}|-)+`)}, '_', 'g')`,
-  // a cell as validate.ts read it: empty → NULL; trimmed only when an end is a control character or space
+  // a cell as validate.ts read it: empty → NULL; trimmed only when an end is a control character or space (the
+  // code points of the two ends: a regular expression for the same test took twice as long)
   `CREATE OR REPLACE TEMP MACRO sh_cell(v) AS CASE
      WHEN v IS NULL OR v = '' THEN NULL
-     WHEN regexp_matches(v, '^[\\x00-\\x20]|[\\x00-\\x20]$') THEN nullif(sh_js_trim(v), '')
+     WHEN ord(v) <= 32 OR ord(v[-1]) <= 32 THEN nullif(sh_js_trim(v), '')
      ELSE v END`,
   // JavaScript's Date.prototype.toISOString() without ".000"
   `CREATE OR REPLACE TEMP MACRO sh_iso(ms) AS
