@@ -49,6 +49,10 @@ export async function mergeEvents(c: DuckDBConnection, ordinals: Map<number, num
     ignored.set(r.file_idx, r.n);
   }
   if (ignored.size > 0) await c.run(`DELETE FROM r_events WHERE lifecycle = 'ignore'`);
+  // no events to merge (an import of cases alone): every step below would only join nothing to the cases
+  if ((await count(c, 'SELECT count(*) FROM r_events')) === 0) {
+    return { counts: new Map(), ignored, removed: 0, cases: 0 };
+  }
 
   await checkReferences(c, 'events');
   const early = `FROM r_events r JOIN cases k ON k.case_id = r.case_id WHERE r."at" < k.submitted_at`;
