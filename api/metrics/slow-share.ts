@@ -51,7 +51,7 @@ export interface SlowCount {
 export async function slowCounts(ctx: RequestContext, time: SpeedTime = 'total'): Promise<SlowCount[]> {
   const facts = durations(ctx.f, 'f', time);
   // the city medians in a statement of their own (and kept): in one statement with the counts, DuckDB
-  // stored the selection's rows once for both (ten million cases: 0.7 GB more at once, issue 10)
+  // stored the selection's rows once for both (ten million cases: 0.5 GB more at once, issue 10)
   const medians = [...(await cityServiceMedians({ ...ctx, f: cityWide(ctx.f) }, time))].filter(
     (e): e is [string, number] => e[1] !== null,
   );

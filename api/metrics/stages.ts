@@ -323,7 +323,7 @@ export async function stages(
 async function acrossDistricts(ctx: RequestContext, sid: number, minN: number) {
   const s = stepsCte(ctx.f);
   // one statement after the other, the districts tested read from the first: the rank window then reads the
-  // steps once (with the counts in the same statement DuckDB stored them for both; ten million cases: 0.7 GB)
+  // steps once (with the counts in the same statement, DuckDB stored the steps for both references)
   const [rows, names] = await Promise.all([
     ctx.db.all<Record<string, unknown>>(
       `WITH ${s.sql}
