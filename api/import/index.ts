@@ -289,7 +289,12 @@ async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: Retu
   const lk = (col: string) => `lk_${idx}_${col}`;
   const dk = (col: string) => `dk_${idx}_${col}`;
   const v = validationSql(kind, header.columns, raw.table, idx, ctx, lk, dk, raw.pos);
-  for (const { sql } of v.dateKeys) await c.run(sql);
+  for (const [i, { sql }] of v.dateKeys.entries()) {
+    await c.run(sql);
+    // the cells table (the first) holds all that is read from here on: the file's text goes before the validation,
+    // so that ten million rows of it are not kept (and spilled to disk) beside the cells
+    if (i === 0) await c.run(`DROP TABLE ${raw.table}`);
+  }
   progress(raw.rows, 0.5, false);
   for (const l of v.lookups) {
     await lookupTable(c, v.cells, lk(l.col), l.cell, l.sqlType, ctx.classify[l.lookup]);
@@ -298,7 +303,6 @@ async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: Retu
   await c.run(v.create(checked));
   progress(raw.rows, 0.9, false);
   for (const sql of v.rejects(checked)) await c.run(sql);
-  await c.run(`DROP TABLE ${raw.table}`);
   for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
   for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
   // quoted: an events stage has a column named "at", a keyword

@@ -310,6 +310,23 @@ export async function mergeKind(c: DuckDBConnection, kind: Target['table']): Pro
   }
   await c.run(`DROP TABLE d_${kind}`);
 
+  const out: FileCounts = new Map();
+  const add = (file: number, action: Action, n: number) => {
+    const counts = out.get(file) ?? { insert: 0, update: 0, unchanged: 0 };
+    counts[action] = n;
+    out.set(file, counts);
+  };
+  if ((await count(c, `SELECT count(*) FROM (SELECT 1 FROM ${table} LIMIT 1)`)) === 0) {
+    // nothing stored yet (a first import): every survivor is an insert, with no copy of them to compare
+    await c.run(`INSERT INTO ${table} (${list}) SELECT ${list} FROM ${ready}`);
+    for (const r of await rows<{ file_idx: number; n: number }>(
+      c,
+      `SELECT file_idx, count(*)::INTEGER AS n FROM ${ready} GROUP BY ALL`,
+    )) {
+      add(r.file_idx, 'insert', r.n);
+    }
+    return out;
+  }
   for (const col of TARGETS[kind].keep ?? []) {
     await c.run(
       `UPDATE ${ready} g SET ${col} = t.${col} FROM ${table} t WHERE t.${id} = g.${id} AND g.${col} IS NULL AND t.${col} IS NOT NULL`,
@@ -332,14 +349,11 @@ export async function mergeKind(c: DuckDBConnection, kind: Target['table']): Pro
     await c.run(`DELETE FROM ${table} WHERE ${id} IN (SELECT ${id} FROM a_${kind} WHERE action = 'update')`);
   await c.run(`INSERT INTO ${table} (${list}) SELECT ${list} FROM a_${kind} WHERE action <> 'unchanged'`);
 
-  const out: FileCounts = new Map();
   for (const r of await rows<{ file_idx: number; action: Action; n: number }>(
     c,
     `SELECT file_idx, action, count(*)::INTEGER AS n FROM a_${kind} GROUP BY ALL`,
   )) {
-    const counts = out.get(r.file_idx) ?? { insert: 0, update: 0, unchanged: 0 };
-    counts[r.action] = r.n;
-    out.set(r.file_idx, counts);
+    add(r.file_idx, r.action, r.n);
   }
   await c.run(`DROP TABLE a_${kind}`);
   return out;
