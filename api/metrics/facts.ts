@@ -13,7 +13,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db.ts';
 import { monthKeySql } from '../lib/month-key-sql.ts';
-import { AGE_SQL, BREACHED_SQL, DURATION_SQL, KM_ORDER_SQL } from './processing.ts';
+import { AGE_SQL, BREACHED_SQL, DURATION_SQL, KM_ORDER_NARROW_SQL } from './processing.ts';
 import { buildStageFacts } from './stage-facts.ts';
 
 /** Bumped whenever the fact tables' definition changes, so stored tables are rebuilt. */
@@ -54,8 +54,8 @@ function buildSql(): string[] {
     // sorted on numbers: the Solar Hijri year, and the service's place in code order (a string key costs the
     // sort of ten million cases 2 s more)
     `CREATE OR REPLACE TABLE case_facts AS
-     SELECT * EXCLUDE (svc_rank), ${monthKeySql('sub_d', 'gregorian')} AS mk_gregorian,
-       ${monthKeySql('sub_d', 'jalali')} AS mk_jalali, ${KM_ORDER_SQL} AS km_order
+     SELECT * EXCLUDE (svc_rank, km_case, km_order), ${monthKeySql('sub_d', 'gregorian')} AS mk_gregorian,
+       ${monthKeySql('sub_d', 'jalali')} AS mk_jalali, km_order
      FROM (
        SELECT c.case_id, c.office_id, o.district::INTEGER AS district, c.service_code, s.category, c.channel, c.status,
          c.submitted_at, c.closed_at, epoch(c.submitted_at) AS sub_s, c.submitted_at::DATE AS sub_d,
@@ -66,7 +66,8 @@ function buildSql(): string[] {
        FROM cases c
        JOIN offices o ON o.office_id = c.office_id
        JOIN (SELECT *, row_number() OVER (ORDER BY service_code) AS svc_rank FROM services) s
-         ON s.service_code = c.service_code)
+         ON s.service_code = c.service_code) f
+     LEFT JOIN (${KM_ORDER_NARROW_SQL}) ko ON ko.km_case = f.case_id
      ORDER BY left(mk_jalali, 4)::INTEGER, svc_rank, sub_s`,
     `CREATE OR REPLACE TABLE complaint_facts AS
      SELECT *, ${monthKeySql('rec_d', 'gregorian')} AS mk_gregorian, ${monthKeySql('rec_d', 'jalali')} AS mk_jalali

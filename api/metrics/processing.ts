@@ -50,6 +50,13 @@ export const BREACHED_SQL = `CASE
 export const KM_ORDER_SQL = `CASE WHEN dur IS NOT NULL OR age IS NOT NULL THEN
          row_number() OVER (ORDER BY coalesce(dur, age) NULLS LAST, dur IS NULL, case_id) END::INTEGER`;
 
+/**
+ * KM_ORDER_SQL computed on (case_id, dur, age) alone, for a join back by case_id (facts.ts): a window sorts every
+ * column it is given, and the fact rows' seventeen made that one sort 10 s of a 24 s build at ten million cases.
+ */
+export const KM_ORDER_NARROW_SQL = `SELECT case_id AS km_case, ${KM_ORDER_SQL} AS km_order
+  FROM (SELECT c.case_id, ${DURATION_SQL} AS dur, ${AGE_SQL} AS age FROM cases c)`;
+
 /** Group keys over `facts`, from an allow-list only. */
 export const CASE_GROUP_KEYS = {
   district: 'district::VARCHAR',
