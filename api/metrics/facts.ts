@@ -52,23 +52,27 @@ export async function loadAsOf(db: Db): Promise<number | null> {
 function buildSql(): string[] {
   return [
     // sorted on numbers: the Solar Hijri year, and the service's place in code order (a string key costs the
-    // sort of ten million cases 2 s more)
+    // sort of ten million cases 2 s more). The columns that follow from others (sub_s, the month keys) are made
+    // after the sort, in the projection above it, which keeps its order: less for the sort to carry (1.2 s of 19.5 s).
     `CREATE OR REPLACE TABLE case_facts AS
-     SELECT * EXCLUDE (svc_rank, km_case, km_order), ${monthKeySql('sub_d', 'gregorian')} AS mk_gregorian,
+     SELECT case_id, office_id, district, service_code, category, channel, status, submitted_at, closed_at,
+       epoch(submitted_at) AS sub_s, sub_d, dur, age, breached, ${monthKeySql('sub_d', 'gregorian')} AS mk_gregorian,
        ${monthKeySql('sub_d', 'jalali')} AS mk_jalali, km_order
      FROM (
-       SELECT c.case_id, c.office_id, o.district::INTEGER AS district, c.service_code, s.category, c.channel, c.status,
-         c.submitted_at, c.closed_at, epoch(c.submitted_at) AS sub_s, c.submitted_at::DATE AS sub_d,
-         ${DURATION_SQL} AS dur,
-         ${AGE_SQL} AS age,
-         ${BREACHED_SQL} AS breached,
-         s.svc_rank
-       FROM cases c
-       JOIN offices o ON o.office_id = c.office_id
-       JOIN (SELECT *, row_number() OVER (ORDER BY service_code) AS svc_rank FROM services) s
-         ON s.service_code = c.service_code) f
-     LEFT JOIN (${KM_ORDER_NARROW_SQL}) ko ON ko.km_case = f.case_id
-     ORDER BY left(mk_jalali, 4)::INTEGER, svc_rank, sub_s`,
+       SELECT * EXCLUDE (svc_rank, km_case)
+       FROM (
+         SELECT c.case_id, c.office_id, o.district::INTEGER AS district, c.service_code, s.category, c.channel,
+           c.status, c.submitted_at, c.closed_at, c.submitted_at::DATE AS sub_d,
+           ${DURATION_SQL} AS dur,
+           ${AGE_SQL} AS age,
+           ${BREACHED_SQL} AS breached,
+           s.svc_rank
+         FROM cases c
+         JOIN offices o ON o.office_id = c.office_id
+         JOIN (SELECT *, row_number() OVER (ORDER BY service_code) AS svc_rank FROM services) s
+           ON s.service_code = c.service_code) f
+       LEFT JOIN (${KM_ORDER_NARROW_SQL}) ko ON ko.km_case = f.case_id
+       ORDER BY left(${monthKeySql('sub_d', 'jalali')}, 4)::INTEGER, svc_rank, epoch(submitted_at))`,
     `CREATE OR REPLACE TABLE complaint_facts AS
      SELECT *, ${monthKeySql('rec_d', 'gregorian')} AS mk_gregorian, ${monthKeySql('rec_d', 'jalali')} AS mk_jalali
      FROM (

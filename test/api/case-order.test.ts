@@ -8,6 +8,7 @@ import { afterAll, describe, expect, test, vi } from 'vitest';
 import { DataCache } from '../../api/cache.ts';
 import type { Db } from '../../api/db.ts';
 import type { Filters } from '../../api/filters.ts';
+import { gregorianToJalali } from '../../api/lib/jalali.ts';
 import { CaseOrder } from '../../api/metrics/case-order.ts';
 import { CASE_GROUP_KEYS, computeGroupStats } from '../../api/metrics/processing.ts';
 import { mulberry32 } from '../stats/rng.ts';
@@ -156,6 +157,51 @@ describe('the in-memory case order', () => {
     const sliced = await CaseOrder.load(db, 7);
     expect(whole.size).toBeGreaterThan(7 * 20);
     expect(sliced).toEqual(whole);
+  });
+
+  test('case_facts is stored in (Solar Hijri year, service, submission) order, with km_order the Kaplan–Meier order', async () => {
+    const db = await makeDb({ asOf: AS_OF, offices: OFFICES, services: SERVICES, cases: randomCases(13) });
+    dbs.push(db);
+    await new DataCache(db).signature(); // builds case_facts
+    const rows = await db.all<{
+      case_id: string;
+      service_code: string;
+      sub_s: number;
+      sub_d: string;
+      dur: number | null;
+      age: number | null;
+      km_order: number | null;
+    }>(
+      'SELECT case_id, service_code, sub_s, sub_d::VARCHAR AS sub_d, dur, age, km_order FROM case_facts ORDER BY rowid',
+    );
+    expect(rows).toHaveLength(900);
+    // the storage order, with the year worked out here (lib/jalali.ts) rather than by the SQL's month key
+    const key = (r: (typeof rows)[number]) => {
+      const [y, m, d] = r.sub_d.split('-').map(Number);
+      return [gregorianToJalali(y, m, d)[0], Number(r.service_code.slice(1)), r.sub_s];
+    };
+    const years = new Set(rows.map((r) => key(r)[0]));
+    expect(years.size).toBeGreaterThan(1);
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [key(rows[i - 1]), key(rows[i])];
+      const cmp = a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+      expect(
+        cmp,
+        `row ${i}: ${JSON.stringify(rows[i - 1])} before ${JSON.stringify(rows[i])}`,
+      ).toBeLessThanOrEqual(0);
+    }
+    // DESIGN 1's order: by time (a duration, else an open case's age), an event before a censoring at a tied time,
+    // then by case id; cases with neither (withdrawn) have none
+    const timed = rows.filter((r) => r.dur !== null || r.age !== null);
+    timed.sort(
+      (a, b) =>
+        (a.dur ?? a.age ?? 0) - (b.dur ?? b.age ?? 0) ||
+        Number(a.dur === null) - Number(b.dur === null) ||
+        (a.case_id < b.case_id ? -1 : a.case_id > b.case_id ? 1 : 0),
+    );
+    expect(timed.length).toBeGreaterThan(500);
+    expect(timed.map((r) => r.km_order)).toEqual(timed.map((_, i) => i + 1));
+    expect(rows.filter((r) => r.dur === null && r.age === null).every((r) => r.km_order === null)).toBe(true);
   });
 
   test('a selection below the size threshold stays on the SQL', async () => {
