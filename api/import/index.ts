@@ -305,12 +305,22 @@ async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: Retu
   for (const sql of v.rejects(checked)) await c.run(sql);
   for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
   for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
-  // quoted: an events stage has a column named "at", a keyword
-  const cols = STAGE_COLUMNS[kind].map(([n]) => `"${n}"`).join(', ');
-  await c.run(
-    `INSERT INTO ${stageTable(kind)} (file_idx, line, ${cols}) SELECT ${idx}, line, ${cols} FROM ${checked} WHERE ok`,
-  );
-  await c.run(`DROP TABLE ${checked}`);
+  const stage = stageTable(kind);
+  const [{ staged }] = await rows<{ staged: boolean }>(c, `SELECT EXISTS (SELECT 1 FROM ${stage}) AS staged`);
+  if (staged) {
+    // quoted: an events stage has a column named "at", a keyword
+    const cols = STAGE_COLUMNS[kind].map(([n]) => `"${n}"`).join(', ');
+    await c.run(
+      `INSERT INTO ${stage} (file_idx, line, ${cols}) SELECT file_idx, line, ${cols} FROM ${checked} WHERE ok`,
+    );
+    await c.run(`DROP TABLE ${checked}`);
+  } else {
+    // the kind's first file: its checked rows become the stage table (rejects deleted) instead of being copied there
+    await c.run(`DELETE FROM ${checked} WHERE NOT ok`);
+    await c.run(`ALTER TABLE ${checked} DROP COLUMN ok`);
+    await c.run(`DROP TABLE ${stage}`);
+    await c.run(`ALTER TABLE ${checked} RENAME TO ${stage}`);
+  }
   progress(raw.rows, 1, true);
 }
 

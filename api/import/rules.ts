@@ -662,10 +662,12 @@ export function validationSql(
     `SELECT *, ${stage.map(([name, type, expr]) => `CAST(${expr} AS ${type}) AS ${name}__stage`).join(', ')},
        ${issueCols.join(', ')}, ${rid} AS __rid
      FROM (${layered(where)})`;
-  // every row: whether it is ok, and its stage values (the words of a reject are not stored for ten million rows)
+  // every row: its stage values, in the stage table's shape (stage.ts: file_idx, line, the values), and whether it
+  // is ok (the words of a reject are not stored for ten million rows)
   const create = (table: string) =>
     `CREATE OR REPLACE TEMP TABLE ${table} AS
-     SELECT line, ${ok} AS ok, ${stage.map(([name]) => `${name}__stage AS "${name}"`).join(', ')}
+     SELECT ${fileIdx}::INTEGER AS file_idx, line::INTEGER AS line,
+       ${stage.map(([name]) => `${name}__stage AS "${name}"`).join(', ')}, ${ok} AS ok
      FROM (${checked('')})`;
   const rejects = (table: string) => [
     `CREATE OR REPLACE TEMP TABLE ${table}_bad AS

@@ -45,6 +45,30 @@ describe('merge by id', () => {
     db.close();
   });
 
+  it('two cases files in one import: the rejects of each stay out, an exact repeat across them folds into the first', async () => {
+    const root = tempDir();
+    const db = await freshDb(root);
+    const dir = writeExport(root, 'two', {
+      'offices.csv': OFFICES,
+      'services.csv': SERVICES,
+      // line 3: not a status; line 4 is repeated word for word in the second file
+      'cases_a.csv': `${HEAD}C1,O1,S1,2023-01-01 09:00,,open\nC2,O1,S1,2023-01-02 09:00,,bogus\nC3,O2,S2,2023-01-03 09:00,2023-01-04 09:00,completed\n`,
+      // line 3: no such date
+      'cases_b.csv': `${HEAD}C3,O2,S2,2023-01-03 09:00,2023-01-04 09:00,completed\nC5,O1,S2,2023-02-30 09:00,,open\nC4,O2,S1,2023-01-05 09:00,,open\n`,
+    });
+    const r = await importFiles(db, [dir]);
+    const ids = await db.all<{ case_id: string; file: string }>('SELECT case_id FROM cases ORDER BY 1');
+    expect(ids.map((x) => x.case_id)).toEqual(['C1', 'C3', 'C4']);
+    expect(r.rejects.map((x) => [x.file, x.line, x.column, x.reason])).toEqual([
+      ['cases_a.csv', 3, 'status', 'unknown_status'],
+      ['cases_b.csv', 3, 'submitted_at', 'bad_date'],
+    ]);
+    const byFile = Object.fromEntries(r.files.map((f) => [f.file, [f.inserted, f.rejected]]));
+    expect(byFile['cases_a.csv']).toEqual([2, 1]);
+    expect(byFile['cases_b.csv']).toEqual([1, 1]);
+    db.close();
+  });
+
   it('as-of defaults to the latest stored timestamp and can be given in any contract form', async () => {
     const root = tempDir();
     const db = await freshDb(root);
