@@ -446,8 +446,10 @@ export function dateKeyTable(table: string, col: string, from: string, opts: Dat
   const [r, f, fo] = [`${col}__r`, `${col}__f`, `${col}__fo`];
   const inner = `SELECT DISTINCT CASE WHEN ${f} OR ${fo} THEN left(${r}, 10) ELSE ${r} END AS k__r
     FROM ${from} WHERE ${r} IS NOT NULL`;
+  // with the zone's row of the key's local day: a local date and time keyed by its date needs no join of its own
   return `CREATE OR REPLACE TEMP TABLE ${table} AS
-    SELECT k__r AS k, k__e2 AS e2, k__loc AS loc, k__ms AS ms, k__ht AS ht, k__eod AS eod
+    SELECT k__r AS k, k__e2 AS e2, k__loc AS loc, k__ms AS ms, k__ht AS ht, k__eod AS eod,
+      k__zd AS zd, k__zo AS zo, k__zb AS zb, k__zbo AS zbo, k__znoff AS znoff
     FROM (${applyLayers(inner, [dateLayers('k', opts)])})`;
 }
 
@@ -509,7 +511,9 @@ export function keyedDateLayers(col: string, keyTable: string): string[][] {
       `${fracMs} AS ${n('tfr')}`,
     ],
     [
-      `LEFT JOIN (SELECT k AS ${kk}, e2 AS ${ke2}, loc AS ${kloc}, ms AS ${kms}, ht AS ${kht}, eod AS ${keod} FROM ${keyTable}) AS ${col}__kt ON ${kk} = ${key}`,
+      `LEFT JOIN (SELECT k AS ${kk}, e2 AS ${ke2}, loc AS ${kloc}, ms AS ${kms}, ht AS ${kht}, eod AS ${keod},
+         zd AS ${n('kzd')}, zo AS ${n('kzo')}, zb AS ${n('kzb')}, zbo AS ${n('kzbo')}, znoff AS ${n('kznoff')}
+       FROM ${keyTable}) AS ${col}__kt ON ${kk} = ${key}`,
       `coalesce(${th} > 23 OR ${tmi} > 59 OR ${ts} > 59, false) AS ${tbad}`,
       `coalesce(${th} * 3600000 + ${tmi} * 60000 + ${ts} * 1000 + ${n('tfr')}, 0) AS ${tod}`,
       `CASE WHEN ${fo} THEN CASE WHEN ${olen} = 1 THEN 0 ELSE (CASE WHEN substr(${r}, ${ostart}, 1) = '-' THEN -1 ELSE 1 END) * (${toh} * 60 + ${tom}) END END AS ${ooff}`,
@@ -520,8 +524,14 @@ export function keyedDateLayers(col: string, keyTable: string): string[][] {
       `CASE WHEN ${ke2} IS NULL AND NOT ${tbad} AND NOT ${obad} AND (${f} OR ${fo}) THEN ${kloc} + ${tod} END AS ${n('wall')}`,
     ],
     [
-      `LEFT JOIN (SELECT day AS ${zd}, off AS ${zo}, bsec AS ${zb}, boff AS ${zbo}, noff AS ${znoff} FROM sh_tzday) AS ${col}__zt
-         ON ${zd} = CASE WHEN ${f} AND ${n('wall')} IS NOT NULL THEN floor(${n('wall')} / 86400000)::INTEGER END`,
+      // the zone's row of the wall time's day: its date's, from the key table (NULL, so the slow conversion, in the
+      // one case where the day differs: a fraction rounded up to the next midnight)
+      `CASE WHEN ${f} AND ${n('wall')} IS NOT NULL AND floor(${n('wall')} / 86400000)::INTEGER = ${n('kzd')}
+         THEN ${n('kzd')} END AS ${zd}`,
+      `${n('kzo')} AS ${zo}`,
+      `${n('kzb')} AS ${zb}`,
+      `${n('kzbo')} AS ${zbo}`,
+      `${n('kznoff')} AS ${znoff}`,
       // the wall-clock time in the import's zone (NULL when an offset was written) and the written offset
       `CASE WHEN ${f} THEN ${n('wall')} END AS ${loc}`,
       `${ooff} AS ${col}__off`,

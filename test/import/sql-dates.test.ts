@@ -209,13 +209,18 @@ describe('SQL date parser = parseTimestamp', () => {
   it('times with a fraction of a second, with and without an offset (event logs), in every digit system', async () => {
     // the keyed path cuts these at fixed places (the date part a key, the fraction and offset per row)
     const inputs: string[] = [];
-    for (const frac of ['.5', '.546', ',25', '.000', '.9995', '.123456789', '.1234567890']) {
+    for (const frac of ['.5', '.546', ',25', '.000', '.9995', '.99999', '.123456789', '.1234567890']) {
       for (const off of ['', 'Z', '+02:00', '+0330', '-05:00', '+03:75']) {
         for (const base of [
           '2011-10-01T00:38:44',
           '2011-10-01 23:59:59',
           '1390/07/09 10:03:00',
           '2022-03-22T00:30:00',
+          // .99999 rounds up to the next midnight: a Tehran clock change (2021-03-22 00:00 → 01:00, 1400/06/31
+          // 00:00 → 1400/06/30 23:00), and Amsterdam's 2021-03-28 02:00
+          '2021-03-21 23:59:59',
+          '1400/06/30 23:59:59',
+          '2021-03-28 01:59:59',
         ]) {
           if (off !== '' && base.includes('/')) continue;
           const s = `${base}${frac}${off}`;
