@@ -11,10 +11,10 @@
  * - Excel: exceljs streams each sheet (DuckDB has no xlsx reader here) into the same spill (`loadSheet`).
  * - A CSV that is not UTF-8 may be Excel's Windows-1256: encoding.ts decides, and a UTF-8 copy is read.
  */
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { csvBatches } from './csv.ts';
+import { CsvParser, csvBatches } from './csv.ts';
 import { CsvScanError, scanCsv } from './csv-scan.ts';
 import {
   type CsvEncoding,
@@ -106,8 +106,23 @@ async function loadCsv(c: DuckDBConnection, table: string, file: string, opts: R
       throw err;
     }
   };
-  let scan = await scanned();
+  // DuckDB reads the file (one thread: the rows keep file order) while the byte pass walks it here, on the other core;
+  // its width comes from the header as the first megabyte shows it, and is checked against the byte pass's below
+  const guess = opts.encoding === 'windows-1256' ? null : headerWidth(file);
+  const early = guess === null ? Promise.resolve(false) : duckRead(c, table, path, guess);
+  const [scanned1, read1] = await Promise.allSettled([scanned(), early]);
+  let read = read1.status === 'fulfilled' && read1.value;
+  const dropRead = async () => {
+    if (read) await c.run(`DROP TABLE IF EXISTS ${table}`);
+    read = false;
+  };
+  if (scanned1.status === 'rejected') {
+    await dropRead();
+    throw scanned1.reason;
+  }
+  let scan = scanned1.value;
   if (scan instanceof CsvScanError) {
+    await dropRead();
     encodingNote = await windows1256Note(file, scan.utf8Line ?? 1, opts.encoding);
     path = join(opts.dir, `${table}.utf8.csv`);
     await transcode1256(file, path);
@@ -118,11 +133,20 @@ async function loadCsv(c: DuckDBConnection, table: string, file: string, opts: R
     encodingNote = utf8DespiteSetting(file);
   }
   if (scan.records === 0 || scan.header.every((h) => h.trim() === '')) {
+    await dropRead();
     throw new FileShapeError(file, 'the file is empty (no header row)');
   }
   const width = scan.header.length;
-  if (scan.irregular === null && (await duckCsv(c, table, path, width, scan))) {
-    return { format: 'csv', header: scan.header, table, rows: scan.records - 1, encoding, encodingNote };
+  if (scan.irregular === null) {
+    if (!read || width !== guess) {
+      await dropRead();
+      read = await duckRead(c, table, path, width);
+    }
+    if (read && (await duckChecked(c, table, width, scan))) {
+      return { format: 'csv', header: scan.header, table, rows: scan.records - 1, encoding, encodingNote };
+    }
+  } else {
+    await dropRead();
   }
   // csv.ts reads it: the same values and lines as before this reader existed
   const { batches } = csvBatches(path);
@@ -143,14 +167,24 @@ async function loadCsv(c: DuckDBConnection, table: string, file: string, opts: R
   }
 }
 
-/** read_csv into the raw table; false when DuckDB's reading does not line up with the byte pass. */
-async function duckCsv(
-  c: DuckDBConnection,
-  table: string,
-  path: string,
-  width: number,
-  scan: Awaited<ReturnType<typeof scanCsv>>,
-): Promise<boolean> {
+/** The number of fields of the file's first record, from its first megabyte (null: no whole record there). */
+function headerWidth(path: string): number | null {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let n: number;
+  try {
+    n = readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  let b = buf.subarray(0, n);
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
+  const [first] = new CsvParser().push(b.toString('utf8'));
+  return first ? first.values.length : null;
+}
+
+/** read_csv into the raw table, `width` columns wide; false when DuckDB cannot read it so. */
+async function duckRead(c: DuckDBConnection, table: string, path: string, width: number): Promise<boolean> {
   const cols = [
     ...Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`),
     ...Array.from({ length: EXTRA }, (_, i) => `'x${i}': 'VARCHAR'`),
@@ -163,10 +197,9 @@ async function duckCsv(
   const source = `read_csv($path, header = false, auto_detect = false, delim = ',', quote = '"',
     escape = '"', columns = {${cols}}, null_padding = true, nullstr = $nullstr,
     allow_quoted_nulls = false, strict_mode = false, parallel = false)`;
-  const breaks = scan.breaks;
-  // a record's start line: the header's, plus one a record, plus the line breaks inside the records before it
-  // (quoted fields; a lone CR never gets here). A running sum in read order: no second pass, no join. Checked
-  // against the byte pass's breaks below (a blank line between records, say, is one the values do not show).
+  // a record's start line: the header's (line 1), plus one a record, plus the line breaks inside the records before
+  // it (quoted fields; a lone CR never gets here). A running sum in read order: no second pass, no join. Checked
+  // against the byte pass's breaks (duckChecked: a blank line between records, say, is one the values do not show).
   const nl = [...cs, ...xs]
     .map(
       (x) =>
@@ -176,7 +209,7 @@ async function duckCsv(
   try {
     await c.run(
       `CREATE OR REPLACE TEMP TABLE ${table} AS
-       SELECT (${breaks[0][1]} + k - 1 + nl_run - nl)::INTEGER AS line, nf, ${malformedSql(width)} AS malformed,
+       SELECT (k + nl_run - nl)::INTEGER AS line, nf, ${malformedSql(width)} AS malformed,
          ${cs.join(', ')}, k, nl, wide
        FROM (SELECT *, sum(nl::DOUBLE) OVER (ROWS UNBOUNDED PRECEDING) AS nl_run
          FROM (SELECT row_number() OVER () AS k, ${cs.join(', ')}, ${nf} AS nf, ${xblank} AS xblank,
@@ -189,6 +222,21 @@ async function duckCsv(
     await c.run(`DROP TABLE IF EXISTS ${table}`);
     return false;
   }
+  return true;
+}
+
+/**
+ * Whether DuckDB's reading lines up with the byte pass (its row count, no row wider than it reads); its lines are
+ * mended from the byte pass's breaks where they differ. False (the table dropped) when it does not line up.
+ */
+async function duckChecked(
+  c: DuckDBConnection,
+  table: string,
+  width: number,
+  scan: Awaited<ReturnType<typeof scanCsv>>,
+): Promise<boolean> {
+  const breaks = scan.breaks;
+  const cs = Array.from({ length: width }, (_, i) => `c${i}`);
   const [check] = (
     await c.runAndReadAll(
       `SELECT count(*)::DOUBLE + 1 AS n, count(*) FILTER (WHERE wide)::DOUBLE AS wide FROM ${table}`,
