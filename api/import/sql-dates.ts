@@ -421,12 +421,16 @@ export function applyLayers(base: string, layers: string[][][]): string {
 const FRAC = `[.,]${D}{1,9}`;
 const OFFSET_RE = `${D}{4}-${D}{2}-${D}{2}[T ]${D}{2}:${D}{2}:${D}{2}(?:${FRAC})?(?:Z|[+-]${D}{2}:?${D}{2})`;
 const FAST_FRAC_RE = `${D}{4}[-/]${D}{2}[-/]${D}{2}[ T]${D}{2}:${D}{2}:${D}{2}${FRAC}`;
+// CASE, not AND: DuckDB evaluates both sides of an AND in a projection, so each regular expression would run on
+// every cell; a CASE runs it on the cells of its lengths only (ten million cells: 0.67 s → 0.25 s for the offset's)
 const fastSql = (v: string) =>
-  `coalesce((length(${v}) IN (10, 16, 19) AND regexp_full_match(${v}, ${sq(FAST_RE)})
-     OR length(${v}) BETWEEN 21 AND 29 AND regexp_full_match(${v}, ${sq(FAST_FRAC_RE)}))
-     AND substr(${v}, 5, 1) = substr(${v}, 8, 1), false)`;
+  `CASE WHEN length(${v}) IN (10, 16, 19) THEN regexp_full_match(${v}, ${sq(FAST_RE)})
+       AND substr(${v}, 5, 1) = substr(${v}, 8, 1)
+     WHEN length(${v}) BETWEEN 21 AND 29 THEN regexp_full_match(${v}, ${sq(FAST_FRAC_RE)})
+       AND substr(${v}, 5, 1) = substr(${v}, 8, 1)
+     ELSE false END`;
 const offsetSql = (v: string) =>
-  `coalesce(length(${v}) BETWEEN 20 AND 35 AND regexp_full_match(${v}, ${sq(OFFSET_RE)}), false)`;
+  `CASE WHEN length(${v}) BETWEEN 20 AND 35 THEN regexp_full_match(${v}, ${sq(OFFSET_RE)}) ELSE false END`;
 
 /**
  * A date column's shape flags over its cell `${col}__r`: `${col}__f` the fixed shape, `${col}__fo` the ISO shape
