@@ -20,13 +20,23 @@ const NOWRUZ_LIST = `[${NOWRUZ_DAYS.join(', ')}]`;
  * year's Nowruz; months 1–6 have 31 days, 7–11 have 30, so the month follows by integer division.
  * Exact for Gregorian years 1980–2060 (NULL outside), tested against the TS calendar day by day.
  */
+const nowruz = (y: string) => `make_date(${y}, 3, ${NOWRUZ_LIST}[${y} - ${NOWRUZ_FIRST_YEAR - 1}])`;
+
 export function monthKeySql(d: string, calendar: Calendar): string {
   if (calendar === 'gregorian') return `strftime(${d}, '%Y-%m')`;
-  const nowruz = (y: string) => `make_date(${y}, 3, ${NOWRUZ_LIST}[${y} - ${NOWRUZ_FIRST_YEAR - 1}])`;
   const y = `year(${d})`;
   const after = `(${d} >= ${nowruz(y)})`;
   const k = `(${d} - CASE WHEN ${after} THEN ${nowruz(y)} ELSE ${nowruz(`(${y} - 1)`)} END)`;
   const jy = `(${y} - CASE WHEN ${after} THEN 621 ELSE 622 END)`;
   const jm = `CASE WHEN ${k} < 186 THEN ${k} // 31 + 1 ELSE 7 + (${k} - 186) // 30 END`;
   return `printf('%04d-%02d', ${jy}, ${jm})`;
+}
+
+/**
+ * The Solar Hijri year of the Jalali month key, as a number without making the key: NULL exactly where the key is
+ * NULL. facts.ts sorts ten million cases on it; made from the key's printf, it was 2 s of CPU more (0.8 s).
+ */
+export function jalaliYearSql(d: string): string {
+  const y = `year(${d})`;
+  return `CASE WHEN ${d} >= ${nowruz(y)} THEN ${y} - 621 WHEN ${nowruz(`(${y} - 1)`)} IS NOT NULL THEN ${y} - 622 END`;
 }

@@ -12,7 +12,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db.ts';
-import { monthKeySql } from '../lib/month-key-sql.ts';
+import { jalaliYearSql, monthKeySql } from '../lib/month-key-sql.ts';
 import { AGE_SQL, BREACHED_SQL, DURATION_SQL, KM_ORDER_NARROW_SQL } from './processing.ts';
 import { buildStageFacts } from './stage-facts.ts';
 
@@ -72,7 +72,7 @@ function buildSql(): string[] {
          JOIN (SELECT *, row_number() OVER (ORDER BY service_code) AS svc_rank FROM services) s
            ON s.service_code = c.service_code) f
        LEFT JOIN (${KM_ORDER_NARROW_SQL}) ko ON ko.km_case = f.case_id
-       ORDER BY left(${monthKeySql('sub_d', 'jalali')}, 4)::INTEGER, svc_rank, epoch(submitted_at))`,
+       ORDER BY (${jalaliYearSql('sub_d')})::INTEGER, svc_rank, epoch(submitted_at))`,
     `CREATE OR REPLACE TABLE complaint_facts AS
      SELECT *, ${monthKeySql('rec_d', 'gregorian')} AS mk_gregorian, ${monthKeySql('rec_d', 'jalali')} AS mk_jalali
      FROM (

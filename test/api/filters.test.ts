@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { Db } from '../../api/db.ts';
 import { jalaliMonthKey } from '../../api/lib/dates.ts';
-import { monthKeySql } from '../../api/lib/month-key-sql.ts';
+import { jalaliYearSql, monthKeySql } from '../../api/lib/month-key-sql.ts';
 import { setPublication } from '../../api/public/publication.ts';
 import { type Body, type CaseDef, closed, makeApp, open } from './fixture.ts';
 import { signIn } from './session.ts';
@@ -281,6 +281,25 @@ describe('Jalali month keys in SQL', () => {
     for (const r of rows) {
       // noon Tehran time on that day (UTC+3:30 or +4:30) is still the same local day
       expect(r.k).toBe(jalaliMonthKey(Date.parse(`${r.d}T08:00:00Z`)));
+    }
+    db.close();
+  });
+
+  test("the year alone is the key's year, and NULL where the key is, on every day from 1975 to 2065", async () => {
+    const db = await Db.open(':memory:');
+    const rows = await db.all<{ d: string; k: string | null; y: number | null }>(
+      `SELECT strftime(d, '%Y-%m-%d') AS d, ${monthKeySql('d', 'jalali')} AS k, (${jalaliYearSql('d')})::INTEGER AS y
+       FROM (SELECT unnest(generate_series(DATE '1975-01-01', DATE '2065-12-31', INTERVAL 1 DAY))::DATE AS d)`,
+    );
+    const nulls = rows.filter((r) => r.k === null).length;
+    // the keys are exact for 1980–2060 only: outside, some days have none (the NULL case is exercised too)
+    expect(nulls).toBeGreaterThan(300);
+    for (const r of rows) expect(r.y, r.d).toBe(r.k === null ? null : Number(r.k.slice(0, 4)));
+    // and inside the exact range, the TypeScript calendar's year
+    for (const r of rows
+      .filter((x) => x.d >= '1980-06-01' && x.d <= '2060-01-01')
+      .filter((_, i) => i % 97 === 0)) {
+      expect(r.y, r.d).toBe(Number(jalaliMonthKey(Date.parse(`${r.d}T08:00:00Z`)).slice(0, 4)));
     }
     db.close();
   });
