@@ -117,14 +117,37 @@ export async function mergeEvents(c: DuckDBConnection, ordinals: Map<number, num
        min(stage_name) AS stage_name, min(seq) AS seq
      FROM events WHERE case_id IN (SELECT case_id FROM r_events) GROUP BY ALL`,
   );
+  const ready = `SELECT r.file_idx, r.line, ${ID.map((x) => `r.${x}`).join(', ')}, r.actor, r.resource, r.stage_name,
+      o.ord * 4294967296 + r.pos AS seq
+    FROM r_events r JOIN e_ord o ON o.file_idx = r.file_idx`;
+  const out: FileCounts = new Map();
+  const add = (file: number, action: Action, n: number) => {
+    const counts = out.get(file) ?? { insert: 0, update: 0, unchanged: 0 };
+    counts[action] = n;
+    out.set(file, counts);
+  };
+  if ((await count(c, 'SELECT count(*) FROM t_events')) === 0) {
+    // none of these cases has stored events (a first event log): every row is an insert, with no copy to compare
+    await c.run(
+      `INSERT INTO events (case_id, stage, "at", lifecycle, actor, resource, stage_name, seq)
+       SELECT case_id, stage, "at", lifecycle, actor, resource, stage_name, seq FROM (${ready})`,
+    );
+    for (const r of await rows<{ file_idx: number; n: number }>(
+      c,
+      'SELECT file_idx, count(*)::INTEGER AS n FROM r_events GROUP BY ALL',
+    )) {
+      add(r.file_idx, 'insert', r.n);
+    }
+    const cases = await count(c, 'SELECT count(DISTINCT case_id) FROM r_events');
+    for (const t of ['t_events', 'e_ord']) await c.run(`DROP TABLE ${t}`);
+    return { counts: out, ignored, removed: 0, cases };
+  }
   const changed = CONTENT.map((col) => `g.${col} IS DISTINCT FROM t.${col}`).join(' OR ');
   await c.run(
     `CREATE OR REPLACE TEMP TABLE a_events AS
      SELECT g.*, CASE WHEN t.case_id IS NULL THEN 'insert' WHEN t.n > 1 OR ${changed} THEN 'update'
        ELSE 'unchanged' END AS action
-     FROM (SELECT r.file_idx, r.line, ${ID.map((x) => `r.${x}`).join(', ')}, r.actor, r.resource, r.stage_name,
-             o.ord * 4294967296 + r.pos AS seq
-           FROM r_events r JOIN e_ord o ON o.file_idx = r.file_idx) g
+     FROM (${ready}) g
      LEFT JOIN t_events t ON ${same('t', 'g')}`,
   );
   const [{ cases, updated }] = await rows<{ cases: number; updated: number }>(
@@ -144,14 +167,11 @@ export async function mergeEvents(c: DuckDBConnection, ordinals: Map<number, num
     `INSERT INTO events (case_id, stage, "at", lifecycle, actor, resource, stage_name, seq)
      SELECT case_id, stage, "at", lifecycle, actor, resource, stage_name, seq FROM a_events WHERE action <> 'unchanged'`,
   );
-  const out: FileCounts = new Map();
   for (const r of await rows<{ file_idx: number; action: Action; n: number }>(
     c,
     'SELECT file_idx, action, count(*)::INTEGER AS n FROM a_events GROUP BY ALL',
   )) {
-    const counts = out.get(r.file_idx) ?? { insert: 0, update: 0, unchanged: 0 };
-    counts[r.action] = r.n;
-    out.set(r.file_idx, counts);
+    add(r.file_idx, r.action, r.n);
   }
   for (const t of ['a_events', 't_events', 'e_ord']) await c.run(`DROP TABLE ${t}`);
   return { counts: out, ignored, removed: deleted - updated, cases };
