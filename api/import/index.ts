@@ -252,6 +252,9 @@ function shapeOf(job: StageJob, unit: Unit, raw: RawFile): { kind: Kind; header:
 }
 
 /** Checks one loaded table (`raw_<idx>`) by its kind's rules into the staging tables and s_rejects. */
+/** Rejected rows of a file up to which their lines are handed to the rejects' SQL as a list (rules.ts `rejects`). */
+const BAD_LINES_LISTED = 5000;
+
 async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: ReturnType<typeof progressOf>) {
   const { c, ctx } = job;
   const { idx, report } = unit;
@@ -302,7 +305,13 @@ async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: Retu
   const checked = `v_${idx}`;
   await c.run(v.create(checked));
   progress(raw.rows, 0.9, false);
-  for (const sql of v.rejects(checked)) await c.run(sql);
+  // the rejected rows' lines, when few enough to be a constant list (most files: none, or hundreds in millions)
+  const [{ bad, lines }] = await rows<{ bad: number; lines: number[] | null }>(
+    c,
+    `SELECT count(*)::INTEGER AS bad, CASE WHEN count(*) <= ${BAD_LINES_LISTED} THEN list(line) END AS lines
+     FROM ${checked} WHERE NOT ok`,
+  );
+  if (bad > 0) for (const sql of v.rejects(checked, lines ?? undefined)) await c.run(sql);
   for (const l of v.lookups) await c.run(`DROP TABLE ${lk(l.col)}`);
   for (const { table } of v.dateKeys) await c.run(`DROP TABLE ${table}`);
   const stage = stageTable(kind);

@@ -450,9 +450,10 @@ export interface ValidationSql {
   /**
    * The statements that write the rows of that table that are not ok into s_rejects (file_idx, line, seq,
    * column_name, raw_value, reason, detail, …): every rule's reason and words, worked out again for those rows
-   * only, into `<table>_bad`. Run while the cells and the lookup and key tables still exist.
+   * only, into `<table>_bad`. Run while the cells and the lookup and key tables still exist. `lines`: those rows'
+   * lines, when known and few (a constant list the cells' scan filters on: ten million cells are not read).
    */
-  rejects: (table: string) => string[];
+  rejects: (table: string, lines?: readonly number[]) => string[];
   /** The lookup columns: cell SQL over `cells` to classify, per lookup column. */
   lookups: { col: string; lookup: LookupName; sqlType: string; cell: string }[];
   /** The table of the file's cells as the rules read them (`dateKeys[0]`): line, pos, `<col>__r`, date flags. */
@@ -669,7 +670,7 @@ export function validationSql(
      SELECT ${fileIdx}::INTEGER AS file_idx, line::INTEGER AS line,
        ${stage.map(([name]) => `${name}__stage AS "${name}"`).join(', ')}, ${ok} AS ok
      FROM (${checked('')})`;
-  const rejects = (table: string) => [
+  const rejects = (table: string, lines?: readonly number[]) => [
     `CREATE OR REPLACE TEMP TABLE ${table}_bad AS
      SELECT line, ${issues
        .map((is, i) =>
@@ -680,7 +681,11 @@ export function validationSql(
          ].join(', '),
        )
        .join(', ')}, __rid
-     FROM (${checked(`WHERE b.line IN (SELECT line FROM ${table} WHERE NOT ok)`)})
+     FROM (${checked(
+       lines === undefined
+         ? `WHERE b.line IN (SELECT line FROM ${table} WHERE NOT ok)`
+         : `WHERE b.line IN (${lines.map((l) => Math.trunc(l)).join(', ')})`,
+     )})
      WHERE NOT (${ok})`,
     `INSERT INTO s_rejects (file_idx, line, seq, column_name, raw_value, reason, detail, record_id, col2, raw2, ms1, ms2)
      ${issues

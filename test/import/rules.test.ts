@@ -157,4 +157,53 @@ describe('row rules', () => {
     expect(before.rejects.startsWith('2:')).toBe(true);
     db.close();
   });
+
+  it('words every reject alike, whether a file has a few of them or thousands', async () => {
+    // index.ts hands the rejected lines to the rejects' SQL as a list up to 5,000 of them, and a subquery above
+    const file = (bad: number) => {
+      const rows = ['case_id,office_id,service_code,submitted_at,status'];
+      for (let i = 0; i < 3 * bad + 3; i++) {
+        // every third row (from the fourth) is bad, in one of three ways, until `bad` of them
+        const k = Math.floor(i / 3);
+        const which = i % 3 === 0 && i > 0 && k <= bad ? k % 3 : -1;
+        const date = which === 0 ? '1403/13/40' : '2023-01-01';
+        const status = which === 1 ? 'Closed' : 'open';
+        const office = which === 2 ? 'O9' : 'O1';
+        rows.push(`K${i},${office},S1,${date},${status}`);
+      }
+      return `${rows.join('\n')}\n`;
+    };
+    const reasons = async (bad: number) => {
+      const root = tempDir();
+      const db = await freshDb(root);
+      const dir = writeExport(root, 'e', {
+        'offices.csv': OFFICES,
+        'services.csv': SERVICES,
+        'cases.csv': file(bad),
+      });
+      const r = await importFiles(db, [dir]);
+      const got = await db.all<{ line: number; reason: string; detail: string }>(
+        'SELECT line, reason, detail FROM rejects ORDER BY line',
+      );
+      db.close();
+      expect(r.files.find((x) => x.file === 'cases.csv')?.rejected).toBe(bad);
+      return got;
+    };
+    const few = await reasons(9);
+    const many = await reasons(6001);
+    expect(many).toHaveLength(6001);
+    // the first nine rejects of the long file are the short file's, word for word
+    expect(many.slice(0, 9)).toEqual(few);
+    expect(new Set(many.map((x) => x.reason))).toEqual(
+      new Set(['bad_date', 'unknown_status', 'unknown_office']),
+    );
+    // lines 5, 8, 11 (rows K3, K6, K9): a status word not in the list, an office not known, a Solar Hijri month 13
+    expect(few.slice(0, 3).map((x) => [x.line, x.reason])).toEqual([
+      [5, 'unknown_status'],
+      [8, 'unknown_office'],
+      [11, 'bad_date'],
+    ]);
+    expect(few[0].detail).toContain('Closed');
+    expect(few[2].detail).toContain('1403/13/40');
+  }, 60_000);
 });
