@@ -17,7 +17,7 @@ import { AGE_SQL, BREACHED_SQL, DURATION_SQL, KM_ORDER_NARROW_SQL } from './proc
 import { buildStageFacts } from './stage-facts.ts';
 
 /** Bumped whenever the fact tables' definition changes, so stored tables are rebuilt. */
-const FACTS_FORMAT = 'facts-v7';
+const FACTS_FORMAT = 'facts-v8';
 
 const SIGNATURE_SQL = `SELECT concat_ws('|', '${FACTS_FORMAT}',
     (SELECT coalesce(epoch(as_of)::VARCHAR, '') FROM dataset WHERE id = 1),

@@ -5,6 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { Db } from '../../api/db.ts';
 import { jalaliMonthKey } from '../../api/lib/dates.ts';
+import { jalaliToGregorian } from '../../api/lib/jalali.ts';
 import { jalaliYearSql, monthKeySql } from '../../api/lib/month-key-sql.ts';
 import { setPublication } from '../../api/public/publication.ts';
 import { type Body, type CaseDef, closed, makeApp, open } from './fixture.ts';
@@ -285,15 +286,19 @@ describe('Jalali month keys in SQL', () => {
     db.close();
   });
 
-  test("the year alone is the key's year, and NULL where the key is, on every day from 1975 to 2065", async () => {
+  test("the year alone is the key's year; both are NULL outside 1980–2060, as documented (every day, 1975–2065)", async () => {
     const db = await Db.open(':memory:');
     const rows = await db.all<{ d: string; k: string | null; y: number | null }>(
       `SELECT strftime(d, '%Y-%m-%d') AS d, ${monthKeySql('d', 'jalali')} AS k, (${jalaliYearSql('d')})::INTEGER AS y
        FROM (SELECT unnest(generate_series(DATE '1975-01-01', DATE '2065-12-31', INTERVAL 1 DAY))::DATE AS d)`,
     );
-    const nulls = rows.filter((r) => r.k === null).length;
-    // the keys are exact for 1980–2060 only: outside, some days have none (the NULL case is exercised too)
-    expect(nulls).toBeGreaterThan(300);
+    // the keys are exact for Gregorian 1980–2060 and NULL outside (and before Nowruz 1980, which needs 1979's)
+    const [, m, d] = jalaliToGregorian(1359, 1, 1);
+    const nowruz1980 = `1980-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    for (const r of rows) {
+      const outside = r.d < nowruz1980 || r.d > '2060-12-31';
+      expect(r.k === null, r.d).toBe(outside);
+    }
     for (const r of rows) expect(r.y, r.d).toBe(r.k === null ? null : Number(r.k.slice(0, 4)));
     // and inside the exact range, the TypeScript calendar's year
     for (const r of rows
