@@ -251,10 +251,10 @@ function shapeOf(job: StageJob, unit: Unit, raw: RawFile): { kind: Kind; header:
   }
 }
 
-/** Checks one loaded table (`raw_<idx>`) by its kind's rules into the staging tables and s_rejects. */
 /** Rejected rows of a file up to which their lines are handed to the rejects' SQL as a list (rules.ts `rejects`). */
 const BAD_LINES_LISTED = 5000;
 
+/** Checks one loaded table (`raw_<idx>`) by its kind's rules into the staging tables and s_rejects. */
 async function stageUnit(job: StageJob, unit: Unit, raw: RawFile, progress: ReturnType<typeof progressOf>) {
   const { c, ctx } = job;
   const { idx, report } = unit;

@@ -14,7 +14,7 @@
  *    event row keep their stored events.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type Action, checkReferences, type FileCounts, POS, WHERE } from './merge.ts';
+import { type Action, checkReferences, type FileCounts, POS, setCount, WHERE } from './merge.ts';
 
 export interface EventMerge {
   counts: FileCounts;
@@ -121,11 +121,6 @@ export async function mergeEvents(c: DuckDBConnection, ordinals: Map<number, num
       o.ord * 4294967296 + r.pos AS seq
     FROM r_events r JOIN e_ord o ON o.file_idx = r.file_idx`;
   const out: FileCounts = new Map();
-  const add = (file: number, action: Action, n: number) => {
-    const counts = out.get(file) ?? { insert: 0, update: 0, unchanged: 0 };
-    counts[action] = n;
-    out.set(file, counts);
-  };
   if ((await count(c, 'SELECT count(*) FROM t_events')) === 0) {
     // none of these cases has stored events (a first event log): every row is an insert, with no copy to compare
     await c.run(
@@ -136,7 +131,7 @@ export async function mergeEvents(c: DuckDBConnection, ordinals: Map<number, num
       c,
       'SELECT file_idx, count(*)::INTEGER AS n FROM r_events GROUP BY ALL',
     )) {
-      add(r.file_idx, 'insert', r.n);
+      setCount(out, r.file_idx, 'insert', r.n);
     }
     const cases = await count(c, 'SELECT count(DISTINCT case_id) FROM r_events');
     for (const t of ['t_events', 'e_ord']) await c.run(`DROP TABLE ${t}`);
@@ -171,7 +166,7 @@ export async function mergeEvents(c: DuckDBConnection, ordinals: Map<number, num
     c,
     'SELECT file_idx, action, count(*)::INTEGER AS n FROM a_events GROUP BY ALL',
   )) {
-    add(r.file_idx, r.action, r.n);
+    setCount(out, r.file_idx, r.action, r.n);
   }
   for (const t of ['a_events', 't_events', 'e_ord']) await c.run(`DROP TABLE ${t}`);
   return { counts: out, ignored, removed: deleted - updated, cases };

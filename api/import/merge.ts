@@ -35,6 +35,13 @@ const TARGETS: Record<Target['table'], Target> = {
 /** Per file (by index): how many staged rows went which way. */
 export type FileCounts = Map<number, Record<Action, number>>;
 
+/** Sets file `file`'s count of rows that went `action` in `out`. */
+export function setCount(out: FileCounts, file: number, action: Action, n: number): void {
+  const counts = out.get(file) ?? { insert: 0, update: 0, unchanged: 0 };
+  counts[action] = n;
+  out.set(file, counts);
+}
+
 async function rows<T>(c: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
   return (await c.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
 }
@@ -311,11 +318,6 @@ export async function mergeKind(c: DuckDBConnection, kind: Target['table']): Pro
   await c.run(`DROP TABLE d_${kind}`);
 
   const out: FileCounts = new Map();
-  const add = (file: number, action: Action, n: number) => {
-    const counts = out.get(file) ?? { insert: 0, update: 0, unchanged: 0 };
-    counts[action] = n;
-    out.set(file, counts);
-  };
   if ((await count(c, `SELECT count(*) FROM (SELECT 1 FROM ${table} LIMIT 1)`)) === 0) {
     // nothing stored yet (a first import): every survivor is an insert, with no copy of them to compare
     await c.run(`INSERT INTO ${table} (${list}) SELECT ${list} FROM ${ready}`);
@@ -323,7 +325,7 @@ export async function mergeKind(c: DuckDBConnection, kind: Target['table']): Pro
       c,
       `SELECT file_idx, count(*)::INTEGER AS n FROM ${ready} GROUP BY ALL`,
     )) {
-      add(r.file_idx, 'insert', r.n);
+      setCount(out, r.file_idx, 'insert', r.n);
     }
     return out;
   }
@@ -353,7 +355,7 @@ export async function mergeKind(c: DuckDBConnection, kind: Target['table']): Pro
     c,
     `SELECT file_idx, action, count(*)::INTEGER AS n FROM a_${kind} GROUP BY ALL`,
   )) {
-    add(r.file_idx, r.action, r.n);
+    setCount(out, r.file_idx, r.action, r.n);
   }
   await c.run(`DROP TABLE a_${kind}`);
   return out;

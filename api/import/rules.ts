@@ -445,7 +445,7 @@ const EXTRAS = [
 ] as const;
 
 export interface ValidationSql {
-  /** CREATE TABLE … AS: line, ok and the stage columns of every row. */
+  /** CREATE TABLE … AS: every row's file_idx, line and stage columns (the stage table's shape), then ok. */
   create: (table: string) => string;
   /**
    * The statements that write the rows of that table that are not ok into s_rejects (file_idx, line, seq,
