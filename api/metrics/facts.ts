@@ -13,7 +13,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db.ts';
 import { jalaliYearSql, monthKeySql } from '../lib/month-key-sql.ts';
-import { AGE_SQL, BREACHED_SQL, DURATION_SQL, KM_ORDER_NARROW_SQL } from './processing.ts';
+import { type ZoneDays, zoneDays } from '../lib/zone-days.ts';
+import { AGE_SQL, breachedSql, DURATION_SQL, KM_ORDER_NARROW_SQL } from './processing.ts';
 import { buildStageFacts } from './stage-facts.ts';
 
 /** Bumped whenever the fact tables' definition changes, so stored tables are rebuilt. */
@@ -49,7 +50,7 @@ export async function loadAsOf(db: Db): Promise<number | null> {
  * random uncached filters (npm run bench -- --compare), against (district, date) order: p50 ×0.49,
  * p95 ×0.72, total ×0.76. Complaints stay in (district, date) order.
  */
-function buildSql(): string[] {
+function buildSql(zd: ZoneDays): string[] {
   return [
     // sorted on numbers: the Solar Hijri year, and the service's place in code order (a string key costs the
     // sort of ten million cases 2 s more). The columns that follow from others (sub_s, the month keys) are made
@@ -62,10 +63,10 @@ function buildSql(): string[] {
        SELECT * EXCLUDE (svc_rank, km_case)
        FROM (
          SELECT c.case_id, c.office_id, o.district::INTEGER AS district, c.service_code, s.category, c.channel,
-           c.status, c.submitted_at, c.closed_at, c.submitted_at::DATE AS sub_d,
+           c.status, c.submitted_at, c.closed_at, ${zd.localDate('c.submitted_at')} AS sub_d,
            ${DURATION_SQL} AS dur,
            ${AGE_SQL} AS age,
-           ${BREACHED_SQL} AS breached,
+           ${breachedSql(zd.addDays)} AS breached,
            s.svc_rank
          FROM cases c
          JOIN offices o ON o.office_id = c.office_id
@@ -77,7 +78,7 @@ function buildSql(): string[] {
      SELECT *, ${monthKeySql('rec_d', 'gregorian')} AS mk_gregorian, ${monthKeySql('rec_d', 'jalali')} AS mk_jalali
      FROM (
        SELECT k.complaint_id, k.office_id, o.district::INTEGER AS district, k.category, k.case_id, k.received_at,
-         epoch(k.received_at) AS rec_s, k.received_at::DATE AS rec_d,
+         epoch(k.received_at) AS rec_s, ${zd.localDate('k.received_at')} AS rec_d,
          kc.service_code AS case_service, ks.category AS case_category, kc.channel AS case_channel
        FROM complaints k
        JOIN offices o ON o.office_id = k.office_id
@@ -110,7 +111,14 @@ export async function buildFacts(
   const asOf = await loadAsOf(db);
   await db.transaction(async (c) => {
     await c.run('CREATE OR REPLACE TEMP TABLE _as_of AS SELECT $s::DOUBLE AS s', { s: asOf });
-    for (const sql of buildSql()) await c.run(sql);
+    // the Tehran days of the cases' span, and of their deadlines (sla_days after the last submission)
+    const zd = await zoneDays(
+      c,
+      '(SELECT least(min(submitted_at), (SELECT min(received_at) FROM complaints)) FROM cases)',
+      `(SELECT greatest(max(submitted_at) + to_days(least(coalesce((SELECT max(sla_days) FROM services), 0), 100000)),
+         (SELECT max(received_at) FROM complaints)) FROM cases)`,
+    );
+    for (const sql of buildSql(zd)) await c.run(sql);
     // DESIGN 11: the step tables, from the events and case_facts (kept when neither changed)
     await buildStageFacts(c);
     await c.run('CREATE OR REPLACE TABLE facts_meta AS SELECT $sig::VARCHAR AS sig', { sig });

@@ -34,14 +34,23 @@ export const DURATION_SQL = `CASE WHEN c.status IN ('completed', 'rejected') AND
 /** DESIGN 1: an open case's age on the as-of time, where the Kaplan–Meier median censors it. */
 export const AGE_SQL = `CASE WHEN c.status = 'open' THEN greatest(((SELECT s FROM _as_of) - epoch(c.submitted_at)) / 86400.0, 0) END`;
 
-const DEADLINE = 'coalesce(c.due_at, c.submitted_at + to_days(s.sla_days))';
+/** `ts + to_days(n)`: a number of calendar days on the session zone's wall clock, as ICU adds it. */
+export type AddDays = (ts: string, n: string) => string;
+const ICU_ADD_DAYS: AddDays = (ts, n) => `${ts} + to_days(${n})`;
 
-/** DESIGN 2: TRUE / FALSE once decided, NULL without a deadline or while an open case is inside it. */
-export const BREACHED_SQL = `CASE
-           WHEN ${DEADLINE} IS NULL THEN NULL
-           WHEN c.status IN ('completed', 'rejected') AND c.closed_at IS NOT NULL THEN c.closed_at > ${DEADLINE}
-           WHEN c.status = 'open' AND to_timestamp((SELECT s FROM _as_of)) > ${DEADLINE} THEN TRUE
+/**
+ * DESIGN 2: TRUE / FALSE once decided, NULL without a deadline or while an open case is inside it. The deadline is
+ * the case's own due time, else its service's days from submission; facts.ts passes lib/zone-days.ts's addition,
+ * equal to ICU's and quicker.
+ */
+export function breachedSql(addDays: AddDays = ICU_ADD_DAYS): string {
+  const deadline = `coalesce(c.due_at, ${addDays('c.submitted_at', 's.sla_days')})`;
+  return `CASE
+           WHEN ${deadline} IS NULL THEN NULL
+           WHEN c.status IN ('completed', 'rejected') AND c.closed_at IS NOT NULL THEN c.closed_at > ${deadline}
+           WHEN c.status = 'open' AND to_timestamp((SELECT s FROM _as_of)) > ${deadline} THEN TRUE
          END`;
+}
 
 /**
  * The Kaplan–Meier order (time, events before censorings at a tied time) as one integer over the
