@@ -2,6 +2,7 @@
  * Month keys 'YYYY-MM' in SQL, Gregorian or Solar Hijri (DESIGN 8: months in Tehran local time, either
  * calendar on request). case_facts and complaint_facts carry both keys (metrics/facts.ts).
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Calendar } from '../params.ts';
 import { jalaliToGregorian } from './jalali.ts';
 
@@ -42,4 +43,41 @@ export function jalaliYearSql(d: string): string {
   const y = `year(${d})`;
   const after = `(${d} >= ${nowruz(y)})`;
   return `CASE WHEN ${after} THEN ${y} - 621 WHEN NOT ${after} AND ${nowruz(`(${y} - 1)`)} IS NOT NULL THEN ${y} - 622 END`;
+}
+
+/** The longest span of days whose keys `monthKeyDays` lists (55 years, some 150 kB of SQL per calendar). */
+const MAX_LISTED_DAYS = 20_000;
+
+/**
+ * Month keys of the days from `fromSql` to `toSql` (SQL for DATE bounds, e.g. a column's min and max), made once
+ * per day by `monthKeySql` and looked up by day: the keys of ten million cases in 0.4 s instead of 1.2 s
+ * (facts.ts). A day outside the span (or beyond MAX_LISTED_DAYS) takes `monthKeySql` itself.
+ */
+export async function monthKeyDays(
+  c: DuckDBConnection,
+  fromSql: string,
+  toSql: string,
+): Promise<(d: string, calendar: Calendar) => string> {
+  const span = (
+    await c.runAndReadAll(
+      `SELECT (${fromSql} - DATE '1970-01-01')::INTEGER AS lo, (${toSql} - DATE '1970-01-01')::INTEGER AS hi`,
+    )
+  ).getRowObjects()[0] as { lo: number | null; hi: number | null };
+  if (span.lo === null || span.hi === null) return monthKeySql;
+  const lo = span.lo;
+  const hi = Math.min(span.hi, lo + MAX_LISTED_DAYS - 1);
+  const keys = (
+    await c.runAndReadAll(
+      `SELECT list(${monthKeySql('d', 'gregorian')} ORDER BY d) AS g, list(${monthKeySql('d', 'jalali')} ORDER BY d) AS j
+       FROM (SELECT DATE '1970-01-01' + x::INTEGER AS d FROM range(${lo}, ${hi + 1}) r(x))`,
+    )
+  ).getRowObjects()[0] as Record<'g' | 'j', { items: (string | null)[] }>;
+  // the keys are digits and '-' (or NULL): nothing to quote
+  const list = (l: { items: (string | null)[] }) =>
+    `([${l.items.map((k) => (k === null ? 'NULL' : `'${k}'`)).join(',')}]::VARCHAR[])`;
+  const lists = { gregorian: list(keys.g), jalali: list(keys.j) };
+  return (d, calendar) => {
+    const i = `((${d}) - DATE '1970-01-01')::INTEGER - ${lo - 1}`;
+    return `CASE WHEN ${i} BETWEEN 1 AND ${hi - lo + 1} THEN ${lists[calendar]}[${i}] ELSE ${monthKeySql(d, calendar)} END`;
+  };
 }

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { Db } from '../../api/db.ts';
 import { jalaliMonthKey } from '../../api/lib/dates.ts';
 import { jalaliToGregorian } from '../../api/lib/jalali.ts';
-import { jalaliYearSql, monthKeySql } from '../../api/lib/month-key-sql.ts';
+import { jalaliYearSql, monthKeyDays, monthKeySql } from '../../api/lib/month-key-sql.ts';
 import { setPublication } from '../../api/public/publication.ts';
 import { type Body, type CaseDef, closed, makeApp, open } from './fixture.ts';
 import { signIn } from './session.ts';
@@ -283,6 +283,34 @@ describe('Jalali month keys in SQL', () => {
       // noon Tehran time on that day (UTC+3:30 or +4:30) is still the same local day
       expect(r.k).toBe(jalaliMonthKey(Date.parse(`${r.d}T08:00:00Z`)));
     }
+    db.close();
+  });
+
+  test('looked up by day (monthKeyDays), inside the listed days and outside them, as the TypeScript calendar', async () => {
+    const db = await Db.open(':memory:');
+    const c = await db.connect();
+    const [, m, d] = jalaliToGregorian(1359, 1, 1);
+    const nowruz1980 = `1980-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    // a short span, and one past the 20,000 listed days (1960 to 2045: listed up to October 2014)
+    for (const [from, to] of [
+      ['2019-03-01', '2021-03-25'],
+      ['1960-01-01', '2045-01-01'],
+    ]) {
+      const key = await monthKeyDays(c, `DATE '${from}'`, `DATE '${to}'`);
+      const rows = (
+        await c.runAndReadAll(
+          `SELECT strftime(d, '%Y-%m-%d') AS d, ${key('d', 'jalali')} AS j, ${key('d', 'gregorian')} AS g
+           FROM (SELECT unnest(generate_series(DATE '1975-01-01', DATE '2065-12-31', INTERVAL 1 DAY))::DATE AS d)`,
+        )
+      ).getRowObjects() as { d: string; j: string | null; g: string }[];
+      expect(rows.length).toBe(33_238);
+      for (const r of rows) {
+        const outside = r.d < nowruz1980 || r.d > '2060-12-31';
+        expect(r.j, r.d).toBe(outside ? null : jalaliMonthKey(Date.parse(`${r.d}T08:00:00Z`)));
+        expect(r.g, r.d).toBe(r.d.slice(0, 7));
+      }
+    }
+    c.closeSync();
     db.close();
   });
 
