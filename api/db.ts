@@ -71,6 +71,10 @@ export class Db {
       // DuckDB's allocator (jemalloc) hands memory back to the system after any task that peaked above 64 MB
       // (default 128 MB), instead of keeping it for the next big sort (issue 10: server RSS)
       allocator_flush_threshold: '64MB',
+      // and its background threads give freed pages back as they age, rather than on the next allocation: ten
+      // million cases imported, peak RSS in six runs 1,458–1,501 MiB with them, 1,475–1,870 MiB without (the
+      // facts build after the import reused little of what the import had freed)
+      allocator_background_threads: 'true',
     };
     if (opts.readOnly) options.access_mode = 'READ_ONLY';
     const instance = await DuckDBInstance.create(path, options);
