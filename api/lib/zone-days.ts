@@ -50,14 +50,19 @@ export async function zoneDays(c: DuckDBConnection, fromSql: string, toSql: stri
   const lo = Math.max(span.lo, 2);
   // a list of at most MAX_SPAN days (the SQL carries it): the days after it keep ICU
   const hi = Math.min(span.hi, lo + MAX_SPAN - 1);
-  // the offset (seconds) at each hour of the three UTC days around day d, and at each day's last second
+  // the offset (seconds) at each hour and at the last second of each UTC day from the day before the span to the day
+  // after it, once; then, for each day d, whether the days d - 1, d and d + 1 all have one offset
   const rows = (
     await c.runAndReadAll(
-      `SELECT d, CASE WHEN min(o) = max(o) THEN min(o) END::INTEGER AS o
-       FROM (SELECT d, epoch(to_timestamp(d * 86400 + h)::TIMESTAMP) - (d * 86400 + h) AS o
-         FROM range(${lo}, ${hi + 1}) r(d),
-           (SELECT unnest(range(-24, 48)) * 3600 AS h UNION ALL SELECT unnest([-1, 86399, 2 * 86400 - 1])))
-       GROUP BY d ORDER BY d`,
+      `SELECT d, CASE WHEN lo3 = hi3 THEN lo3 END::INTEGER AS o
+       FROM (SELECT d, min(lo1) OVER w AS lo3, max(hi1) OVER w AS hi3
+         FROM (SELECT d, min(o) AS lo1, max(o) AS hi1
+           FROM (SELECT d, epoch(to_timestamp(d * 86400 + s)::TIMESTAMP) - (d * 86400 + s) AS o
+             FROM range(${lo - 1}, ${hi + 2}) r(d), (SELECT unnest(range(0, 86400, 3600)) AS s UNION ALL SELECT 86399))
+           GROUP BY d)
+         WINDOW w AS (ORDER BY d ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING))
+       WHERE d BETWEEN ${lo} AND ${hi}
+       ORDER BY d`,
     )
   ).getRowObjects() as { d: number; o: number | null }[];
   const list = `([${rows.map((r) => r.o ?? 'NULL').join(',')}]::INTEGER[])`;
