@@ -13,7 +13,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../db.ts';
 import { jalaliYearSql, monthKeyDays } from '../lib/month-key-sql.ts';
-import { type ZoneDays, zoneDays } from '../lib/zone-days.ts';
+import { type ZoneArithmetic, zoneArithmetic } from '../lib/zone-arithmetic.ts';
 import type { Calendar } from '../params.ts';
 import { AGE_SQL, breachedSql, DURATION_SQL, KM_ORDER_NARROW_SQL } from './processing.ts';
 import { buildStageFacts } from './stage-facts.ts';
@@ -51,7 +51,7 @@ export async function loadAsOf(db: Db): Promise<number | null> {
  * random uncached filters (npm run bench -- --compare), against (district, date) order: p50 ×0.49,
  * p95 ×0.72, total ×0.76. Complaints stay in (district, date) order.
  */
-function buildSql(zd: ZoneDays, monthKeySql: (d: string, calendar: Calendar) => string): string[] {
+function buildSql(zd: ZoneArithmetic, monthKeySql: (d: string, calendar: Calendar) => string): string[] {
   return [
     // sorted on numbers: the Solar Hijri year, and the service's place in code order (a string key costs the
     // sort of ten million cases 2 s more). The columns that follow from others (sub_s, the month keys) are made
@@ -113,7 +113,7 @@ export async function buildFacts(
   await db.transaction(async (c) => {
     await c.run('CREATE OR REPLACE TEMP TABLE _as_of AS SELECT $s::DOUBLE AS s', { s: asOf });
     // the Tehran days of the cases' span, and of their deadlines (sla_days after the last submission)
-    const zd = await zoneDays(
+    const zd = await zoneArithmetic(
       c,
       '(SELECT least(min(submitted_at), (SELECT min(received_at) FROM complaints)) FROM cases)',
       `(SELECT greatest(max(submitted_at) + to_days(least(coalesce((SELECT max(sla_days) FROM services), 0), 100000)),

@@ -40,7 +40,7 @@ const ICU_ADD_DAYS: AddDays = (ts, n) => `${ts} + to_days(${n})`;
 
 /**
  * DESIGN 2: TRUE / FALSE once decided, NULL without a deadline or while an open case is inside it. The deadline is
- * the case's own due time, else its service's days from submission; facts.ts passes lib/zone-days.ts's addition,
+ * the case's own due time, else its service's days from submission; facts.ts passes lib/zone-arithmetic.ts's addition,
  * equal to ICU's and quicker.
  */
 export function breachedSql(addDays: AddDays = ICU_ADD_DAYS): string {

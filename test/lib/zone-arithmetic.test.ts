@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { zoneDays } from '../../api/lib/zone-days.ts';
+import { zoneArithmetic } from '../../api/lib/zone-arithmetic.ts';
 
 // ICU's own conversions are the reference: the arithmetic must give the same date and deadline for every instant,
 // near a change of offset or not, in zones whose offsets change by an hour (Tehran, until 2022), by 30 minutes
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => instance.closeSync());
 
-describe('zoneDays', () => {
+describe('zoneArithmetic', () => {
   for (const zone of ZONES) {
     test(`local dates and deadlines equal ICU's in ${zone}`, async () => {
       const c = await instance.connect();
@@ -26,7 +26,7 @@ describe('zoneDays', () => {
             ELSE (hash(s * 7) % 801)::INTEGER - 400 END AS n
         FROM range(-63158400, 2082758400, 61 * 60) r(s)
         UNION ALL SELECT NULL, 3`);
-      const z = await zoneDays(c, '(SELECT min(ts) FROM t)', '(SELECT max(ts) FROM t)');
+      const z = await zoneArithmetic(c, '(SELECT min(ts) FROM t)', '(SELECT max(ts) FROM t)');
       // from 3 January 1970, 20,000 days (to October 2024) are on the arithmetic but for the days near a change;
       // the rest keep ICU
       expect(z.fastDays).toBeGreaterThan(19_000);
@@ -50,7 +50,7 @@ describe('zoneDays', () => {
     await c.run(
       `CREATE OR REPLACE TEMP TABLE u AS SELECT TIMESTAMPTZ '2020-01-01 10:00:00+03:30' AS ts, 100001 AS n`,
     );
-    const z = await zoneDays(c, '(SELECT min(ts) FROM u)', '(SELECT max(ts) FROM u)');
+    const z = await zoneArithmetic(c, '(SELECT min(ts) FROM u)', '(SELECT max(ts) FROM u)');
     expect(z.fastDays).toBe(1);
     const read = async (sql: string) => (await c.runAndReadAll(sql)).getRowObjects()[0];
     expect(await read(`SELECT (${z.addDays('ts', 'n')})::VARCHAR AS d FROM u`)).toEqual(
@@ -67,8 +67,8 @@ describe('zoneDays', () => {
   test('no rows, or only instants before 1970: ICU alone', async () => {
     const c = await instance.connect();
     await c.run(`CREATE OR REPLACE TEMP TABLE e AS SELECT TIMESTAMPTZ '1960-05-01 00:00:00+00' AS ts`);
-    expect((await zoneDays(c, 'NULL::TIMESTAMPTZ', 'NULL::TIMESTAMPTZ')).fastDays).toBe(0);
-    const z = await zoneDays(c, '(SELECT min(ts) FROM e)', '(SELECT max(ts) FROM e)');
+    expect((await zoneArithmetic(c, 'NULL::TIMESTAMPTZ', 'NULL::TIMESTAMPTZ')).fastDays).toBe(0);
+    const z = await zoneArithmetic(c, '(SELECT min(ts) FROM e)', '(SELECT max(ts) FROM e)');
     expect(z.fastDays).toBe(0);
     expect(z.localDate('ts')).toBe('ts::DATE');
     c.closeSync();

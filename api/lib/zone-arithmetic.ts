@@ -3,13 +3,17 @@
  * per row. DuckDB's ICU converts each TIMESTAMPTZ on its own: `ts::DATE` costs about 1 s per ten million
  * cases, and `ts + to_days(n)` 1.8 s (metrics/facts.ts makes both for every case).
  *
- * Most UTC days lie well inside one UTC offset. `zoneDays` works out, with ICU, once per UTC day of the data's
+ * Most UTC days lie well inside one UTC offset. `zoneArithmetic` works out, with ICU, once per UTC day of the data's
  * span, the session zone's offset on the days whose offset holds from the start of the day before to the end of
  * the day after (hour by hour, and the last second). On such a day, the local date is the day of the instant plus
  * that offset, and a deadline whose instant N × 24 h on falls on a day of the same offset is exactly that instant:
  * its wall clock is the start's, N days on. Any other instant (a day near a change of offset, out of the span, a
  * NULL) takes ICU's own conversion, so each expression equals ICU's wherever it is used (tested against ICU every
  * 61 minutes from 1968 to 2035, in Tehran, in zones that change by 30 minutes or skip a whole day, and in UTC).
+ *
+ * The import has a table of its own per day (import/sql-dates.ts `zoneDays`), the other way round: a local day's
+ * offsets, to turn a written wall-clock time into an instant, from Node's ICU so that it gives the instants the
+ * API's filters give. This one must equal DuckDB's `::DATE` and `to_days`, which the fact tables used before it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -19,7 +23,7 @@ const MAX_DAYS = 100_000;
 /** The longest span of days on the arithmetic (55 years; the list is some 120 kB of SQL, seven times over in facts.ts). */
 const MAX_SPAN = 20_000;
 
-export interface ZoneDays {
+export interface ZoneArithmetic {
   /** How many UTC days take the arithmetic (the rest take ICU). */
   fastDays: number;
   /** SQL for the local DATE of the TIMESTAMPTZ expression `ts`; equals `ts::DATE`. */
@@ -28,7 +32,7 @@ export interface ZoneDays {
   addDays(ts: string, n: string): string;
 }
 
-const ICU_ONLY: ZoneDays = {
+const ICU_ONLY: ZoneArithmetic = {
   fastDays: 0,
   localDate: (ts) => `${ts}::DATE`,
   addDays: (ts, n) => `${ts} + to_days(${n})`,
@@ -38,7 +42,11 @@ const ICU_ONLY: ZoneDays = {
  * The offsets of the UTC days `fromSql`..`toSql` (SQL for TIMESTAMPTZ bounds, e.g. min and max of a column),
  * in the connection's session time zone, as a list literal that the expressions index by day.
  */
-export async function zoneDays(c: DuckDBConnection, fromSql: string, toSql: string): Promise<ZoneDays> {
+export async function zoneArithmetic(
+  c: DuckDBConnection,
+  fromSql: string,
+  toSql: string,
+): Promise<ZoneArithmetic> {
   const span = (
     await c.runAndReadAll(
       `SELECT (epoch_us(${fromSql}) // ${DAY_US})::INTEGER AS lo, (epoch_us(${toSql}) // ${DAY_US})::INTEGER AS hi`,
