@@ -112,18 +112,25 @@ export async function buildFacts(
   const asOf = await loadAsOf(db);
   await db.transaction(async (c) => {
     await c.run('CREATE OR REPLACE TEMP TABLE _as_of AS SELECT $s::DOUBLE AS s', { s: asOf });
-    // the Tehran days of the cases' span, and of their deadlines (sla_days after the last submission)
+    // the span of the data, read once: the first submission or complaint, the last, and the last deadline by a
+    // service's days (sla_days after the last submission)
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE _span AS
+       SELECT least(min(submitted_at), (SELECT min(received_at) FROM complaints)) AS first_at,
+         greatest(max(submitted_at), (SELECT max(received_at) FROM complaints)) AS last_at,
+         max(submitted_at) + to_days(least(coalesce((SELECT max(sla_days) FROM services), 0), 100000)) AS last_due
+       FROM cases`,
+    );
+    // Tehran's offsets over the span and its deadlines, and the month keys of its Tehran days
     const zd = await zoneArithmetic(
       c,
-      '(SELECT least(min(submitted_at), (SELECT min(received_at) FROM complaints)) FROM cases)',
-      `(SELECT greatest(max(submitted_at) + to_days(least(coalesce((SELECT max(sla_days) FROM services), 0), 100000)),
-         (SELECT max(received_at) FROM complaints)) FROM cases)`,
+      '(SELECT first_at FROM _span)',
+      '(SELECT greatest(last_at, last_due) FROM _span)',
     );
-    // the month keys of the days from the first submission or complaint to the last (Tehran dates)
     const keys = await monthKeyDays(
       c,
-      `(SELECT ${zd.localDate('least(min(submitted_at), (SELECT min(received_at) FROM complaints))')} FROM cases)`,
-      `(SELECT ${zd.localDate('greatest(max(submitted_at), (SELECT max(received_at) FROM complaints))')} FROM cases)`,
+      `(SELECT ${zd.localDate('first_at')} FROM _span)`,
+      `(SELECT ${zd.localDate('last_at')} FROM _span)`,
     );
     for (const sql of buildSql(zd, keys)) await c.run(sql);
     // DESIGN 11: the step tables, from the events and case_facts (kept when neither changed)
